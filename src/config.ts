@@ -1,0 +1,83 @@
+/**
+ * The environment, parsed once at start-up. Every bad value stops start-up with a message that
+ * names the variable; nothing else in the hub reads process.env.
+ */
+export interface Config {
+  port: number;
+  nodeEnv: string;
+  /** unset: an embedded PostgreSQL (PGlite) under dataDir */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** unset: BullMQ's PostgreSQL backend in the hub's own database */
+  redisUrl: string | null;
+  queuePrefix: string;
+  jwtSecret: string;
+  jwtSecretIsDevDefault: boolean;
+  logLevel: string;
+  bankPushMaxBytes: number;
+}
+
+export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function positiveInt(env: Env, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from 1 to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL (expected ${protocols.join(' or ')}//host:port/…)`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got ${parsed.protocol}//`);
+  }
+  return raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV || 'development';
+  const secret = env.JWT_SECRET;
+  if (nodeEnv === 'production' && !secret) {
+    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (the development default is refused)');
+  }
+  if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 bytes long for HS256');
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const queuePrefix = env.QUEUE_PREFIX || 'hub';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(queuePrefix)) {
+    throw new ConfigError('QUEUE_PREFIX may hold only letters, digits, "_" and "-" (1–40 characters)');
+  }
+  return {
+    port: positiveInt(env, 'PORT', 4000, 65535),
+    nodeEnv,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: env.DATA_DIR || '.data',
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    queuePrefix,
+    jwtSecret: secret || DEV_JWT_SECRET,
+    jwtSecretIsDevDefault: !secret,
+    logLevel,
+    bankPushMaxBytes: positiveInt(env, 'BANK_PUSH_MAX_BYTES', 10 * 1024 * 1024),
+  };
+}

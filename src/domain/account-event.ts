@@ -1,0 +1,34 @@
+/**
+ * The canonical account event every bank adapter produces and the ingestion service stores.
+ * Amounts are integer fen; `bookedAt` is an instant. `raw` is what the bank sent for this event,
+ * kept for audit. Adapters are pure: they never look anything up.
+ */
+export const ACCOUNT_EVENT_TYPES = [
+  'CREDIT',
+  'DEBIT',
+  'ACCOUNT_OPENED',
+  'ACCOUNT_CLOSED',
+  'FREEZE_ATTEMPT',
+  'PAYMENT_FAILED',
+] as const;
+export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[number];
+
+export interface AccountEvent {
+  bankEventId: string;
+  accountNo: string;
+  type: AccountEventType;
+  /** integer fen; present and > 0 for CREDIT and DEBIT */
+  amountFen: bigint | null;
+  bookedAt: Date;
+  counterpartyName: string | null;
+  counterpartyAccount: string | null;
+  memo: string | null;
+  raw: unknown;
+}
+
+/** One input row an adapter or the GraphQL input could not turn into an event. */
+export interface RejectedEvent {
+  index: number;
+  code: string;
+  message: string;
+}
