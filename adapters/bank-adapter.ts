@@ -33,6 +33,8 @@ export interface AdapterResult {
   /** rows the adapter could read but not accept (wrong currency, missing amount, ...) */
   rejected: RejectedEvent[];
   statements: StatementBalances[];
+  /** each event's position in the document (default: its position in `events`), for rejections found later */
+  eventIndexes?: number[];
 }
 
 /** Thrown when the whole document cannot be read: the push answers 422 with this message. */

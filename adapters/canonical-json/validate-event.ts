@@ -1,0 +1,88 @@
+import { ACCOUNT_EVENT_TYPES, type AccountEvent, type AccountEventType, type RejectedEvent } from '../../src/domain/account-event';
+import { DomainError } from '../../src/domain/errors';
+import { parseMoney } from '../../src/domain/money';
+
+/**
+ * Validates one event of the contract's `AccountEventInput` shape, whether it came as JSON
+ * (amount a string, bookedAt a string) or through GraphQL (amount already fen, bookedAt a Date).
+ * Each event stands alone: a bad one is rejected with its index, the rest go on.
+ */
+export function toAccountEvent(input: unknown, index: number): { event: AccountEvent } | { rejected: RejectedEvent } {
+  const reject = (code: string, message: string) => ({ rejected: { index, code, message } });
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return reject('NOT_AN_OBJECT', 'each event must be a JSON object');
+  }
+  const raw = input as Record<string, unknown>;
+  const bankEventId = raw.bankEventId;
+  if (typeof bankEventId !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(bankEventId)) {
+    return reject('INVALID_BANK_EVENT_ID', 'bankEventId: required, 1–128 printable ASCII characters without spaces');
+  }
+  const accountNo = raw.accountNo;
+  if (typeof accountNo !== 'string' || !/^[0-9A-Za-z-]{4,64}$/.test(accountNo)) {
+    return reject('INVALID_ACCOUNT_NO', 'accountNo: required, 4–64 characters from 0-9, A-Z and "-"');
+  }
+  const type = raw.type;
+  if (typeof type !== 'string' || !(ACCOUNT_EVENT_TYPES as readonly string[]).includes(type)) {
+    return reject('INVALID_TYPE', `type: must be one of ${ACCOUNT_EVENT_TYPES.join(', ')}`);
+  }
+  const amount = readAmount(raw.amount, type as AccountEventType);
+  if (typeof amount === 'string') return reject('INVALID_AMOUNT', amount);
+  const bookedAt = readInstant(raw.bookedAt);
+  if (!bookedAt) return reject('INVALID_BOOKED_AT', 'bookedAt: required, ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00');
+  const optional = ['counterpartyName', 'counterpartyAccount', 'memo'] as const;
+  for (const field of optional) {
+    const value = raw[field];
+    if (value != null && (typeof value !== 'string' || value.length > 500)) {
+      return reject('INVALID_FIELD', `${field}: must be text of at most 500 characters`);
+    }
+  }
+  return {
+    event: {
+      bankEventId,
+      accountNo,
+      type: type as AccountEventType,
+      amountFen: amount,
+      bookedAt,
+      counterpartyName: (raw.counterpartyName as string | undefined) ?? null,
+      counterpartyAccount: (raw.counterpartyAccount as string | undefined) ?? null,
+      memo: (raw.memo as string | undefined) ?? null,
+      raw: jsonSafe(raw),
+    },
+  };
+}
+
+/** fen, or the message that says what is wrong */
+function readAmount(value: unknown, type: AccountEventType): bigint | null | string {
+  const moves = type === 'CREDIT' || type === 'DEBIT';
+  if (value === null || value === undefined) return moves ? `amount: required for ${type}` : null;
+  let fen: bigint;
+  if (typeof value === 'bigint') fen = value;
+  else {
+    try {
+      fen = parseMoney(value, 'amount');
+    } catch (err) {
+      if (err instanceof DomainError) return err.message;
+      throw err;
+    }
+  }
+  if (fen <= 0n) return `amount: must be more than 0.00`;
+  return fen;
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function readInstant(value: unknown): Date | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** The payload as the bank sent it, with GraphQL's parsed values turned back into JSON. */
+function jsonSafe(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    out[k] = typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v;
+  }
+  return out;
+}

@@ -1,0 +1,4 @@
+// For the MikroORM CLI only (migration:create): the hub itself builds its config in src/db.
+import { ormConfig } from './src/db/orm-config';
+
+export default ormConfig(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/wagewatch_dev');

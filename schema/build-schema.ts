@@ -1,0 +1,15 @@
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { IngestResolver } from './resolvers/ingest.resolver';
+import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
+import { RegistrationResolver } from './resolvers/registration.resolver';
+
+export const RESOLVERS = [RegistrationResolver, ProjectResolver, TripartiteAgreementResolver, IngestResolver] as const;
+
+export function buildHubSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    // Input validation lives in the services, where GraphQL and the push route share it.
+    validate: false,
+  });
+}

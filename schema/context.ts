@@ -1,0 +1,25 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Caller } from '../src/auth/caller';
+import type { DomainError } from '../src/domain/errors';
+import type { ServiceContext } from '../src/services/context';
+
+/** Apollo's per-request context: a forked EntityManager and the verified caller (or why not). */
+export interface GraphQLContext {
+  em: EntityManager;
+  caller: Caller | null;
+  authError: DomainError | null;
+  log: Logger;
+}
+
+/** The caller's service context; a request without a valid token stops here as UNAUTHENTICATED. */
+export function serviceContext(ctx: GraphQLContext): ServiceContext {
+  if (!ctx.caller) throw ctx.authError!;
+  return { em: ctx.em, caller: ctx.caller };
+}
+
+/** Runs a mutation's work in one transaction on a fork of the request's EntityManager. */
+export function inTransaction<T>(ctx: GraphQLContext, work: (svc: ServiceContext) => Promise<T>): Promise<T> {
+  const svc = serviceContext(ctx);
+  return svc.em.transactional((em) => work({ ...svc, em: em as EntityManager }));
+}

@@ -1,0 +1,48 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { findProject, listProjects } from '../../src/services/projects';
+import { creditedTotalFen, currentAgreement } from '../../src/services/agreements';
+import { serviceContext, type GraphQLContext } from '../context';
+import { ProjectFilter } from '../inputs';
+import { MoneyScalar } from '../scalars';
+import { ProjectConnection, ProjectType, TripartiteAgreementType } from '../types/core';
+import { toConnection, type Connection } from '../types/connection';
+
+@Resolver(() => ProjectType)
+export class ProjectResolver {
+  @Query(() => ProjectType, { nullable: true, description: 'null when absent or out of the caller\'s scope' })
+  async project(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ProjectType | null> {
+    const project = await findProject(serviceContext(ctx), id);
+    return project && ProjectType.from(project);
+  }
+
+  @Query(() => ProjectConnection)
+  async projects(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => ProjectFilter, { nullable: true }) filter?: ProjectFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<Connection<ProjectType>> {
+    return toConnection(await listProjects(serviceContext(ctx), filter, first, after), ProjectType.from);
+  }
+
+  @FieldResolver(() => TripartiteAgreementType, { nullable: true, description: 'the current one, if any' })
+  async agreement(@Root() project: ProjectType, @Ctx() ctx: GraphQLContext): Promise<TripartiteAgreementType | null> {
+    const agreement = await currentAgreement(serviceContext(ctx), project.id);
+    return agreement && TripartiteAgreementType.from(agreement);
+  }
+}
+
+@Resolver(() => TripartiteAgreementType)
+export class TripartiteAgreementResolver {
+  @FieldResolver(() => ProjectType)
+  async project(@Root() agreement: TripartiteAgreementType, @Ctx() ctx: GraphQLContext): Promise<ProjectType> {
+    const project = await findProject(serviceContext(ctx), agreement.entity.project.id);
+    if (!project) throw new Error('agreement returned for a project out of scope'); // an invariant, not input
+    return ProjectType.from(project);
+  }
+
+  @FieldResolver(() => MoneyScalar, { description: 'all CREDITs booked to the account so far' })
+  creditedTotal(@Root() agreement: TripartiteAgreementType, @Ctx() ctx: GraphQLContext): Promise<bigint> {
+    return creditedTotalFen(serviceContext(ctx), agreement.entity.account);
+  }
+}

@@ -1,0 +1,65 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { formatMoney, parseMoney } from '../src/domain/money';
+import { isValidIsoDate } from '../src/domain/dates';
+
+const badValue = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+const stringLiteral = (ast: ValueNode, scalar: string): string => {
+  if (ast.kind !== Kind.STRING) throw badValue(`${scalar} must be written as a string literal`);
+  return ast.value;
+};
+
+/** Yuan as a decimal string, at most two decimals; integer fen (bigint) inside. Never a float. */
+export const MoneyScalar = new GraphQLScalarType<bigint, string>({
+  name: 'Money',
+  description: 'Yuan as a decimal string with at most two decimals, e.g. "500000.00"; output always has two.',
+  serialize: (value) => {
+    if (typeof value !== 'bigint') throw new TypeError('Money must be serialized from integer fen (bigint)');
+    return formatMoney(value);
+  },
+  parseValue: (value) => parse(value),
+  parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : Number.NaN),
+});
+
+function parse(value: unknown): bigint {
+  try {
+    return parseMoney(value, 'Money');
+  } catch (err) {
+    throw badValue((err as Error).message);
+  }
+}
+
+/** A calendar date, `YYYY-MM-DD`; the dates the law counts are Asia/Shanghai dates. */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'A calendar date YYYY-MM-DD (Asia/Shanghai).',
+  serialize: (value) => String(value),
+  parseValue: (value) => parseDate(value),
+  parseLiteral: (ast) => parseDate(stringLiteral(ast, 'Date')),
+});
+
+function parseDate(value: unknown): string {
+  if (typeof value !== 'string' || !isValidIsoDate(value)) throw badValue('Date must be a real date written YYYY-MM-DD');
+  return value;
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant, ISO 8601 with an offset (no offset would leave the time zone to a guess). */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant in ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00.',
+  serialize: (value) => {
+    if (!(value instanceof Date)) throw new TypeError('DateTime must be serialized from a Date');
+    return value.toISOString();
+  },
+  parseValue: (value) => parseDateTime(value),
+  parseLiteral: (ast) => parseDateTime(stringLiteral(ast, 'DateTime')),
+});
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' && ISO_WITH_OFFSET.test(value) ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw badValue('DateTime must be ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00');
+  }
+  return date;
+}

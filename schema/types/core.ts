@@ -1,0 +1,82 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Bank, Enterprise, Project, TripartiteAgreement } from '../../src/entities';
+import { DateScalar, MoneyScalar } from '../scalars';
+import { ConnectionType } from './connection';
+import { Industry } from './enums';
+
+@ObjectType('Enterprise')
+export class EnterpriseType {
+  @Field(() => ID) id!: string;
+  @Field() uscc!: string;
+  @Field() name!: string;
+
+  static from(e: Enterprise): EnterpriseType {
+    return Object.assign(new EnterpriseType(), { id: e.id, uscc: e.uscc, name: e.name });
+  }
+}
+
+/** The webhook secret is write-only: no field returns it. */
+@ObjectType('Bank')
+export class BankType {
+  @Field() code!: string;
+  @Field() name!: string;
+
+  static from(b: Bank): BankType {
+    return Object.assign(new BankType(), { code: b.code, name: b.name });
+  }
+}
+
+@ObjectType('Project')
+export class ProjectType {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field() districtCode!: string;
+  @Field(() => Industry) industry!: string;
+  @Field(() => EnterpriseType) owner!: EnterpriseType;
+  @Field(() => EnterpriseType) contractor!: EnterpriseType;
+  @Field(() => MoneyScalar) contractPrice!: bigint;
+  @Field(() => DateScalar) contractSignedOn!: string;
+  @Field(() => DateScalar, { nullable: true }) permitIssuedOn!: string | null;
+
+  static from(p: Project): ProjectType {
+    return Object.assign(new ProjectType(), {
+      id: p.id,
+      name: p.name,
+      districtCode: p.districtCode,
+      industry: p.industry,
+      owner: EnterpriseType.from(p.owner),
+      contractor: EnterpriseType.from(p.contractor),
+      contractPrice: p.contractPriceFen,
+      contractSignedOn: p.contractSignedOn,
+      permitIssuedOn: p.permitIssuedOn,
+    });
+  }
+}
+
+@ObjectType('TripartiteAgreement')
+export class TripartiteAgreementType {
+  @Field(() => ID) id!: string;
+  @Field() bankCode!: string;
+  @Field() accountNo!: string;
+  @Field(() => MoneyScalar) laborCostPerCycle!: bigint;
+  @Field(() => Int) dueDay!: number;
+  @Field(() => DateScalar) startsOn!: string;
+  @Field(() => DateScalar, { nullable: true }) endsOn!: string | null;
+  /** kept for field resolvers (project, creditedTotal); not a GraphQL field */
+  entity!: TripartiteAgreement;
+
+  static from(a: TripartiteAgreement): TripartiteAgreementType {
+    return Object.assign(new TripartiteAgreementType(), {
+      id: a.id,
+      bankCode: a.account.bank.code,
+      accountNo: a.account.accountNo,
+      laborCostPerCycle: a.laborCostPerCycleFen,
+      dueDay: a.dueDay,
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+      entity: a,
+    });
+  }
+}
+
+export const ProjectConnection = ConnectionType(ProjectType, 'Project');

@@ -1,0 +1,47 @@
+import jwt from 'jsonwebtoken';
+import { DomainError } from '../domain/errors';
+import { isBenxiScopeCode } from '../domain/districts';
+import { ORGS, type Caller, type Org } from './caller';
+
+const ALGORITHM = 'HS256';
+
+export function signToken(caller: Caller, secret: string, ttl: string | number = '8h'): string {
+  assertClaims(caller as unknown as Record<string, unknown>);
+  return jwt.sign({ ...caller }, secret, { algorithm: ALGORITHM, expiresIn: ttl as jwt.SignOptions['expiresIn'] });
+}
+
+/** Verifies an `Authorization` header value; any failure is UNAUTHENTICATED, never a hint which. */
+export function verifyBearer(header: string | undefined, secret: string): Caller {
+  if (!header) throw unauthenticated('no bearer token: send Authorization: Bearer <JWT> (npm run token)');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('the Authorization header must be "Bearer <JWT>"');
+  let payload: unknown;
+  try {
+    payload = jwt.verify(match[1], secret, { algorithms: [ALGORITHM] });
+  } catch (err) {
+    const expired = err instanceof jwt.TokenExpiredError;
+    throw unauthenticated(expired ? 'the token has expired' : 'the token is not valid');
+  }
+  const claims = payload as Record<string, unknown>;
+  assertClaims(claims);
+  const caller: Caller = { sub: String(claims.sub), org: claims.org as Org, district: String(claims.district) };
+  if (typeof claims.bank === 'string') caller.bank = claims.bank;
+  if (typeof claims.uscc === 'string') caller.uscc = claims.uscc;
+  return caller;
+}
+
+function assertClaims(claims: Record<string, unknown>): void {
+  const problem = claimProblem(claims);
+  if (problem) throw unauthenticated(`the token's claims are not usable: ${problem}`);
+}
+
+function claimProblem(c: Record<string, unknown>): string | null {
+  if (typeof c.sub !== 'string' || !c.sub) return 'sub is missing';
+  if (typeof c.org !== 'string' || !(ORGS as readonly string[]).includes(c.org)) return 'org is not a known organisation';
+  if (typeof c.district !== 'string' || !isBenxiScopeCode(c.district)) return 'district is not a Benxi division code';
+  if (c.org === 'BANK' && (typeof c.bank !== 'string' || !c.bank)) return 'a BANK token needs a bank claim';
+  if (c.org === 'CONTRACTOR' && (typeof c.uscc !== 'string' || !c.uscc)) return 'a CONTRACTOR token needs a uscc claim';
+  return null;
+}
+
+const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);

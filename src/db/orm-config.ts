@@ -1,0 +1,26 @@
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import path from 'node:path';
+import { ALL_ENTITIES } from '../entities';
+
+/** One MikroORM configuration for the hub, the CLI, tests and benches; only the URL differs. */
+export function ormConfig(clientUrl: string, opts: { debug?: boolean; poolMax?: number } = {}) {
+  return defineConfig({
+    clientUrl,
+    entities: ALL_ENTITIES,
+    extensions: [Migrator],
+    debug: opts.debug ?? false,
+    // The global EntityManager is never used: requests and jobs fork their own.
+    allowGlobalContext: false,
+    pool: { min: 0, max: opts.poolMax ?? 10 },
+    migrations: {
+      path: path.join(__dirname, '..', 'migrations'),
+      pathTs: path.join(__dirname, '..', 'migrations'),
+      glob: '!(*.d).{js,ts}',
+      transactional: true,
+      allOrNothing: true,
+      emit: 'ts',
+      snapshot: false,
+    },
+  });
+}

@@ -1,0 +1,21 @@
+import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+
+/** A bank is data: its code, its push secret, and which adapter reads what it sends. */
+@Entity({ tableName: 'bank' })
+export class Bank {
+  @PrimaryKey({ type: 'string', length: 32 })
+  code!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  /** `whsec_` + base64 of the HMAC key; never returned through the API */
+  @Property({ type: 'text', hidden: true })
+  webhookSecret!: string;
+
+  @Property({ type: 'json', default: '{}' })
+  adapterOptions: Opt<Record<string, unknown>> = {};
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Opt<Date> = new Date();
+}

@@ -1,0 +1,10 @@
+import { AccountEventRecord } from './account-event.entity';
+import { Bank } from './bank.entity';
+import { Enterprise } from './enterprise.entity';
+import { Project } from './project.entity';
+import { SpecialAccount } from './special-account.entity';
+import { TripartiteAgreement } from './tripartite-agreement.entity';
+
+export { AccountEventRecord, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
+export type { Industry } from './project.entity';
+export const ALL_ENTITIES = [Enterprise, Bank, Project, SpecialAccount, TripartiteAgreement, AccountEventRecord];

@@ -1,0 +1,45 @@
+import { BigIntType, Entity, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Enterprise } from './enterprise.entity';
+import { SpecialAccount } from './special-account.entity';
+
+export const INDUSTRIES = ['HOUSING', 'TRANSPORT', 'WATER', 'BENGANG', 'OTHER'] as const;
+export type Industry = (typeof INDUSTRIES)[number];
+
+@Entity({ tableName: 'project' })
+@Index({ properties: ['districtCode', 'industry'] })
+export class Project {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'string', length: 6 })
+  districtCode!: string;
+
+  @Property({ type: 'string', length: 16 })
+  industry!: Industry;
+
+  @ManyToOne(() => Enterprise)
+  owner!: Enterprise;
+
+  @Index()
+  @ManyToOne(() => Enterprise)
+  contractor!: Enterprise;
+
+  @Property({ type: new BigIntType('bigint') })
+  contractPriceFen!: bigint;
+
+  @Property({ type: 'date' })
+  contractSignedOn!: string;
+
+  @Property({ type: 'date', nullable: true })
+  permitIssuedOn: string | null = null;
+
+  @OneToOne(() => SpecialAccount, (account) => account.project, { nullable: true })
+  specialAccount: Rel<SpecialAccount> | null = null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Opt<Date> = new Date();
+}

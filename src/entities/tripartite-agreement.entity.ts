@@ -1,0 +1,34 @@
+import { BigIntType, Entity, Index, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Project } from './project.entity';
+import { SpecialAccount } from './special-account.entity';
+
+/** 资金管理三方协议 (owner, general contractor, bank): how much labour cost is due, and when. */
+@Entity({ tableName: 'tripartite_agreement' })
+export class TripartiteAgreement {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @ManyToOne(() => Project)
+  project!: Project;
+
+  @ManyToOne(() => SpecialAccount)
+  account!: SpecialAccount;
+
+  @Property({ type: new BigIntType('bigint') })
+  laborCostPerCycleFen!: bigint;
+
+  /** 1–28 so that every month has the day (Regulation art. 24: a cycle is at most one month) */
+  @Property({ type: 'smallint' })
+  dueDay!: number;
+
+  @Property({ type: 'date' })
+  startsOn!: string;
+
+  @Property({ type: 'date', nullable: true })
+  endsOn: string | null = null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Opt<Date> = new Date();
+}

@@ -1,0 +1,15 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/** Errors that escape a route: body-parser's own (413, 400) keep their status; the rest are 500. */
+export function httpErrorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const status = (err as { status?: number }).status;
+  const type = (err as { type?: string }).type;
+  if (type === 'entity.too.large') {
+    return void res.status(413).json({ error: 'the body is larger than the hub accepts (BANK_PUSH_MAX_BYTES)', code: 'PAYLOAD_TOO_LARGE' });
+  }
+  if (status && status >= 400 && status < 500) {
+    return void res.status(status).json({ error: (err as Error).message, code: 'BAD_REQUEST' });
+  }
+  req.log?.error({ err }, 'unhandled error');
+  res.status(500).json({ error: 'internal error', code: 'INTERNAL_SERVER_ERROR', requestId: req.id });
+}

@@ -1,0 +1,54 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Standard Webhooks allows this much clock difference, in both directions. */
+export const TOLERANCE_SECONDS = 5 * 60;
+
+export class SignatureRefused extends Error {
+  override name = 'SignatureRefused';
+}
+
+export interface SignatureHeaders {
+  id: string | undefined;
+  timestamp: string | undefined;
+  signature: string | undefined;
+}
+
+/**
+ * Verifies a Standard Webhooks signature: `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")),
+ * where the key is the base64 after `whsec_`. Several space-separated signatures may be sent
+ * (a bank rotating its secret); one match is enough.
+ */
+export function verifySignature(secret: string, headers: SignatureHeaders, body: Buffer, now: Date): void {
+  const { id, timestamp, signature } = headers;
+  if (!id || !timestamp || !signature) {
+    throw new SignatureRefused('webhook-id, webhook-timestamp and webhook-signature headers are required');
+  }
+  if (!/^\d{1,12}$/.test(timestamp)) throw new SignatureRefused('webhook-timestamp must be Unix seconds');
+  const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(timestamp));
+  if (skew > TOLERANCE_SECONDS) {
+    throw new SignatureRefused(`webhook-timestamp is ${skew} s away from the hub's clock (at most ${TOLERANCE_SECONDS} s)`);
+  }
+  const expected = sign(secret, id, timestamp, body);
+  const matches = signature
+    .split(' ')
+    .filter((part) => part.startsWith('v1,'))
+    .some((part) => safeEqual(part.slice(3), expected));
+  if (!matches) throw new SignatureRefused('webhook-signature does not match');
+}
+
+export function sign(secret: string, id: string, timestamp: string, body: Buffer): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('base64');
+}
+
+/** Headers a bank (or a test, the demo, the bench) sends with a body. */
+export function signedHeaders(secret: string, body: Buffer, id: string, now = new Date()): Record<string, string> {
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${sign(secret, id, timestamp, body)}` };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,113 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { ormConfig } from './db/orm-config';
+import { migrateToLatest } from './db/migrate';
+import { startEmbeddedPostgres } from './db/embedded-postgres';
+import { createQueueBackend, type QueueBackend } from './queue/backend';
+import { verifyBearer } from './auth/tokens';
+import { DomainError } from './domain/errors';
+import { bankPushRouter } from './http/bank-push';
+import { httpErrorHandler } from './http/errors';
+import { healthz } from './http/healthz';
+import { requestLog } from './http/request-log';
+import { buildHubSchema } from '../schema/build-schema';
+import { formatError } from '../schema/errors';
+import type { GraphQLContext } from '../schema/context';
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  orm: MikroORM;
+  queue: QueueBackend;
+  databaseMode: 'external' | 'embedded';
+  migrationsApplied: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole hub: database (embedded when DATABASE_URL is unset), migrations, queue
+ * backend, then HTTP. Nothing listens before the migrations are in.
+ */
+export async function startHub(config: Config, log: Logger): Promise<RunningHub> {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+      cleanup.unshift(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    const orm = await MikroORM.init(ormConfig(databaseUrl));
+    cleanup.unshift(() => orm.close(true));
+    const migrationsApplied = await migrateToLatest(orm);
+    const queue = await createQueueBackend({ redisUrl: config.redisUrl, databaseUrl, prefix: config.queuePrefix });
+    cleanup.unshift(() => queue.close());
+
+    const app = express();
+    app.disable('x-powered-by');
+    const server = http.createServer(app);
+    const apollo = new ApolloServer<GraphQLContext>({
+      schema: await buildHubSchema(),
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+      formatError: (formatted, error) => formatError(formatted, error, (err) => log.error({ err }, 'unexpected GraphQL error')),
+      includeStacktraceInErrorResponses: false,
+    });
+    await apollo.start();
+    cleanup.unshift(() => apollo.stop());
+
+    app.use(requestLog(log));
+    app.get('/healthz', healthz(orm, queue));
+    app.use(bankPushRouter(orm, config.bankPushMaxBytes));
+    app.use(
+      '/graphql',
+      express.json({ limit: '5mb' }),
+      expressMiddleware(apollo, { context: async ({ req }) => graphqlContext(orm, config, req) }),
+    );
+    app.use(httpErrorHandler);
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, resolve);
+    });
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      orm,
+      queue,
+      databaseMode: config.databaseUrl ? 'external' : 'embedded',
+      migrationsApplied,
+      close: () => runAll(cleanup),
+    };
+  } catch (err) {
+    await runAll(cleanup);
+    throw err;
+  }
+}
+
+function graphqlContext(orm: MikroORM, config: Config, req: express.Request): GraphQLContext {
+  const base = { em: orm.em.fork(), log: req.log };
+  try {
+    return { ...base, caller: verifyBearer(req.header('authorization'), config.jwtSecret), authError: null };
+  } catch (err) {
+    if (err instanceof DomainError) return { ...base, caller: null, authError: err };
+    throw err;
+  }
+}
+
+async function runAll(steps: (() => Promise<unknown>)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch {
+      // closing is best effort: one failed step must not keep the others open
+    }
+  }
+}

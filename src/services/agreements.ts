@@ -1,0 +1,79 @@
+import { SpecialAccount, TripartiteAgreement } from '../entities';
+import { badInput, conflict, notFound } from '../domain/errors';
+import { isValidIsoDate } from '../domain/dates';
+import { assertProjectWithinScope } from '../auth/scope';
+import type { ServiceContext } from './context';
+import { findBank } from './banks';
+import { findProject } from './projects';
+
+export interface AgreementInput {
+  projectId: string;
+  bankCode: string;
+  accountNo: string;
+  laborCostPerCycleFen: bigint;
+  dueDay: number;
+  startsOn: string;
+  endsOn?: string | null;
+}
+
+export const ACCOUNT_NO = /^[0-9A-Za-z-]{4,64}$/;
+
+export async function registerAgreement(ctx: ServiceContext, input: AgreementInput): Promise<TripartiteAgreement> {
+  validateTerms(input);
+  const project = await findProject(ctx, input.projectId);
+  if (!project) throw notFound(`projectId: project ${input.projectId}`);
+  assertProjectWithinScope(ctx.caller, project.districtCode, project.industry);
+  const bank = await findBank(ctx, input.bankCode);
+  if (!bank) throw badInput('bankCode', `no bank ${input.bankCode} is registered`);
+
+  let account = await ctx.em.findOne(SpecialAccount, { project });
+  if (account && (account.bank.code !== bank.code || account.accountNo !== input.accountNo)) {
+    throw conflict(`accountNo: project already has its special account ${account.accountNo} at ${account.bank.code}; one account per project`, 'accountNo');
+  }
+  if (!account) {
+    const taken = await ctx.em.findOne(SpecialAccount, { bank, accountNo: input.accountNo });
+    if (taken) throw conflict(`accountNo: account ${input.accountNo} at ${bank.code} belongs to another project`, 'accountNo');
+    account = ctx.em.create(SpecialAccount, { bank, accountNo: input.accountNo, project });
+  }
+  const agreement = ctx.em.create(TripartiteAgreement, {
+    project,
+    account,
+    laborCostPerCycleFen: input.laborCostPerCycleFen,
+    dueDay: input.dueDay,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn ?? null,
+  });
+  await ctx.em.flush();
+  return agreement;
+}
+
+function validateTerms(input: AgreementInput): void {
+  if (!ACCOUNT_NO.test(input.accountNo)) throw badInput('accountNo', 'use 4–64 characters from 0-9, A-Z and "-"');
+  if (input.laborCostPerCycleFen <= 0n) throw badInput('laborCostPerCycle', 'must be more than 0.00');
+  if (!Number.isInteger(input.dueDay) || input.dueDay < 1 || input.dueDay > 28) {
+    throw badInput('dueDay', 'must be from 1 to 28 (a cycle is at most one month, and every month has days 1–28)');
+  }
+  if (!isValidIsoDate(input.startsOn)) throw badInput('startsOn', 'must be a real date YYYY-MM-DD');
+  if (input.endsOn != null) {
+    if (!isValidIsoDate(input.endsOn)) throw badInput('endsOn', 'must be a real date YYYY-MM-DD');
+    if (input.endsOn < input.startsOn) throw badInput('endsOn', 'must not be before startsOn');
+  }
+}
+
+/** The agreement in force: the one that started last (a supplementary agreement replaces the old). */
+export function currentAgreement(ctx: Pick<ServiceContext, 'em'>, projectId: string): Promise<TripartiteAgreement | null> {
+  return ctx.em.findOne(
+    TripartiteAgreement,
+    { project: projectId },
+    { orderBy: { startsOn: 'desc', createdAt: 'desc' }, populate: ['account', 'account.bank'] },
+  );
+}
+
+/** All CREDITs booked to the account so far, in fen, including those sent before it was registered. */
+export async function creditedTotalFen(ctx: Pick<ServiceContext, 'em'>, account: SpecialAccount): Promise<bigint> {
+  const rows: { total: string | null }[] = await ctx.em.getConnection().execute(
+    `select sum(amount_fen)::text as total from account_event where bank_code = ? and account_no = ? and type = 'CREDIT'`,
+    [account.bank.code, account.accountNo],
+  );
+  return BigInt(rows[0]?.total ?? '0');
+}

@@ -1,0 +1,35 @@
+import { Bank } from '../entities';
+import { badInput } from '../domain/errors';
+import { assertCityHrss } from '../auth/scope';
+import { requiredText, type ServiceContext } from './context';
+import { conflictOnDuplicate } from './unique-violation';
+
+export interface BankInput {
+  code: string;
+  name: string;
+  webhookSecret: string;
+}
+
+const BANK_CODE = /^[A-Z0-9_]{2,32}$/;
+
+export async function registerBank(ctx: ServiceContext, input: BankInput): Promise<Bank> {
+  assertCityHrss(ctx.caller, 'register banks');
+  if (!BANK_CODE.test(input.code)) throw badInput('code', 'use 2–32 characters from A-Z, 0-9 and "_" (e.g. ICBC_BENXI)');
+  assertWebhookSecret(input.webhookSecret);
+  const bank = ctx.em.create(Bank, { code: input.code, name: requiredText(input.name, 'name'), webhookSecret: input.webhookSecret });
+  await conflictOnDuplicate(() => ctx.em.flush(), `code: bank ${input.code} is already registered`, 'code');
+  return bank;
+}
+
+/** Standard Webhooks: `whsec_` + base64 of 24–64 random bytes. */
+function assertWebhookSecret(secret: string): void {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(secret);
+  const bytes = match ? Buffer.from(match[1], 'base64').length : 0;
+  if (!match || bytes < 24 || bytes > 64) {
+    throw badInput('webhookSecret', 'must be "whsec_" followed by base64 of 24 to 64 random bytes');
+  }
+}
+
+export function findBank(ctx: Pick<ServiceContext, 'em'>, code: string): Promise<Bank | null> {
+  return ctx.em.findOne(Bank, { code });
+}

@@ -1,0 +1,39 @@
+import { Enterprise } from '../entities';
+import { badInput, forbidden } from '../domain/errors';
+import { checkUscc, normalizeUscc } from '../domain/identifiers';
+import { assertRegistrar, isCityHrss } from '../auth/scope';
+import { requiredText, type ServiceContext } from './context';
+import { conflictOnDuplicate } from './unique-violation';
+
+export interface EnterpriseInput {
+  uscc: string;
+  name: string;
+  /** city HRSS only: a really issued code that fails the GB 32100 check character */
+  acceptFailedCheckCharacter?: boolean | null;
+}
+
+export async function registerEnterprise(ctx: ServiceContext, input: EnterpriseInput): Promise<Enterprise> {
+  assertRegistrar(ctx.caller);
+  const uscc = normalizeUscc(input.uscc);
+  const check = checkUscc(uscc);
+  let verified = true;
+  if (!check.ok) {
+    if (check.reason === 'format') {
+      throw badInput('uscc', 'a unified social credit code is 18 characters from 0-9 and A-Y without I, O, Z, S, V');
+    }
+    if (!input.acceptFailedCheckCharacter) {
+      throw badInput('uscc', `check character does not match (GB 32100); city HRSS may register a really issued code with acceptFailedCheckCharacter: true`);
+    }
+    if (!isCityHrss(ctx.caller)) throw forbidden('acceptFailedCheckCharacter: only city-level HRSS may register a code that fails its check');
+    verified = false;
+  }
+  const enterprise = ctx.em.create(Enterprise, { uscc, name: requiredText(input.name, 'name'), usccCheckVerified: verified });
+  await conflictOnDuplicate(() => ctx.em.flush(), `uscc: enterprise ${uscc} is already registered`, 'uscc');
+  return enterprise;
+}
+
+export async function requireEnterprise(ctx: ServiceContext, usccInput: string, field: string): Promise<Enterprise> {
+  const enterprise = await ctx.em.findOne(Enterprise, { uscc: normalizeUscc(usccInput) });
+  if (!enterprise) throw badInput(field, `no enterprise ${usccInput} is registered; register it first`);
+  return enterprise;
+}

@@ -1,0 +1,99 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AdapterResult } from '../../adapters/bank-adapter';
+import type { AccountEvent, RejectedEvent } from '../domain/account-event';
+import { DomainError } from '../domain/errors';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  unmatched: number;
+  rejected: RejectedEvent[];
+}
+
+/** A bank's clock may run a little ahead; an event booked further in the future is refused. */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+/**
+ * Stores what an adapter (or GraphQL) produced for one bank, inside the caller's transaction.
+ * Set-based and idempotent: the unique (bank, bankEventId) constraint, not a read, decides what
+ * is a duplicate, so concurrent replays of the same events count once.
+ */
+export async function ingestForBank(em: EntityManager, bankCode: string, parsed: AdapterResult, now: Date): Promise<IngestResult> {
+  const bank = await em.getConnection().execute(`select 1 from bank where code = ?`, [bankCode]);
+  if (bank.length === 0) throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
+  const rejected = [...parsed.rejected];
+  const indexOf = (i: number) => parsed.eventIndexes?.[i] ?? i;
+  const seen = new Set<string>();
+  let duplicates = 0;
+  const candidates: { index: number; event: AccountEvent }[] = [];
+  parsed.events.forEach((event, i) => {
+    if (event.bookedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      rejected.push({ index: indexOf(i), code: 'BOOKED_IN_FUTURE', message: 'bookedAt: is in the future' });
+    } else if (seen.has(event.bankEventId)) {
+      duplicates += 1; // the same event twice in one batch: the first one counts
+    } else {
+      seen.add(event.bankEventId);
+      candidates.push({ index: indexOf(i), event });
+    }
+  });
+
+  const foreign = await accountsHeldElsewhere(em, bankCode, candidates.map((c) => c.event.accountNo));
+  const toStore = candidates.filter(({ index, event }) => {
+    if (!foreign.has(event.accountNo)) return true;
+    rejected.push({
+      index,
+      code: 'ACCOUNT_AT_OTHER_BANK',
+      message: `accountNo: ${event.accountNo} is a special account held at another bank; a bank writes only its own accounts`,
+    });
+    return false;
+  });
+
+  const stored = await insertEvents(em, bankCode, toStore.map((c) => c.event));
+  rejected.sort((a, b) => a.index - b.index);
+  return {
+    accepted: stored.length,
+    duplicates: duplicates + toStore.length - stored.length,
+    unmatched: stored.filter((row) => !row.matched).length,
+    rejected,
+  };
+}
+
+async function accountsHeldElsewhere(em: EntityManager, bankCode: string, accountNos: string[]): Promise<Set<string>> {
+  if (accountNos.length === 0) return new Set();
+  const rows: { account_no: string }[] = await em.getConnection().execute(
+    `select distinct a.account_no from special_account a
+      where a.account_no in (select jsonb_array_elements_text(?::jsonb)) and a.bank_code <> ?
+        and not exists (select 1 from special_account mine where mine.bank_code = ? and mine.account_no = a.account_no)`,
+    [JSON.stringify([...new Set(accountNos)]), bankCode, bankCode],
+  );
+  return new Set(rows.map((r) => r.account_no));
+}
+
+/** One statement for the whole batch; the rows travel as one JSON parameter (no array expansion). */
+async function insertEvents(em: EntityManager, bankCode: string, events: AccountEvent[]): Promise<{ matched: boolean }[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((e) => ({
+    bank_event_id: e.bankEventId,
+    account_no: e.accountNo,
+    type: e.type,
+    amount_fen: e.amountFen === null ? null : e.amountFen.toString(),
+    booked_at: e.bookedAt.toISOString(),
+    counterparty_name: e.counterpartyName,
+    counterparty_account: e.counterpartyAccount,
+    memo: e.memo,
+    raw: e.raw ?? null,
+  }));
+  return em.getConnection().execute(
+    `insert into account_event
+       (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
+        counterparty_name, counterparty_account, memo, raw)
+     select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at,
+            e.counterparty_name, e.counterparty_account, e.memo, coalesce(e.raw, 'null'::jsonb)
+       from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
+            booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, raw jsonb)
+     on conflict (bank_code, bank_event_id) do nothing
+     returning exists (select 1 from special_account sa
+                        where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched`,
+    [bankCode, JSON.stringify(rows)],
+  );
+}

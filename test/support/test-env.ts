@@ -1,0 +1,15 @@
+/**
+ * Where integration tests find their services. Defaults match the CI machine (.ci/run starts
+ * them); override with TEST_PG_ADMIN_URL / TEST_REDIS_URL.
+ */
+export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEMPLATE_DB = 'wagewatch_test_template';
+
+export function databaseUrl(name: string): string {
+  // Refuse anything that does not say it is for tests: a mistyped URL must never reach real data.
+  if (!/^wagewatch_test_[a-z0-9_]+$/.test(name)) throw new Error(`refusing non-test database name "${name}"`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
