@@ -1,6 +1,6 @@
 import { ACCOUNT_EVENT_TYPES, type AccountEvent, type AccountEventType, type RejectedEvent } from '../../src/domain/account-event';
 import { DomainError } from '../../src/domain/errors';
-import { parseMoney } from '../../src/domain/money';
+import { formatMoney, parseMoney } from '../../src/domain/money';
 
 /**
  * Validates one event of the contract's `AccountEventInput` shape, whether it came as JSON
@@ -78,11 +78,11 @@ function readInstant(value: unknown): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** The payload as the bank sent it, with GraphQL's parsed values turned back into JSON. */
+/** The payload as the bank sent it, with GraphQL's parsed values (fen, Date) turned back into their wire form. */
 function jsonSafe(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    out[k] = typeof v === 'bigint' ? v.toString() : v instanceof Date ? v.toISOString() : v;
+    out[k] = typeof v === 'bigint' ? formatMoney(v) : v instanceof Date ? v.toISOString() : v;
   }
   return out;
 }

@@ -1,8 +1,6 @@
-import 'reflect-metadata';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { Client } from 'pg';
-import { ormConfig } from '../../src/db/orm-config';
-import { migrateToLatest } from '../../src/db/migrate';
 import { PG_ADMIN_URL, TEMPLATE_DB, databaseUrl } from './test-env';
 
 /**
@@ -23,10 +21,12 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const orm = await MikroORM.init(ormConfig(databaseUrl(TEMPLATE_DB)));
-  try {
-    await migrateToLatest(orm);
-  } finally {
-    await orm.close(true);
-  }
+  // In a child process: MikroORM keeps its metadata on globalThis, and jest's global setup runs
+  // in another realm than the tests, so an in-process init here breaks every later init there.
+  const root = path.join(__dirname, '..', '..');
+  execFileSync(process.execPath, ['-r', './src/register.js', 'scripts/migrate.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl(TEMPLATE_DB) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
