@@ -1,0 +1,37 @@
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 4000, databaseUrl: null, redisUrl: null, queuePrefix: 'hub', dataDir: '.data' });
+    expect(c.jwtSecret).toBe(DEV_JWT_SECRET);
+    expect(c.jwtSecretIsDevDefault).toBe(true);
+  });
+
+  it('takes every variable it documents', () => {
+    const c = loadConfig({
+      PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/hub', REDIS_URL: 'redis://cache:6379', QUEUE_PREFIX: 'benxi',
+      JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', DATA_DIR: '/var/lib/hub', BANK_PUSH_MAX_BYTES: '1048576',
+    });
+    expect(c).toMatchObject({
+      port: 8080, databaseUrl: 'postgres://u@db:5432/hub', redisUrl: 'redis://cache:6379', queuePrefix: 'benxi',
+      jwtSecretIsDevDefault: false, logLevel: 'warn', dataDir: '/var/lib/hub', bankPushMaxBytes: 1048576,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be a whole number from 1 to 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres:/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL/],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:/],
+    [{ QUEUE_PREFIX: 'has space' }, /QUEUE_PREFIX may hold only/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 bytes/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
+    [{ BANK_PUSH_MAX_BYTES: '0' }, /BANK_PUSH_MAX_BYTES/],
+  ])('refuses %j with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
