@@ -11,6 +11,8 @@ import { ormConfig } from './db/orm-config';
 import { migrateToLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createQueueBackend, type QueueBackend } from './queue/backend';
+import { JobRegistry, startJobWorkers, type RunningJobs } from '../jobs/registry';
+import { HUB_JOBS } from '../jobs';
 import { verifyBearer } from './auth/tokens';
 import { DomainError } from './domain/errors';
 import { bankPushRouter } from './http/bank-push';
@@ -26,6 +28,7 @@ export interface RunningHub {
   port: number;
   orm: MikroORM;
   queue: QueueBackend;
+  jobs: RunningJobs;
   databaseMode: 'external' | 'embedded';
   migrationsApplied: string[];
   close(): Promise<void>;
@@ -49,6 +52,8 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const migrationsApplied = await migrateToLatest(orm);
     const queue = await createQueueBackend({ redisUrl: config.redisUrl, databaseUrl, prefix: config.queuePrefix });
     cleanup.unshift(() => queue.close());
+    const jobs = startJobWorkers(queue, new JobRegistry(HUB_JOBS), { orm, log });
+    cleanup.unshift(() => jobs.close());
 
     const app = express();
     app.disable('x-powered-by');
@@ -82,6 +87,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       port,
       orm,
       queue,
+      jobs,
       databaseMode: config.databaseUrl ? 'external' : 'embedded',
       migrationsApplied,
       close: () => runAll(cleanup),

@@ -1,0 +1,93 @@
+import { Queue, UnrecoverableError, Worker, type IQueueBackend } from 'bullmq';
+import type { QueueBackend } from '../src/queue/backend';
+import type { JobDefinition, JobDeps } from './job-definition';
+
+/** A queue on whichever backend the hub runs (Redis or PostgreSQL). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- BullMQ's generics, fixed only by the backend
+export type HubQueue = Queue<any, any, string, any, any, string, IQueueBackend, any>;
+
+export class JobRegistryError extends Error {
+  override name = 'JobRegistryError';
+}
+
+/** Every job the hub runs, checked once at start-up: a name with two handlers stops the hub. */
+export class JobRegistry {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
+  private readonly byName = new Map<string, JobDefinition<any>>();
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
+  constructor(definitions: readonly JobDefinition<any>[]) {
+    for (const definition of definitions) {
+      if (this.byName.has(definition.name)) {
+        throw new JobRegistryError(`job "${definition.name}" has two handlers; each job name has exactly one`);
+      }
+      this.byName.set(definition.name, definition);
+    }
+  }
+
+  get queues(): string[] {
+    return [...new Set([...this.byName.values()].map((d) => d.queue))];
+  }
+
+  handlerFor(name: string): JobDefinition<unknown> | undefined {
+    return this.byName.get(name);
+  }
+}
+
+export interface RunningJobs {
+  /** adds a job under its deterministic id: adding the same work twice runs it once */
+  enqueue<Data>(definition: JobDefinition<Data>, data: Data, opts?: { delay?: number }): Promise<void>;
+  queue(name: string): HubQueue;
+  close(): Promise<void>;
+}
+
+/** One Worker per queue, dispatching by job name; a job nobody handles fails for good. */
+export function startJobWorkers(backend: QueueBackend, registry: JobRegistry, deps: JobDeps): RunningJobs {
+  const queues = new Map<string, HubQueue>();
+  const workers = registry.queues.map(
+    (name) =>
+      new Worker(
+        name,
+        async (job) => {
+          const definition = registry.handlerFor(job.name);
+          if (!definition || definition.queue !== name) {
+            throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${name}"`);
+          }
+          return definition.handle(job.data, { ...deps, log: deps.log.child({ job: job.name, jobId: job.id }) });
+        },
+        backend.queueOptions(),
+        backend.factory,
+      ),
+  );
+  for (const worker of workers) {
+    worker.on('failed', (job, err) => deps.log.warn({ job: job?.name, jobId: job?.id, err: err.message }, 'job failed'));
+  }
+  const queue = (name: string): HubQueue => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, backend.queueOptions(), backend.factory);
+      queues.set(name, q);
+    }
+    return q;
+  };
+  return {
+    async enqueue(definition, data, opts) {
+      if (registry.handlerFor(definition.name) !== (definition as JobDefinition<unknown>)) {
+        throw new JobRegistryError(`job "${definition.name}" is not registered`);
+      }
+      await queue(definition.queue).add(definition.name, data, {
+        jobId: definition.jobId(data),
+        delay: opts?.delay,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      });
+    },
+    queue,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}
