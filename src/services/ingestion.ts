@@ -14,12 +14,13 @@ export interface IngestResult {
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 /**
- * Stores what an adapter (or GraphQL) produced for one bank, inside the caller's transaction.
+ * Stores what an adapter (or GraphQL) produced for one bank, inside the caller's transaction
+ * (`em.execute` runs on the transaction's connection; `getConnection().execute` would not).
  * Set-based and idempotent: the unique (bank, bankEventId) constraint, not a read, decides what
  * is a duplicate, so concurrent replays of the same events count once.
  */
 export async function ingestForBank(em: EntityManager, bankCode: string, parsed: AdapterResult, now: Date): Promise<IngestResult> {
-  const bank = await em.getConnection().execute(`select 1 from bank where code = ?`, [bankCode]);
+  const bank = await em.execute(`select 1 from bank where code = ?`, [bankCode]);
   if (bank.length === 0) throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
   const rejected = [...parsed.rejected];
   const indexOf = (i: number) => parsed.eventIndexes?.[i] ?? i;
@@ -60,7 +61,7 @@ export async function ingestForBank(em: EntityManager, bankCode: string, parsed:
 
 async function accountsHeldElsewhere(em: EntityManager, bankCode: string, accountNos: string[]): Promise<Set<string>> {
   if (accountNos.length === 0) return new Set();
-  const rows: { account_no: string }[] = await em.getConnection().execute(
+  const rows: { account_no: string }[] = await em.execute(
     `select distinct a.account_no from special_account a
       where a.account_no in (select jsonb_array_elements_text(?::jsonb)) and a.bank_code <> ?
         and not exists (select 1 from special_account mine where mine.bank_code = ? and mine.account_no = a.account_no)`,
@@ -83,7 +84,7 @@ async function insertEvents(em: EntityManager, bankCode: string, events: Account
     memo: e.memo,
     raw: e.raw ?? null,
   }));
-  return em.getConnection().execute(
+  return em.execute(
     `insert into account_event
        (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
         counterparty_name, counterparty_account, memo, raw)

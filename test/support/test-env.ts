@@ -4,7 +4,12 @@
  */
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB = 'wagewatch_test_template';
+/** Set by the global setup for this run, so that two runs on one machine never share a template. */
+export const templateDb = (): string => {
+  const name = process.env.WAGEWATCH_TEST_TEMPLATE;
+  if (!name) throw new Error('WAGEWATCH_TEST_TEMPLATE is unset: integration tests run through jest (global setup)');
+  return name;
+};
 
 export function databaseUrl(name: string): string {
   // Refuse anything that does not say it is for tests: a mistyped URL must never reach real data.
