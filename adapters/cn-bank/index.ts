@@ -1,0 +1,2 @@
+export { cmbCmbsdkpgk } from './cmb-cmbsdkpgk';
+export { icbcCms } from './icbc-cms';

@@ -1,0 +1,75 @@
+import { DocumentRejected } from '../bank-adapter';
+import { lookup } from './lookup';
+
+/**
+ * Bytes to text for bank XML. Chinese banks still send GBK; everyone else UTF-8. The declaration
+ * inside the document wins over the HTTP charset: it travels with the signed body, while the
+ * header is often a default added by a gateway. Decoding is strict: a statement whose names come
+ * out as mojibake is refused rather than stored wrong.
+ */
+const LABELS: Record<string, 'utf-8' | 'gbk' | 'gb18030'> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  gbk: 'gbk',
+  gb2312: 'gbk', // GB2312 is a subset of GBK; WHATWG decoders treat the label the same way
+  'x-gbk': 'gbk',
+  cp936: 'gbk',
+  gb18030: 'gb18030',
+};
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** The `encoding="…"` of the XML declaration, read on the raw bytes (ASCII in every encoding we take). */
+export function declaredEncoding(body: Buffer): string | null {
+  const head = body
+    .subarray(0, 200)
+    .toString('latin1')
+    .replace(/^\u00ef\u00bb\u00bf/, '');
+  const decl = /^\s*<\?xml\s[^>]*?\?>/.exec(head);
+  if (!decl) return null;
+  const enc = /\sencoding\s*=\s*(["'])([^"']*)\1/.exec(decl[0]);
+  return enc ? enc[2].trim().toLowerCase() : null;
+}
+
+export function decodeXml(body: Buffer, charset: string | null): string {
+  const hasBom = UTF8_BOM.every((b, i) => body[i] === b);
+  const label = declaredEncoding(body) ?? (charset?.trim().toLowerCase() || 'utf-8');
+  const encoding = lookup(LABELS, label);
+  if (!encoding) {
+    throw new DocumentRejected(
+      `unsupported XML encoding "${label}": only UTF-8, GBK and GB18030 are read`,
+      'UNSUPPORTED_ENCODING',
+    );
+  }
+  if (hasBom && encoding !== 'utf-8') {
+    throw new DocumentRejected(
+      `document declares ${label} but starts with a UTF-8 byte order mark`,
+      'WRONG_ENCODING',
+    );
+  }
+  if (encoding !== 'utf-8' && looksLikeUtf8(body)) {
+    // GBK decoding almost never fails, so a UTF-8 body under a GBK declaration would pass as
+    // mojibake. A body that is valid UTF-8 with multi-byte characters is, in practice, UTF-8.
+    throw new DocumentRejected(`document declares ${label} but its bytes are UTF-8`, 'WRONG_ENCODING');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(body);
+  } catch {
+    throw new DocumentRejected(
+      `document declares ${label} but its bytes are not valid ${label}`,
+      'WRONG_ENCODING',
+    );
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+function looksLikeUtf8(body: Buffer): boolean {
+  if (!body.some((b) => b >= 0x80)) return false;
+  try {
+    // 3- and 4-byte sequences are what CJK text becomes in UTF-8; 2-byte ones can occur by chance.
+    return /[\u0800-\u{10FFFF}]/u.test(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return false;
+  }
+}
