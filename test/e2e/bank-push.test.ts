@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { startTestHub, newWebhookSecret, type TestHub } from '../support/test-hub';
 import { registerAgreement, registerProject, seedBasics } from '../support/fixtures';
+import { signedHeaders } from '../../src/http/webhook-signature';
 
 describe('POST /banks/{bankCode}/events', () => {
   let t: TestHub;
@@ -39,7 +40,6 @@ describe('POST /banks/{bankCode}/events', () => {
 
   it('accepts a push signed with either of two secrets during rotation', async () => {
     const body = Buffer.from(events('rotate'));
-    const { signedHeaders } = await import('../../src/http/webhook-signature');
     const good = signedHeaders(seed.secret, body, 'msg_rotate')['webhook-signature'];
     const old = signedHeaders(newWebhookSecret(), body, 'msg_rotate')['webhook-signature'];
     const res = await t.push(seed.bankCode, seed.secret, body, { id: 'msg_rotate', headers: { 'webhook-signature': `${old} ${good}` } });
