@@ -2,6 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Project } from '../entities';
 import { CITY_DISTRICT } from '../domain/districts';
 import { forbidden } from '../domain/errors';
+import { normalizeUscc } from '../domain/identifiers';
 import { isIndustryOrg, type Caller } from './caller';
 
 /**
@@ -15,7 +16,8 @@ export function projectScope(caller: Caller): FilterQuery<Project> | null {
     case 'BANK':
       return { specialAccount: { bank: { code: caller.bank } } };
     case 'CONTRACTOR':
-      return { contractor: { uscc: caller.uscc } };
+      // stored upper-case (registerEnterprise normalises); a token may carry it in either case
+      return { contractor: { uscc: normalizeUscc(caller.uscc ?? '') } };
     default: {
       const where: { districtCode?: string; industry?: string } = {};
       if (caller.district !== CITY_DISTRICT) where.districtCode = caller.district;

@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { SpecialAccount, TripartiteAgreement } from '../entities';
 import { badInput, conflict, notFound } from '../domain/errors';
 import { isValidIsoDate } from '../domain/dates';
@@ -43,7 +44,17 @@ export async function registerAgreement(ctx: ServiceContext, input: AgreementInp
     startsOn: input.startsOn,
     endsOn: input.endsOn ?? null,
   });
-  await ctx.em.flush();
+  try {
+    await ctx.em.flush();
+  } catch (err) {
+    // A concurrent registration got in between the reads above and this write: the database's
+    // unique constraints decide, and the loser gets the same CONFLICT it would have got later.
+    if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    if ((err as { constraint?: string }).constraint === 'special_account_project_id_unique') {
+      throw conflict('accountNo: project has just been given another special account; one account per project', 'accountNo');
+    }
+    throw conflict(`accountNo: account ${input.accountNo} at ${bank.code} belongs to another project`, 'accountNo');
+  }
   return agreement;
 }
 

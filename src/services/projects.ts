@@ -72,9 +72,9 @@ export async function listProjects(
   const scope = projectScope(ctx.caller);
   if (!scope) return { nodes: [], cursorOf, totalCount: 0, hasNextPage: false };
   const where: FilterQuery<Project> = { $and: [scope, filterWhere(filter ?? {})] };
-  const key = decodeCursor(after, 2);
+  const key = projectCursorKey(after);
   const keyset: FilterQuery<Project> = key
-    ? { $or: [{ createdAt: { $gt: new Date(String(key[0])) } }, { createdAt: new Date(String(key[0])), id: { $gt: String(key[1]) } }] }
+    ? { $or: [{ createdAt: { $gt: new Date(key[0]) } }, { createdAt: new Date(key[0]), id: { $gt: key[1] } }] }
     : {};
   const nodes = await ctx.em.find(Project, { $and: [where, keyset] }, {
     orderBy: { createdAt: 'asc', id: 'asc' },
@@ -83,6 +83,22 @@ export async function listProjects(
   });
   const totalCount = await ctx.em.count(Project, where);
   return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
+}
+
+/**
+ * The (createdAt, id) key of a cursor this list gave out. A cursor is opaque but not signed, so a
+ * well-formed base64 array of the wrong things must be refused here, not reach the database.
+ */
+function projectCursorKey(after: string | null | undefined): [string, string] | null {
+  const key = decodeCursor(after, 2);
+  if (!key) return null;
+  const [instant, id] = key;
+  // cursorOf writes Date#toISOString(), so anything that does not round-trip was not given out here
+  const date = typeof instant === 'string' ? new Date(instant) : null;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString() !== instant || typeof id !== 'string' || !UUID.test(id)) {
+    throw badInput('after', 'is not a cursor this list gave out');
+  }
+  return [instant, id];
 }
 
 function filterWhere(filter: ProjectFilter): FilterQuery<Project> {
