@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, type DomainErrorCode } from '../src/domain/errors';
+import { inlineScalarRefusal } from './inline-input-errors';
 
 /** Every code the contract names; anything else a resolver throws is masked. */
 const CONTRACT_CODES: Record<DomainErrorCode, true> = {
@@ -29,6 +30,17 @@ export function formatError(
     const extensions: Record<string, unknown> = { code: original.code };
     if (original.field) extensions.field = original.field;
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
+  }
+  // Refusals raised outside resolvers (the token check in the context) arrive as GraphQLErrors.
+  const contextCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
+  if (typeof contextCode === 'string' && contextCode in CONTRACT_CODES) {
+    return { message: formatted.message.replace(/^Context creation failed: /, ''), extensions: { code: contextCode } };
+  }
+  const inline = inlineScalarRefusal(error);
+  if (inline) {
+    const extensions: Record<string, unknown> = { code: 'BAD_USER_INPUT' };
+    if (inline.field) extensions.field = inline.field;
+    return { message: inline.message, locations: formatted.locations, extensions };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && GRAPHQL_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {

@@ -3,9 +3,21 @@ import { formatMoney, parseMoney } from '../src/domain/money';
 import { isValidIsoDate } from '../src/domain/dates';
 
 const badValue = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-const stringLiteral = (ast: ValueNode, scalar: string): string => {
-  if (ast.kind !== Kind.STRING) throw badValue(`${scalar} must be written as a string literal`);
-  return ast.value;
+
+/**
+ * A scalar's refusal of a value written inline. Deliberately not a GraphQLError: graphql-js then
+ * wraps it with the value's AST node, from which schema/inline-input-errors.ts names the field.
+ */
+export class ScalarRefusal extends Error {
+  override name = 'ScalarRefusal';
+}
+
+const inline = <T>(parse: (value: unknown) => T) => (ast: ValueNode): T => {
+  try {
+    return parse(ast.kind === Kind.STRING ? ast.value : Symbol('not a string literal'));
+  } catch (err) {
+    throw new ScalarRefusal((err as Error).message);
+  }
 };
 
 /** Yuan as a decimal string, at most two decimals; integer fen (bigint) inside. Never a float. */
@@ -17,7 +29,7 @@ export const MoneyScalar = new GraphQLScalarType<bigint, string>({
     return formatMoney(value);
   },
   parseValue: (value) => parse(value),
-  parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : Number.NaN),
+  parseLiteral: inline(parse),
 });
 
 function parse(value: unknown): bigint {
@@ -34,7 +46,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   description: 'A calendar date YYYY-MM-DD (Asia/Shanghai).',
   serialize: (value) => String(value),
   parseValue: (value) => parseDate(value),
-  parseLiteral: (ast) => parseDate(stringLiteral(ast, 'Date')),
+  parseLiteral: inline(parseDate),
 });
 
 function parseDate(value: unknown): string {
@@ -53,7 +65,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return value.toISOString();
   },
   parseValue: (value) => parseDateTime(value),
-  parseLiteral: (ast) => parseDateTime(stringLiteral(ast, 'DateTime')),
+  parseLiteral: inline(parseDateTime),
 });
 
 function parseDateTime(value: unknown): Date {

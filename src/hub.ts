@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -98,12 +99,18 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
   }
 }
 
+/**
+ * Every GraphQL request must carry a valid token (the contract): without one the request stops
+ * here, before validation or introspection, with UNAUTHENTICATED and HTTP 401.
+ */
 function graphqlContext(orm: MikroORM, config: Config, req: express.Request): GraphQLContext {
-  const base = { em: orm.em.fork(), log: req.log };
   try {
-    return { ...base, caller: verifyBearer(req.header('authorization'), config.jwtSecret), authError: null };
+    const caller = verifyBearer(req.header('authorization'), config.jwtSecret);
+    return { em: orm.em.fork(), log: req.log, caller, authError: null };
   } catch (err) {
-    if (err instanceof DomainError) return { ...base, caller: null, authError: err };
+    if (err instanceof DomainError) {
+      throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
+    }
     throw err;
   }
 }

@@ -23,6 +23,8 @@ export function verifyBearer(header: string | undefined, secret: string): Caller
     throw unauthenticated(expired ? 'the token has expired' : 'the token is not valid');
   }
   const claims = payload as Record<string, unknown>;
+  // A token without exp would never expire; the contract makes exp part of every token.
+  if (typeof claims.exp !== 'number') throw unauthenticated('the token has no exp (expiry) claim');
   assertClaims(claims);
   const caller: Caller = { sub: String(claims.sub), org: claims.org as Org, district: String(claims.district) };
   if (typeof claims.bank === 'string') caller.bank = claims.bank;

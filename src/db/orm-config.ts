@@ -2,6 +2,7 @@ import { defineConfig } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import { ALL_ENTITIES } from '../entities';
+import { BULLMQ_TABLES } from '../queue/backend';
 
 /** One MikroORM configuration for the hub, the CLI, tests and benches; only the URL differs. */
 export function ormConfig(clientUrl: string, opts: { debug?: boolean; poolMax?: number } = {}) {
@@ -13,6 +14,8 @@ export function ormConfig(clientUrl: string, opts: { debug?: boolean; poolMax?: 
     // The global EntityManager is never used: requests and jobs fork their own.
     allowGlobalContext: false,
     pool: { min: 0, max: opts.poolMax ?? 10 },
+    // BullMQ's PostgreSQL backend keeps its own tables in the same database: never diff them away.
+    schemaGenerator: { skipTables: [...BULLMQ_TABLES] },
     migrations: {
       path: path.join(__dirname, '..', 'migrations'),
       pathTs: path.join(__dirname, '..', 'migrations'),

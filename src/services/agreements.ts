@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { SpecialAccount, TripartiteAgreement } from '../entities';
 import { badInput, conflict, notFound } from '../domain/errors';
-import { isValidIsoDate } from '../domain/dates';
+import { isValidIsoDate, shanghaiDateOf } from '../domain/dates';
 import { assertProjectWithinScope } from '../auth/scope';
 import type { ServiceContext } from './context';
 import { findBank } from './banks';
@@ -71,18 +71,32 @@ function validateTerms(input: AgreementInput): void {
   }
 }
 
-/** The agreement in force: the one that started last (a supplementary agreement replaces the old). */
-export function currentAgreement(ctx: Pick<ServiceContext, 'em'>, projectId: string): Promise<TripartiteAgreement | null> {
-  return ctx.em.findOne(
+/**
+ * The current agreement as of `today` (Asia/Shanghai): the one in force that started last (a
+ * supplementary agreement replaces the one before it); before any is in force, the next to start;
+ * null once every agreement has ended.
+ */
+export async function currentAgreement(
+  ctx: Pick<ServiceContext, 'em'>,
+  projectId: string,
+  today: string = shanghaiDateOf(new Date()),
+): Promise<TripartiteAgreement | null> {
+  const notEnded = { project: projectId, $or: [{ endsOn: null }, { endsOn: { $gte: today } }] };
+  const populate = ['account', 'account.bank'] as const;
+  const inForce = await ctx.em.findOne(
     TripartiteAgreement,
-    { project: projectId },
-    { orderBy: { startsOn: 'desc', createdAt: 'desc' }, populate: ['account', 'account.bank'] },
+    { ...notEnded, startsOn: { $lte: today } },
+    { orderBy: { startsOn: 'desc', createdAt: 'desc' }, populate },
   );
+  return inForce ?? ctx.em.findOne(TripartiteAgreement, { ...notEnded, startsOn: { $gt: today } }, {
+    orderBy: { startsOn: 'asc', createdAt: 'desc' },
+    populate,
+  });
 }
 
 /** All CREDITs booked to the account so far, in fen, including those sent before it was registered. */
 export async function creditedTotalFen(ctx: Pick<ServiceContext, 'em'>, account: SpecialAccount): Promise<bigint> {
-  const rows: { total: string | null }[] = await ctx.em.getConnection().execute(
+  const rows: { total: string | null }[] = await ctx.em.execute(
     `select sum(amount_fen)::text as total from account_event where bank_code = ? and account_no = ? and type = 'CREDIT'`,
     [account.bank.code, account.accountNo],
   );

@@ -457,11 +457,9 @@ describe('registerProject', () => {
     );
   });
 
-  // A Money or Date written inline in the document (not as a variable) fails GraphQL validation,
-  // and Apollo answers GRAPHQL_VALIDATION_FAILED with a message that names the scalar, not the
-  // field. The contract says malformed Money is BAD_USER_INPUT and names the field. The fix is in
-  // schema/errors.ts or schema/scalars.ts, which this suite does not own: see the report.
-  test.failing('a malformed Money written inline: BAD_USER_INPUT naming contractPrice', async () => {
+  // Written inline, a bad Money fails GraphQL validation, not a resolver: the answer must still be
+  // BAD_USER_INPUT and name the field, as for a variable.
+  test('a malformed Money written inline: BAD_USER_INPUT naming contractPrice', async () => {
     const res = await gql(
       admin,
       `mutation { registerProject(input: {
@@ -629,6 +627,21 @@ describe('registerTripartiteAgreement', () => {
     });
     expect(supplementary.registerTripartiteAgreement.id).not.toBe(original.registerTripartiteAgreement.id);
     expect(await countRows(`select 1 from special_account where account_no = $1`, [accountNo])).toBe(1);
+  });
+
+  // "Current" is as of today in Asia/Shanghai; these dates sit well around the test's own today.
+  test('the current agreement is the one in force; before that the next to start; none once all ended', async () => {
+    const projectId = await newProject();
+    const accountNo = freshAccountNo();
+    const register = (startsOn: string, endsOn: string | null) =>
+      must(gql(admin, REGISTER_AGREEMENT, { i: agreementInput(projectId, { accountNo, startsOn, endsOn }) }));
+    const ended = await register('2020-01-01', '2020-12-31');
+    expect(await currentAgreement(projectId)).toBeNull();
+    const future = await register('2099-01-01', null);
+    expect((await currentAgreement(projectId)).id).toBe(future.registerTripartiteAgreement.id);
+    const inForce = await register('2021-01-01', null);
+    expect((await currentAgreement(projectId)).id).toBe(inForce.registerTripartiteAgreement.id);
+    expect(ended.registerTripartiteAgreement.id).not.toBe(inForce.registerTripartiteAgreement.id);
   });
 
   // Regression: the read-then-write checks above race; the database's unique constraints used to
