@@ -19,7 +19,9 @@ export class JobRegistry {
   constructor(definitions: readonly JobDefinition<any>[]) {
     for (const definition of definitions) {
       if (this.byName.has(definition.name)) {
-        throw new JobRegistryError(`job "${definition.name}" has two handlers; each job name has exactly one`);
+        throw new JobRegistryError(
+          `job "${definition.name}" has two handlers; each job name has exactly one`,
+        );
       }
       this.byName.set(definition.name, definition);
     }
@@ -53,14 +55,19 @@ export function startJobWorkers(backend: QueueBackend, registry: JobRegistry, de
           if (!definition || definition.queue !== name) {
             throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${name}"`);
           }
-          return definition.handle(job.data, { ...deps, log: deps.log.child({ job: job.name, jobId: job.id }) });
+          return definition.handle(job.data, {
+            ...deps,
+            log: deps.log.child({ job: job.name, jobId: job.id }),
+          });
         },
         backend.queueOptions(),
         backend.factory,
       ),
   );
   for (const worker of workers) {
-    worker.on('failed', (job, err) => deps.log.warn({ job: job?.name, jobId: job?.id, err: err.message }, 'job failed'));
+    worker.on('failed', (job, err) =>
+      deps.log.warn({ job: job?.name, jobId: job?.id, err: err.message }, 'job failed'),
+    );
   }
   const queue = (name: string): HubQueue => {
     let q = queues.get(name);

@@ -4,7 +4,12 @@ import { IngestResolver } from './resolvers/ingest.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
 
-export const RESOLVERS = [RegistrationResolver, ProjectResolver, TripartiteAgreementResolver, IngestResolver] as const;
+export const RESOLVERS = [
+  RegistrationResolver,
+  ProjectResolver,
+  TripartiteAgreementResolver,
+  IngestResolver,
+] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -13,8 +13,15 @@ const CONTRACT_CODES: Record<DomainErrorCode, true> = {
 };
 
 /** GraphQL's own validation codes pass through unchanged; they carry no internal detail. */
-const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+const GRAPHQL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /**
  * The one map from what went wrong to `extensions.code`. Unknown errors are logged by the caller
@@ -34,7 +41,10 @@ export function formatError(
   // Refusals raised outside resolvers (the token check in the context) arrive as GraphQLErrors.
   const contextCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
   if (typeof contextCode === 'string' && contextCode in CONTRACT_CODES) {
-    return { message: formatted.message.replace(/^Context creation failed: /, ''), extensions: { code: contextCode } };
+    return {
+      message: formatted.message.replace(/^Context creation failed: /, ''),
+      extensions: { code: contextCode },
+    };
   }
   const inline = inlineScalarRefusal(error);
   if (inline) {
@@ -43,8 +53,17 @@ export function formatError(
     return { message: inline.message, locations: formatted.locations, extensions };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && GRAPHQL_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  if (
+    typeof code === 'string' &&
+    GRAPHQL_CODES.has(code) &&
+    !(original instanceof Error && !(original instanceof GraphQLError))
+  ) {
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code },
+    };
   }
   onUnexpected(original);
   return { message: 'internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -18,7 +18,7 @@ export class EnterpriseInput {
 @InputType()
 export class ProjectInput {
   @Field() name!: string;
-  @Field({ description: 'one of Benxi\'s six county-level GB/T 2260 codes' }) districtCode!: string;
+  @Field({ description: "one of Benxi's six county-level GB/T 2260 codes" }) districtCode!: string;
   @Field(() => Industry) industry!: IndustryValue;
   @Field({ description: '建设单位, registered first' }) ownerUscc!: string;
   @Field({ description: '施工总承包单位, registered first' }) contractorUscc!: string;
@@ -39,9 +39,9 @@ export class BankInput {
 export class TripartiteAgreementInput {
   @Field(() => ID) projectId!: string;
   @Field() bankCode!: string;
-  @Field({ description: 'the project\'s special account (农民工工资专用账户)' }) accountNo!: string;
+  @Field({ description: "the project's special account (农民工工资专用账户)" }) accountNo!: string;
   @Field(() => MoneyScalar, { description: 'labour cost due each month' }) laborCostPerCycle!: bigint;
-  @Field(() => Int, { description: '1–28: each month\'s labour cost is due by this day' }) dueDay!: number;
+  @Field(() => Int, { description: "1–28: each month's labour cost is due by this day" }) dueDay!: number;
   @Field(() => DateScalar, { description: 'the first cycle is the first due date on or after startsOn' })
   startsOn!: string;
   @Field(() => DateScalar, { nullable: true }) endsOn?: string | null;
@@ -49,7 +49,8 @@ export class TripartiteAgreementInput {
 
 @InputType()
 export class AccountEventInput {
-  @Field({ description: 'unique per bank: a replay is a duplicate, never counted twice' }) bankEventId!: string;
+  @Field({ description: 'unique per bank: a replay is a duplicate, never counted twice' })
+  bankEventId!: string;
   @Field() accountNo!: string;
   @Field(() => AccountEventType) type!: AccountEventTypeValue;
   @Field(() => MoneyScalar, { nullable: true, description: 'required and > 0 for CREDIT and DEBIT' })

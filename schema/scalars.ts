@@ -12,13 +12,15 @@ export class ScalarRefusal extends Error {
   override name = 'ScalarRefusal';
 }
 
-const inline = <T>(parse: (value: unknown) => T) => (ast: ValueNode): T => {
-  try {
-    return parse(ast.kind === Kind.STRING ? ast.value : Symbol('not a string literal'));
-  } catch (err) {
-    throw new ScalarRefusal((err as Error).message);
-  }
-};
+const inline =
+  <T>(parse: (value: unknown) => T) =>
+  (ast: ValueNode): T => {
+    try {
+      return parse(ast.kind === Kind.STRING ? ast.value : Symbol('not a string literal'));
+    } catch (err) {
+      throw new ScalarRefusal((err as Error).message);
+    }
+  };
 
 /** Yuan as a decimal string, at most two decimals; integer fen (bigint) inside. Never a float. */
 export const MoneyScalar = new GraphQLScalarType<bigint, string>({
@@ -50,7 +52,8 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 });
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !isValidIsoDate(value)) throw badValue('Date must be a real date written YYYY-MM-DD');
+  if (typeof value !== 'string' || !isValidIsoDate(value))
+    throw badValue('Date must be a real date written YYYY-MM-DD');
   return value;
 }
 

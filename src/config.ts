@@ -55,7 +55,9 @@ export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   const secret = env.JWT_SECRET;
   if (nodeEnv === 'production' && !secret) {
-    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (the development default is refused)');
+    throw new ConfigError(
+      'JWT_SECRET is required when NODE_ENV=production (the development default is refused)',
+    );
   }
   if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes long for HS256');

@@ -51,7 +51,11 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const orm = await MikroORM.init(ormConfig(databaseUrl));
     cleanup.unshift(() => orm.close(true));
     const migrationsApplied = await migrateToLatest(orm);
-    const queue = await createQueueBackend({ redisUrl: config.redisUrl, databaseUrl, prefix: config.queuePrefix });
+    const queue = await createQueueBackend({
+      redisUrl: config.redisUrl,
+      databaseUrl,
+      prefix: config.queuePrefix,
+    });
     cleanup.unshift(() => queue.close());
     const jobs = startJobWorkers(queue, new JobRegistry(HUB_JOBS), { orm, log });
     cleanup.unshift(() => jobs.close());
@@ -62,7 +66,8 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const apollo = new ApolloServer<GraphQLContext>({
       schema: await buildHubSchema(),
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
-      formatError: (formatted, error) => formatError(formatted, error, (err) => log.error({ err }, 'unexpected GraphQL error')),
+      formatError: (formatted, error) =>
+        formatError(formatted, error, (err) => log.error({ err }, 'unexpected GraphQL error')),
       includeStacktraceInErrorResponses: false,
     });
     await apollo.start();

@@ -9,7 +9,13 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'wagewatch' },
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.webhookSecret', '*.idNumber', '*.workerIdNumber'],
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        '*.webhookSecret',
+        '*.idNumber',
+        '*.workerIdNumber',
+      ],
       censor: '[redacted]',
     },
   });

@@ -25,10 +25,15 @@ async function main(): Promise<void> {
   log.info(
     {
       url: `${hub.url}/graphql`,
-      database: hub.databaseMode === 'embedded' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'DATABASE_URL',
+      database:
+        hub.databaseMode === 'embedded'
+          ? `embedded PostgreSQL (PGlite) in ${config.dataDir}`
+          : 'DATABASE_URL',
       queue: hub.queue.kind === 'redis' ? 'Redis (REDIS_URL)' : 'BullMQ PostgreSQL backend (no REDIS_URL)',
       migrationsApplied: hub.migrationsApplied,
-      jwtSecret: config.jwtSecretIsDevDefault ? 'development default (set JWT_SECRET in production)' : 'JWT_SECRET',
+      jwtSecret: config.jwtSecretIsDevDefault
+        ? 'development default (set JWT_SECRET in production)'
+        : 'JWT_SECRET',
     },
     'wagewatch is listening',
   );

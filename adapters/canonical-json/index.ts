@@ -1,4 +1,9 @@
-import { DocumentRejected, type AdapterResult, type BankAdapter, type InboundDocument } from '../bank-adapter';
+import {
+  DocumentRejected,
+  type AdapterResult,
+  type BankAdapter,
+  type InboundDocument,
+} from '../bank-adapter';
 import type { AccountEvent, RejectedEvent } from '../../src/domain/account-event';
 import { toAccountEvent } from './validate-event';
 
@@ -15,12 +20,19 @@ export const canonicalJsonAdapter: BankAdapter = {
     try {
       body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(doc.body));
     } catch (err) {
-      throw new DocumentRejected(`the body is not valid UTF-8 JSON: ${(err as Error).message}`, 'MALFORMED_JSON');
+      throw new DocumentRejected(
+        `the body is not valid UTF-8 JSON: ${(err as Error).message}`,
+        'MALFORMED_JSON',
+      );
     }
     const events = (body as { events?: unknown } | null)?.events;
-    if (!Array.isArray(events)) throw new DocumentRejected('the body must be an object with an "events" array', 'MALFORMED_JSON');
+    if (!Array.isArray(events))
+      throw new DocumentRejected('the body must be an object with an "events" array', 'MALFORMED_JSON');
     if (events.length > MAX_EVENTS_PER_PUSH) {
-      throw new DocumentRejected(`events: at most ${MAX_EVENTS_PER_PUSH} per push, got ${events.length}`, 'TOO_MANY_EVENTS');
+      throw new DocumentRejected(
+        `events: at most ${MAX_EVENTS_PER_PUSH} per push, got ${events.length}`,
+        'TOO_MANY_EVENTS',
+      );
     }
     return validateAll(events);
   },

@@ -1,4 +1,9 @@
-import { ACCOUNT_EVENT_TYPES, type AccountEvent, type AccountEventType, type RejectedEvent } from '../../src/domain/account-event';
+import {
+  ACCOUNT_EVENT_TYPES,
+  type AccountEvent,
+  type AccountEventType,
+  type RejectedEvent,
+} from '../../src/domain/account-event';
 import { DomainError } from '../../src/domain/errors';
 import { formatMoney, parseMoney } from '../../src/domain/money';
 
@@ -7,7 +12,10 @@ import { formatMoney, parseMoney } from '../../src/domain/money';
  * (amount a string, bookedAt a string) or through GraphQL (amount already fen, bookedAt a Date).
  * Each event stands alone: a bad one is rejected with its index, the rest go on.
  */
-export function toAccountEvent(input: unknown, index: number): { event: AccountEvent } | { rejected: RejectedEvent } {
+export function toAccountEvent(
+  input: unknown,
+  index: number,
+): { event: AccountEvent } | { rejected: RejectedEvent } {
   const reject = (code: string, message: string) => ({ rejected: { index, code, message } });
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return reject('NOT_AN_OBJECT', 'each event must be a JSON object');
@@ -15,7 +23,10 @@ export function toAccountEvent(input: unknown, index: number): { event: AccountE
   const raw = input as Record<string, unknown>;
   const bankEventId = raw.bankEventId;
   if (typeof bankEventId !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(bankEventId)) {
-    return reject('INVALID_BANK_EVENT_ID', 'bankEventId: required, 1–128 printable ASCII characters without spaces');
+    return reject(
+      'INVALID_BANK_EVENT_ID',
+      'bankEventId: required, 1–128 printable ASCII characters without spaces',
+    );
   }
   const accountNo = raw.accountNo;
   if (typeof accountNo !== 'string' || !/^[0-9A-Za-z-]{4,64}$/.test(accountNo)) {
@@ -28,7 +39,11 @@ export function toAccountEvent(input: unknown, index: number): { event: AccountE
   const amount = readAmount(raw.amount, type as AccountEventType);
   if (typeof amount === 'string') return reject('INVALID_AMOUNT', amount);
   const bookedAt = readInstant(raw.bookedAt);
-  if (!bookedAt) return reject('INVALID_BOOKED_AT', 'bookedAt: required, ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00');
+  if (!bookedAt)
+    return reject(
+      'INVALID_BOOKED_AT',
+      'bookedAt: required, ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00',
+    );
   const optional = ['counterpartyName', 'counterpartyAccount', 'memo'] as const;
   for (const field of optional) {
     const value = raw[field];

@@ -9,7 +9,8 @@ import { IngestResultType } from '../types/ingest';
 @Resolver()
 export class IngestResolver {
   @Mutation(() => IngestResultType, {
-    description: 'org BANK; the bank is the token\'s. Each event is validated on its own; valid ones are stored together.',
+    description:
+      "org BANK; the bank is the token's. Each event is validated on its own; valid ones are stored together.",
   })
   ingestAccountEvents(
     @Arg('events', () => [AccountEventInput]) events: AccountEventInput[],
@@ -17,7 +18,8 @@ export class IngestResolver {
   ): Promise<IngestResultType> {
     return inTransaction(ctx, (svc) => {
       if (svc.caller.org !== 'BANK' || !svc.caller.bank) throw forbidden('only a bank pushes account events');
-      if (events.length > MAX_EVENTS_PER_PUSH) throw badInput('events', `at most ${MAX_EVENTS_PER_PUSH} per call`);
+      if (events.length > MAX_EVENTS_PER_PUSH)
+        throw badInput('events', `at most ${MAX_EVENTS_PER_PUSH} per call`);
       return ingestForBank(svc.em, svc.caller.bank, validateAll(events), new Date());
     });
   }

@@ -9,7 +9,7 @@ import { toConnection, type Connection } from '../types/connection';
 
 @Resolver(() => ProjectType)
 export class ProjectResolver {
-  @Query(() => ProjectType, { nullable: true, description: 'null when absent or out of the caller\'s scope' })
+  @Query(() => ProjectType, { nullable: true, description: "null when absent or out of the caller's scope" })
   async project(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ProjectType | null> {
     const project = await findProject(serviceContext(ctx), id);
     return project && ProjectType.from(project);
@@ -26,7 +26,10 @@ export class ProjectResolver {
   }
 
   @FieldResolver(() => TripartiteAgreementType, { nullable: true, description: 'the current one, if any' })
-  async agreement(@Root() project: ProjectType, @Ctx() ctx: GraphQLContext): Promise<TripartiteAgreementType | null> {
+  async agreement(
+    @Root() project: ProjectType,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TripartiteAgreementType | null> {
     const agreement = await currentAgreement(serviceContext(ctx), project.id);
     return agreement && TripartiteAgreementType.from(agreement);
   }
@@ -35,7 +38,10 @@ export class ProjectResolver {
 @Resolver(() => TripartiteAgreementType)
 export class TripartiteAgreementResolver {
   @FieldResolver(() => ProjectType)
-  async project(@Root() agreement: TripartiteAgreementType, @Ctx() ctx: GraphQLContext): Promise<ProjectType> {
+  async project(
+    @Root() agreement: TripartiteAgreementType,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ProjectType> {
     const project = await findProject(serviceContext(ctx), agreement.entity.project.id);
     if (!project) throw new Error('agreement returned for a project out of scope'); // an invariant, not input
     return ProjectType.from(project);

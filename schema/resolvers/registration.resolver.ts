@@ -9,12 +9,19 @@ import { BankType, EnterpriseType, ProjectType, TripartiteAgreementType } from '
 
 @Resolver()
 export class RegistrationResolver {
-  @Mutation(() => EnterpriseType, { description: 'HRSS or an industry authority; the USCC check character is verified' })
-  async registerEnterprise(@Arg('input') input: EnterpriseInput, @Ctx() ctx: GraphQLContext): Promise<EnterpriseType> {
+  @Mutation(() => EnterpriseType, {
+    description: 'HRSS or an industry authority; the USCC check character is verified',
+  })
+  async registerEnterprise(
+    @Arg('input') input: EnterpriseInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<EnterpriseType> {
     return EnterpriseType.from(await inTransaction(ctx, (svc) => registerEnterprise(svc, input)));
   }
 
-  @Mutation(() => ProjectType, { description: 'HRSS or an industry authority, within its district and industry' })
+  @Mutation(() => ProjectType, {
+    description: 'HRSS or an industry authority, within its district and industry',
+  })
   async registerProject(@Arg('input') input: ProjectInput, @Ctx() ctx: GraphQLContext): Promise<ProjectType> {
     const project = await inTransaction(ctx, (svc) =>
       registerProject(svc, { ...input, contractPriceFen: input.contractPrice }),
@@ -28,7 +35,7 @@ export class RegistrationResolver {
   }
 
   @Mutation(() => TripartiteAgreementType, {
-    description: 'registers the project\'s special account with it; earlier events for the account join it',
+    description: "registers the project's special account with it; earlier events for the account join it",
   })
   async registerTripartiteAgreement(
     @Arg('input') input: TripartiteAgreementInput,

@@ -45,7 +45,10 @@ export function toConnection<E, N>(page: Page<E>, map: (entity: E) => N): Connec
   const edges = page.nodes.map((entity) => ({ cursor: page.cursorOf(entity), node: map(entity) }));
   return {
     edges,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
     totalCount: page.totalCount,
   };
 }

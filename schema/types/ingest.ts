@@ -11,7 +11,9 @@ export class RejectedEventType {
 export class IngestResultType {
   @Field(() => Int) accepted!: number;
   @Field(() => Int) duplicates!: number;
-  @Field(() => Int, { description: 'accepted events for accounts not yet registered; they join on registration' })
+  @Field(() => Int, {
+    description: 'accepted events for accounts not yet registered; they join on registration',
+  })
   unmatched!: number;
   @Field(() => [RejectedEventType]) rejected!: RejectedEventType[];
 }

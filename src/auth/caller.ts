@@ -1,8 +1,26 @@
 /** Who is asking: the verified claims of a bearer token. */
 export const ORGS = [
-  'HRSS', 'HOUSING', 'TRANSPORT', 'WATER', 'BENGANG', 'POLICE', 'COURT', 'PROCURATORATE',
-  'DEVELOPMENT_REFORM', 'FINANCE', 'INDUSTRY_IT', 'JUSTICE', 'UNION', 'PBOC', 'EDUCATION', 'HEALTH',
-  'SASAC', 'GOVERNMENT', 'BANK', 'CREDIT_PLATFORM', 'CONTRACTOR',
+  'HRSS',
+  'HOUSING',
+  'TRANSPORT',
+  'WATER',
+  'BENGANG',
+  'POLICE',
+  'COURT',
+  'PROCURATORATE',
+  'DEVELOPMENT_REFORM',
+  'FINANCE',
+  'INDUSTRY_IT',
+  'JUSTICE',
+  'UNION',
+  'PBOC',
+  'EDUCATION',
+  'HEALTH',
+  'SASAC',
+  'GOVERNMENT',
+  'BANK',
+  'CREDIT_PLATFORM',
+  'CONTRACTOR',
 ] as const;
 export type Org = (typeof ORGS)[number];
 
@@ -19,4 +37,5 @@ export interface Caller {
   uscc?: string;
 }
 
-export const isIndustryOrg = (org: Org): org is IndustryOrg => (INDUSTRY_ORGS as readonly string[]).includes(org);
+export const isIndustryOrg = (org: Org): org is IndustryOrg =>
+  (INDUSTRY_ORGS as readonly string[]).includes(org);

@@ -27,7 +27,8 @@ export function projectScope(caller: Caller): FilterQuery<Project> | null {
   }
 }
 
-export const isCityHrss = (caller: Caller): boolean => caller.org === 'HRSS' && caller.district === CITY_DISTRICT;
+export const isCityHrss = (caller: Caller): boolean =>
+  caller.org === 'HRSS' && caller.district === CITY_DISTRICT;
 
 /** Registering firms, projects and agreements is HRSS's and the industry authorities' work. */
 export function assertRegistrar(caller: Caller): void {
@@ -40,7 +41,9 @@ export function assertRegistrar(caller: Caller): void {
 export function assertProjectWithinScope(caller: Caller, districtCode: string, industry: string): void {
   assertRegistrar(caller);
   if (caller.district !== CITY_DISTRICT && caller.district !== districtCode) {
-    throw forbidden(`districtCode: a ${caller.district} officer registers only projects in district ${caller.district}`);
+    throw forbidden(
+      `districtCode: a ${caller.district} officer registers only projects in district ${caller.district}`,
+    );
   }
   if (isIndustryOrg(caller.org) && caller.org !== industry) {
     throw forbidden(`industry: the ${caller.org} authority registers only ${caller.org} projects`);

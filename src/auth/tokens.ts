@@ -7,7 +7,10 @@ const ALGORITHM = 'HS256';
 
 export function signToken(caller: Caller, secret: string, ttl: string | number = '8h'): string {
   assertClaims(caller as unknown as Record<string, unknown>);
-  return jwt.sign({ ...caller }, secret, { algorithm: ALGORITHM, expiresIn: ttl as jwt.SignOptions['expiresIn'] });
+  return jwt.sign({ ...caller }, secret, {
+    algorithm: ALGORITHM,
+    expiresIn: ttl as jwt.SignOptions['expiresIn'],
+  });
 }
 
 /** Verifies an `Authorization` header value; any failure is UNAUTHENTICATED, never a hint which. */
@@ -26,7 +29,11 @@ export function verifyBearer(header: string | undefined, secret: string): Caller
   // A token without exp would never expire; the contract makes exp part of every token.
   if (typeof claims.exp !== 'number') throw unauthenticated('the token has no exp (expiry) claim');
   assertClaims(claims);
-  const caller: Caller = { sub: String(claims.sub), org: claims.org as Org, district: String(claims.district) };
+  const caller: Caller = {
+    sub: String(claims.sub),
+    org: claims.org as Org,
+    district: String(claims.district),
+  };
   if (typeof claims.bank === 'string') caller.bank = claims.bank;
   if (typeof claims.uscc === 'string') caller.uscc = claims.uscc;
   return caller;
@@ -39,10 +46,13 @@ function assertClaims(claims: Record<string, unknown>): void {
 
 function claimProblem(c: Record<string, unknown>): string | null {
   if (typeof c.sub !== 'string' || !c.sub) return 'sub is missing';
-  if (typeof c.org !== 'string' || !(ORGS as readonly string[]).includes(c.org)) return 'org is not a known organisation';
-  if (typeof c.district !== 'string' || !isBenxiScopeCode(c.district)) return 'district is not a Benxi division code';
+  if (typeof c.org !== 'string' || !(ORGS as readonly string[]).includes(c.org))
+    return 'org is not a known organisation';
+  if (typeof c.district !== 'string' || !isBenxiScopeCode(c.district))
+    return 'district is not a Benxi division code';
   if (c.org === 'BANK' && (typeof c.bank !== 'string' || !c.bank)) return 'a BANK token needs a bank claim';
-  if (c.org === 'CONTRACTOR' && (typeof c.uscc !== 'string' || !c.uscc)) return 'a CONTRACTOR token needs a uscc claim';
+  if (c.org === 'CONTRACTOR' && (typeof c.uscc !== 'string' || !c.uscc))
+    return 'a CONTRACTOR token needs a uscc claim';
   return null;
 }
 

@@ -7,4 +7,11 @@ import { TripartiteAgreement } from './tripartite-agreement.entity';
 
 export { AccountEventRecord, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export type { Industry } from './project.entity';
-export const ALL_ENTITIES = [Enterprise, Bank, Project, SpecialAccount, TripartiteAgreement, AccountEventRecord];
+export const ALL_ENTITIES = [
+  Enterprise,
+  Bank,
+  Project,
+  SpecialAccount,
+  TripartiteAgreement,
+  AccountEventRecord,
+];

@@ -1,4 +1,14 @@
-import { BigIntType, Entity, Index, ManyToOne, OneToOne, PrimaryKey, Property, type Opt, type Rel } from '@mikro-orm/core';
+import {
+  BigIntType,
+  Entity,
+  Index,
+  ManyToOne,
+  OneToOne,
+  PrimaryKey,
+  Property,
+  type Opt,
+  type Rel,
+} from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Enterprise } from './enterprise.entity';
 import { SpecialAccount } from './special-account.entity';

@@ -1,4 +1,13 @@
-import { Entity, ManyToOne, OneToOne, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
+import {
+  Entity,
+  ManyToOne,
+  OneToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Opt,
+  type Rel,
+} from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Bank } from './bank.entity';
 import { Project } from './project.entity';

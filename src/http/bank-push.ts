@@ -14,13 +14,17 @@ import { SignatureRefused, verifySignature } from './webhook-signature';
  */
 export function bankPushRouter(orm: MikroORM, maxBytes: number): Router {
   const router = express.Router();
-  router.post('/banks/:bankCode/events', express.raw({ type: () => true, limit: maxBytes }), async (req, res, next) => {
-    try {
-      await handlePush(orm, req, res);
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.post(
+    '/banks/:bankCode/events',
+    express.raw({ type: () => true, limit: maxBytes }),
+    async (req, res, next) => {
+      try {
+        await handlePush(orm, req, res);
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
   return router;
 }
 
@@ -32,13 +36,19 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
   try {
     // An unknown bank is refused like a bad signature, so the route does not list banks.
     if (!bank) throw new SignatureRefused('webhook-signature does not match');
-    verifySignature(bank.webhookSecret, {
-      id: req.header('webhook-id'),
-      timestamp: req.header('webhook-timestamp'),
-      signature: req.header('webhook-signature'),
-    }, body, new Date());
+    verifySignature(
+      bank.webhookSecret,
+      {
+        id: req.header('webhook-id'),
+        timestamp: req.header('webhook-timestamp'),
+        signature: req.header('webhook-signature'),
+      },
+      body,
+      new Date(),
+    );
   } catch (err) {
-    if (err instanceof SignatureRefused) return void res.status(401).json({ error: err.message, code: 'UNAUTHENTICATED' });
+    if (err instanceof SignatureRefused)
+      return void res.status(401).json({ error: err.message, code: 'UNAUTHENTICATED' });
     throw err;
   }
   const doc = inboundDocument(bank!.code, req, body);
@@ -46,13 +56,20 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
   try {
     parsed = selectAdapter(doc).parse(doc, bank!.adapterOptions);
   } catch (err) {
-    if (err instanceof UnsupportedDocument) return void res.status(415).json({ error: err.message, code: 'UNSUPPORTED_MEDIA_TYPE' });
-    if (err instanceof DocumentRejected) return void res.status(422).json({ error: err.message, code: err.code });
+    if (err instanceof UnsupportedDocument)
+      return void res.status(415).json({ error: err.message, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    if (err instanceof DocumentRejected)
+      return void res.status(422).json({ error: err.message, code: err.code });
     throw err;
   }
-  req.log?.info({ bank: bank!.code, events: parsed.events.length, rejected: parsed.rejected.length }, 'bank push parsed');
+  req.log?.info(
+    { bank: bank!.code, events: parsed.events.length, rejected: parsed.rejected.length },
+    'bank push parsed',
+  );
   try {
-    const result = await em.transactional((tx) => ingestForBank(tx as typeof em, bank!.code, parsed, new Date()));
+    const result = await em.transactional((tx) =>
+      ingestForBank(tx as typeof em, bank!.code, parsed, new Date()),
+    );
     res.status(200).json(result);
   } catch (err) {
     if (err instanceof DomainError) return void res.status(403).json({ error: err.message, code: err.code });
@@ -65,5 +82,11 @@ function inboundDocument(bankCode: string, req: Request, body: Buffer): InboundD
   const [mediaType, ...params] = header.split(';');
   const charset = params.map((p) => p.trim().match(/^charset="?([^"]+)"?$/i)?.[1]).find(Boolean) ?? null;
   const accountNoHint = typeof req.query.accountNo === 'string' ? req.query.accountNo : null;
-  return { bankCode, contentType: mediaType.trim().toLowerCase(), charset: charset?.toLowerCase() ?? null, body, accountNoHint };
+  return {
+    bankCode,
+    contentType: mediaType.trim().toLowerCase(),
+    charset: charset?.toLowerCase() ?? null,
+    body,
+    accountNoHint,
+  };
 }

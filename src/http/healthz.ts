@@ -5,9 +5,14 @@ import type { QueueBackend } from '../queue/backend';
 /** 200 when PostgreSQL and the queue backend answer, 503 naming the one that does not. */
 export function healthz(orm: MikroORM, queue: QueueBackend) {
   return async (_req: Request, res: Response): Promise<void> => {
-    const checks = { database: await probe(() => orm.em.getConnection().execute('select 1')), queue: await probe(() => queue.ping()) };
+    const checks = {
+      database: await probe(() => orm.em.getConnection().execute('select 1')),
+      queue: await probe(() => queue.ping()),
+    };
     const ok = checks.database === 'ok' && checks.queue === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', queueBackend: queue.kind, ...checks });
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'unavailable', queueBackend: queue.kind, ...checks });
   };
 }
 

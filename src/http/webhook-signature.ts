@@ -26,7 +26,9 @@ export function verifySignature(secret: string, headers: SignatureHeaders, body:
   if (!/^\d{1,12}$/.test(timestamp)) throw new SignatureRefused('webhook-timestamp must be Unix seconds');
   const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(timestamp));
   if (skew > TOLERANCE_SECONDS) {
-    throw new SignatureRefused(`webhook-timestamp is ${skew} s away from the hub's clock (at most ${TOLERANCE_SECONDS} s)`);
+    throw new SignatureRefused(
+      `webhook-timestamp is ${skew} s away from the hub's clock (at most ${TOLERANCE_SECONDS} s)`,
+    );
   }
   const expected = sign(secret, id, timestamp, body);
   const matches = signature
@@ -42,9 +44,18 @@ export function sign(secret: string, id: string, timestamp: string, body: Buffer
 }
 
 /** Headers a bank (or a test, the demo, the bench) sends with a body. */
-export function signedHeaders(secret: string, body: Buffer, id: string, now = new Date()): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  body: Buffer,
+  id: string,
+  now = new Date(),
+): Record<string, string> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
-  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${sign(secret, id, timestamp, body)}` };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': `v1,${sign(secret, id, timestamp, body)}`,
+  };
 }
 
 function safeEqual(a: string, b: string): boolean {

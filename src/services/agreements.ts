@@ -19,7 +19,10 @@ export interface AgreementInput {
 
 export const ACCOUNT_NO = /^[0-9A-Za-z-]{4,64}$/;
 
-export async function registerAgreement(ctx: ServiceContext, input: AgreementInput): Promise<TripartiteAgreement> {
+export async function registerAgreement(
+  ctx: ServiceContext,
+  input: AgreementInput,
+): Promise<TripartiteAgreement> {
   validateTerms(input);
   const project = await findProject(ctx, input.projectId);
   if (!project) throw notFound(`projectId: project ${input.projectId}`);
@@ -29,11 +32,18 @@ export async function registerAgreement(ctx: ServiceContext, input: AgreementInp
 
   let account = await ctx.em.findOne(SpecialAccount, { project });
   if (account && (account.bank.code !== bank.code || account.accountNo !== input.accountNo)) {
-    throw conflict(`accountNo: project already has its special account ${account.accountNo} at ${account.bank.code}; one account per project`, 'accountNo');
+    throw conflict(
+      `accountNo: project already has its special account ${account.accountNo} at ${account.bank.code}; one account per project`,
+      'accountNo',
+    );
   }
   if (!account) {
     const taken = await ctx.em.findOne(SpecialAccount, { bank, accountNo: input.accountNo });
-    if (taken) throw conflict(`accountNo: account ${input.accountNo} at ${bank.code} belongs to another project`, 'accountNo');
+    if (taken)
+      throw conflict(
+        `accountNo: account ${input.accountNo} at ${bank.code} belongs to another project`,
+        'accountNo',
+      );
     account = ctx.em.create(SpecialAccount, { bank, accountNo: input.accountNo, project });
   }
   const agreement = ctx.em.create(TripartiteAgreement, {
@@ -51,18 +61,28 @@ export async function registerAgreement(ctx: ServiceContext, input: AgreementInp
     // unique constraints decide, and the loser gets the same CONFLICT it would have got later.
     if (!(err instanceof UniqueConstraintViolationException)) throw err;
     if ((err as { constraint?: string }).constraint === 'special_account_project_id_unique') {
-      throw conflict('accountNo: project has just been given another special account; one account per project', 'accountNo');
+      throw conflict(
+        'accountNo: project has just been given another special account; one account per project',
+        'accountNo',
+      );
     }
-    throw conflict(`accountNo: account ${input.accountNo} at ${bank.code} belongs to another project`, 'accountNo');
+    throw conflict(
+      `accountNo: account ${input.accountNo} at ${bank.code} belongs to another project`,
+      'accountNo',
+    );
   }
   return agreement;
 }
 
 function validateTerms(input: AgreementInput): void {
-  if (!ACCOUNT_NO.test(input.accountNo)) throw badInput('accountNo', 'use 4–64 characters from 0-9, A-Z and "-"');
+  if (!ACCOUNT_NO.test(input.accountNo))
+    throw badInput('accountNo', 'use 4–64 characters from 0-9, A-Z and "-"');
   if (input.laborCostPerCycleFen <= 0n) throw badInput('laborCostPerCycle', 'must be more than 0.00');
   if (!Number.isInteger(input.dueDay) || input.dueDay < 1 || input.dueDay > 28) {
-    throw badInput('dueDay', 'must be from 1 to 28 (a cycle is at most one month, and every month has days 1–28)');
+    throw badInput(
+      'dueDay',
+      'must be from 1 to 28 (a cycle is at most one month, and every month has days 1–28)',
+    );
   }
   if (!isValidIsoDate(input.startsOn)) throw badInput('startsOn', 'must be a real date YYYY-MM-DD');
   if (input.endsOn != null) {
@@ -88,14 +108,24 @@ export async function currentAgreement(
     { ...notEnded, startsOn: { $lte: today } },
     { orderBy: { startsOn: 'desc', createdAt: 'desc' }, populate },
   );
-  return inForce ?? ctx.em.findOne(TripartiteAgreement, { ...notEnded, startsOn: { $gt: today } }, {
-    orderBy: { startsOn: 'asc', createdAt: 'desc' },
-    populate,
-  });
+  return (
+    inForce ??
+    ctx.em.findOne(
+      TripartiteAgreement,
+      { ...notEnded, startsOn: { $gt: today } },
+      {
+        orderBy: { startsOn: 'asc', createdAt: 'desc' },
+        populate,
+      },
+    )
+  );
 }
 
 /** All CREDITs booked to the account so far, in fen, including those sent before it was registered. */
-export async function creditedTotalFen(ctx: Pick<ServiceContext, 'em'>, account: SpecialAccount): Promise<bigint> {
+export async function creditedTotalFen(
+  ctx: Pick<ServiceContext, 'em'>,
+  account: SpecialAccount,
+): Promise<bigint> {
   const rows: { total: string | null }[] = await ctx.em.execute(
     `select sum(amount_fen)::text as total from account_event where bank_code = ? and account_no = ? and type = 'CREDIT'`,
     [account.bank.code, account.accountNo],

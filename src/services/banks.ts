@@ -14,9 +14,14 @@ const BANK_CODE = /^[A-Z0-9_]{2,32}$/;
 
 export async function registerBank(ctx: ServiceContext, input: BankInput): Promise<Bank> {
   assertCityHrss(ctx.caller, 'register banks');
-  if (!BANK_CODE.test(input.code)) throw badInput('code', 'use 2–32 characters from A-Z, 0-9 and "_" (e.g. ICBC_BENXI)');
+  if (!BANK_CODE.test(input.code))
+    throw badInput('code', 'use 2–32 characters from A-Z, 0-9 and "_" (e.g. ICBC_BENXI)');
   assertWebhookSecret(input.webhookSecret);
-  const bank = ctx.em.create(Bank, { code: input.code, name: requiredText(input.name, 'name'), webhookSecret: input.webhookSecret });
+  const bank = ctx.em.create(Bank, {
+    code: input.code,
+    name: requiredText(input.name, 'name'),
+    webhookSecret: input.webhookSecret,
+  });
   await conflictOnDuplicate(() => ctx.em.flush(), `code: bank ${input.code} is already registered`, 'code');
   return bank;
 }

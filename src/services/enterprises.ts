@@ -19,20 +19,37 @@ export async function registerEnterprise(ctx: ServiceContext, input: EnterpriseI
   let verified = true;
   if (!check.ok) {
     if (check.reason === 'format') {
-      throw badInput('uscc', 'a unified social credit code is 18 characters from 0-9 and A-Y without I, O, Z, S, V');
+      throw badInput(
+        'uscc',
+        'a unified social credit code is 18 characters from 0-9 and A-Y without I, O, Z, S, V',
+      );
     }
     if (!input.acceptFailedCheckCharacter) {
-      throw badInput('uscc', `check character does not match (GB 32100); city HRSS may register a really issued code with acceptFailedCheckCharacter: true`);
+      throw badInput(
+        'uscc',
+        `check character does not match (GB 32100); city HRSS may register a really issued code with acceptFailedCheckCharacter: true`,
+      );
     }
-    if (!isCityHrss(ctx.caller)) throw forbidden('acceptFailedCheckCharacter: only city-level HRSS may register a code that fails its check');
+    if (!isCityHrss(ctx.caller))
+      throw forbidden(
+        'acceptFailedCheckCharacter: only city-level HRSS may register a code that fails its check',
+      );
     verified = false;
   }
-  const enterprise = ctx.em.create(Enterprise, { uscc, name: requiredText(input.name, 'name'), usccCheckVerified: verified });
+  const enterprise = ctx.em.create(Enterprise, {
+    uscc,
+    name: requiredText(input.name, 'name'),
+    usccCheckVerified: verified,
+  });
   await conflictOnDuplicate(() => ctx.em.flush(), `uscc: enterprise ${uscc} is already registered`, 'uscc');
   return enterprise;
 }
 
-export async function requireEnterprise(ctx: ServiceContext, usccInput: string, field: string): Promise<Enterprise> {
+export async function requireEnterprise(
+  ctx: ServiceContext,
+  usccInput: string,
+  field: string,
+): Promise<Enterprise> {
   const enterprise = await ctx.em.findOne(Enterprise, { uscc: normalizeUscc(usccInput) });
   if (!enterprise) throw badInput(field, `no enterprise ${usccInput} is registered; register it first`);
   return enterprise;

@@ -19,9 +19,15 @@ const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
  * Set-based and idempotent: the unique (bank, bankEventId) constraint, not a read, decides what
  * is a duplicate, so concurrent replays of the same events count once.
  */
-export async function ingestForBank(em: EntityManager, bankCode: string, parsed: AdapterResult, now: Date): Promise<IngestResult> {
+export async function ingestForBank(
+  em: EntityManager,
+  bankCode: string,
+  parsed: AdapterResult,
+  now: Date,
+): Promise<IngestResult> {
   const bank = await em.execute(`select 1 from bank where code = ?`, [bankCode]);
-  if (bank.length === 0) throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
+  if (bank.length === 0)
+    throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
   const rejected = [...parsed.rejected];
   const indexOf = (i: number) => parsed.eventIndexes?.[i] ?? i;
   const seen = new Set<string>();
@@ -38,7 +44,11 @@ export async function ingestForBank(em: EntityManager, bankCode: string, parsed:
     }
   });
 
-  const foreign = await accountsHeldElsewhere(em, bankCode, candidates.map((c) => c.event.accountNo));
+  const foreign = await accountsHeldElsewhere(
+    em,
+    bankCode,
+    candidates.map((c) => c.event.accountNo),
+  );
   const toStore = candidates.filter(({ index, event }) => {
     if (!foreign.has(event.accountNo)) return true;
     rejected.push({
@@ -49,7 +59,11 @@ export async function ingestForBank(em: EntityManager, bankCode: string, parsed:
     return false;
   });
 
-  const stored = await insertEvents(em, bankCode, toStore.map((c) => c.event));
+  const stored = await insertEvents(
+    em,
+    bankCode,
+    toStore.map((c) => c.event),
+  );
   rejected.sort((a, b) => a.index - b.index);
   return {
     accepted: stored.length,
@@ -59,7 +73,11 @@ export async function ingestForBank(em: EntityManager, bankCode: string, parsed:
   };
 }
 
-async function accountsHeldElsewhere(em: EntityManager, bankCode: string, accountNos: string[]): Promise<Set<string>> {
+async function accountsHeldElsewhere(
+  em: EntityManager,
+  bankCode: string,
+  accountNos: string[],
+): Promise<Set<string>> {
   if (accountNos.length === 0) return new Set();
   const rows: { account_no: string }[] = await em.execute(
     `select distinct a.account_no from special_account a
@@ -71,7 +89,11 @@ async function accountsHeldElsewhere(em: EntityManager, bankCode: string, accoun
 }
 
 /** One statement for the whole batch; the rows travel as one JSON parameter (no array expansion). */
-async function insertEvents(em: EntityManager, bankCode: string, events: AccountEvent[]): Promise<{ matched: boolean }[]> {
+async function insertEvents(
+  em: EntityManager,
+  bankCode: string,
+  events: AccountEvent[],
+): Promise<{ matched: boolean }[]> {
   if (events.length === 0) return [];
   const rows = events.map((e) => ({
     bank_event_id: e.bankEventId,

@@ -13,7 +13,8 @@ export const MAX_PAGE = 500;
 
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be from 0 to ${MAX_PAGE}`);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE)
+    throw badInput('first', `must be from 0 to ${MAX_PAGE}`);
   return first;
 }
 

@@ -31,10 +31,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function registerProject(ctx: ServiceContext, input: ProjectInput): Promise<Project> {
   const name = requiredText(input.name, 'name');
   if (!isBenxiDistrict(input.districtCode)) {
-    throw badInput('districtCode', 'must be one of Benxi\'s six county-level codes: 210502, 210503, 210504, 210505, 210521, 210522');
+    throw badInput(
+      'districtCode',
+      "must be one of Benxi's six county-level codes: 210502, 210503, 210504, 210505, 210521, 210522",
+    );
   }
   assertProjectWithinScope(ctx.caller, input.districtCode, input.industry);
-  if (!isValidIsoDate(input.contractSignedOn)) throw badInput('contractSignedOn', 'must be a real date YYYY-MM-DD');
+  if (!isValidIsoDate(input.contractSignedOn))
+    throw badInput('contractSignedOn', 'must be a real date YYYY-MM-DD');
   if (input.permitIssuedOn != null && !isValidIsoDate(input.permitIssuedOn)) {
     throw badInput('permitIssuedOn', 'must be a real date YYYY-MM-DD');
   }
@@ -74,13 +78,19 @@ export async function listProjects(
   const where: FilterQuery<Project> = { $and: [scope, filterWhere(filter ?? {})] };
   const key = projectCursorKey(after);
   const keyset: FilterQuery<Project> = key
-    ? { $or: [{ createdAt: { $gt: new Date(key[0]) } }, { createdAt: new Date(key[0]), id: { $gt: key[1] } }] }
+    ? {
+        $or: [{ createdAt: { $gt: new Date(key[0]) } }, { createdAt: new Date(key[0]), id: { $gt: key[1] } }],
+      }
     : {};
-  const nodes = await ctx.em.find(Project, { $and: [where, keyset] }, {
-    orderBy: { createdAt: 'asc', id: 'asc' },
-    limit: limit + 1,
-    populate: ['owner', 'contractor'],
-  });
+  const nodes = await ctx.em.find(
+    Project,
+    { $and: [where, keyset] },
+    {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: limit + 1,
+      populate: ['owner', 'contractor'],
+    },
+  );
   const totalCount = await ctx.em.count(Project, where);
   return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
 }
@@ -95,7 +105,13 @@ function projectCursorKey(after: string | null | undefined): [string, string] | 
   const [instant, id] = key;
   // cursorOf writes Date#toISOString(), so anything that does not round-trip was not given out here
   const date = typeof instant === 'string' ? new Date(instant) : null;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString() !== instant || typeof id !== 'string' || !UUID.test(id)) {
+  if (
+    !date ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString() !== instant ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
     throw badInput('after', 'is not a cursor this list gave out');
   }
   return [instant, id];
@@ -106,6 +122,7 @@ function filterWhere(filter: ProjectFilter): FilterQuery<Project> {
   if (filter.districtCode) where.districtCode = filter.districtCode;
   if (filter.industry) where.industry = filter.industry;
   if (filter.contractorUscc) where.contractor = { uscc: filter.contractorUscc.toUpperCase() };
-  if (filter.nameContains) where.name = { $ilike: `%${filter.nameContains.replace(/[%_\\]/g, (c) => `\\${c}`)}%` };
+  if (filter.nameContains)
+    where.name = { $ilike: `%${filter.nameContains.replace(/[%_\\]/g, (c) => `\\${c}`)}%` };
   return where as FilterQuery<Project>;
 }

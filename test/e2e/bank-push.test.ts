@@ -11,11 +11,19 @@ describe('POST /banks/{bankCode}/events', () => {
   const events = (prefix: string, n = 3) =>
     JSON.stringify({
       events: Array.from({ length: n }, (_, i) => ({
-        bankEventId: `${prefix}-${i}`, accountNo, type: 'CREDIT', amount: '1000.00', bookedAt: '2026-04-15T10:00:00+08:00',
+        bankEventId: `${prefix}-${i}`,
+        accountNo,
+        type: 'CREDIT',
+        amount: '1000.00',
+        bookedAt: '2026-04-15T10:00:00+08:00',
       })),
     });
   const stored = async (prefix: string) =>
-    (await pg.query(`select count(*)::int as n from account_event where bank_event_id like $1`, [`${prefix}-%`])).rows[0].n;
+    (
+      await pg.query(`select count(*)::int as n from account_event where bank_event_id like $1`, [
+        `${prefix}-%`,
+      ])
+    ).rows[0].n;
 
   beforeAll(async () => {
     t = await startTestHub({ BANK_PUSH_MAX_BYTES: String(64 * 1024) });
@@ -42,7 +50,10 @@ describe('POST /banks/{bankCode}/events', () => {
     const body = Buffer.from(events('rotate'));
     const good = signedHeaders(seed.secret, body, 'msg_rotate')['webhook-signature'];
     const old = signedHeaders(newWebhookSecret(), body, 'msg_rotate')['webhook-signature'];
-    const res = await t.push(seed.bankCode, seed.secret, body, { id: 'msg_rotate', headers: { 'webhook-signature': `${old} ${good}` } });
+    const res = await t.push(seed.bankCode, seed.secret, body, {
+      id: 'msg_rotate',
+      headers: { 'webhook-signature': `${old} ${good}` },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -51,20 +62,38 @@ describe('POST /banks/{bankCode}/events', () => {
     ['a stale timestamp (6 minutes old)', { now: () => new Date(Date.now() - 6 * 60_000) }],
     ['a future timestamp (6 minutes ahead)', { now: () => new Date(Date.now() + 6 * 60_000) }],
     ['no signature headers', { headers: () => ({ 'webhook-signature': '' }) }],
-  ])('refuses %s with 401 and stores nothing', async (_name, variant: { secret?: () => string; now?: () => Date; headers?: () => Record<string, string> }) => {
-    const prefix = `bad-${Math.random().toString(36).slice(2, 8)}`;
-    const res = await t.push(seed.bankCode, variant.secret?.() ?? seed.secret, events(prefix), {
-      now: variant.now?.(),
-      headers: variant.headers?.(),
-    });
-    expect(res.status).toBe(401);
-    expect(res.body.error).toMatch(/webhook/);
-    expect(await stored(prefix)).toBe(0);
-  });
+  ])(
+    'refuses %s with 401 and stores nothing',
+    async (
+      _name,
+      variant: { secret?: () => string; now?: () => Date; headers?: () => Record<string, string> },
+    ) => {
+      const prefix = `bad-${Math.random().toString(36).slice(2, 8)}`;
+      const res = await t.push(seed.bankCode, variant.secret?.() ?? seed.secret, events(prefix), {
+        now: variant.now?.(),
+        headers: variant.headers?.(),
+      });
+      expect(res.status).toBe(401);
+      expect(res.body.error).toMatch(/webhook/);
+      expect(await stored(prefix)).toBe(0);
+    },
+  );
 
   it('accepts a timestamp 4 minutes off in either direction', async () => {
-    expect((await t.push(seed.bankCode, seed.secret, events('skew-a', 1), { now: new Date(Date.now() - 4 * 60_000) })).status).toBe(200);
-    expect((await t.push(seed.bankCode, seed.secret, events('skew-b', 1), { now: new Date(Date.now() + 4 * 60_000) })).status).toBe(200);
+    expect(
+      (
+        await t.push(seed.bankCode, seed.secret, events('skew-a', 1), {
+          now: new Date(Date.now() - 4 * 60_000),
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t.push(seed.bankCode, seed.secret, events('skew-b', 1), {
+          now: new Date(Date.now() + 4 * 60_000),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses a body signed for another bank, and an unknown bank, with 401', async () => {
@@ -86,7 +115,9 @@ describe('POST /banks/{bankCode}/events', () => {
   });
 
   it('answers an unknown content type with 415 naming what is accepted', async () => {
-    const res = await t.push(seed.bankCode, seed.secret, events('yaml'), { contentType: 'application/x-yaml' });
+    const res = await t.push(seed.bankCode, seed.secret, events('yaml'), {
+      contentType: 'application/x-yaml',
+    });
     expect(res.status).toBe(415);
     expect(res.body.error).toMatch(/application\/json/);
     expect(await stored('yaml')).toBe(0);
@@ -101,10 +132,34 @@ describe('POST /banks/{bankCode}/events', () => {
   it('rejects bad rows one by one, with index and message, and stores the rest', async () => {
     const body = JSON.stringify({
       events: [
-        { bankEventId: 'rows-0', accountNo, type: 'CREDIT', amount: '12.5', bookedAt: '2026-04-15T10:00:00+08:00' },
-        { bankEventId: 'rows-1', accountNo, type: 'CREDIT', amount: 12.5, bookedAt: '2026-04-15T10:00:00+08:00' },
-        { bankEventId: 'rows-2', accountNo, type: 'CREDIT', amount: '1e5', bookedAt: '2026-04-15T10:00:00+08:00' },
-        { bankEventId: 'rows-3', accountNo, type: 'REFUND', amount: '1.00', bookedAt: '2026-04-15T10:00:00+08:00' },
+        {
+          bankEventId: 'rows-0',
+          accountNo,
+          type: 'CREDIT',
+          amount: '12.5',
+          bookedAt: '2026-04-15T10:00:00+08:00',
+        },
+        {
+          bankEventId: 'rows-1',
+          accountNo,
+          type: 'CREDIT',
+          amount: 12.5,
+          bookedAt: '2026-04-15T10:00:00+08:00',
+        },
+        {
+          bankEventId: 'rows-2',
+          accountNo,
+          type: 'CREDIT',
+          amount: '1e5',
+          bookedAt: '2026-04-15T10:00:00+08:00',
+        },
+        {
+          bankEventId: 'rows-3',
+          accountNo,
+          type: 'REFUND',
+          amount: '1.00',
+          bookedAt: '2026-04-15T10:00:00+08:00',
+        },
         { bankEventId: 'rows-4', accountNo, type: 'DEBIT', amount: '1.00', bookedAt: '2026-04-15 10:00' },
       ],
     });
@@ -112,7 +167,10 @@ describe('POST /banks/{bankCode}/events', () => {
     expect(res.status).toBe(200);
     expect(res.body.accepted).toBe(1);
     expect(res.body.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual([
-      [1, 'INVALID_AMOUNT'], [2, 'INVALID_AMOUNT'], [3, 'INVALID_TYPE'], [4, 'INVALID_BOOKED_AT'],
+      [1, 'INVALID_AMOUNT'],
+      [2, 'INVALID_AMOUNT'],
+      [3, 'INVALID_TYPE'],
+      [4, 'INVALID_BOOKED_AT'],
     ]);
     expect(res.body.rejected[0].message).toMatch(/^amount: .*not a number/);
   });
@@ -120,6 +178,11 @@ describe('POST /banks/{bankCode}/events', () => {
   it('answers liveness with the state of PostgreSQL and the queue', async () => {
     const res = await fetch(`${t.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok', queue: 'ok', queueBackend: 'redis' });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      database: 'ok',
+      queue: 'ok',
+      queueBackend: 'redis',
+    });
   });
 });

@@ -58,39 +58,83 @@ describe('npm start on the embedded defaults', () => {
     expect(bank.errors).toBeUndefined();
     const [owner, contractor] = [freshUscc(), freshUscc()];
     for (const uscc of [owner, contractor]) {
-      const e = await gql(`mutation($i: EnterpriseInput!) { registerEnterprise(input: $i) { id } }`, { i: { uscc, name: '本溪某公司' } });
+      const e = await gql(`mutation($i: EnterpriseInput!) { registerEnterprise(input: $i) { id } }`, {
+        i: { uscc, name: '本溪某公司' },
+      });
       expect(e.errors).toBeUndefined();
     }
     const project = await gql(`mutation($i: ProjectInput!) { registerProject(input: $i) { id } }`, {
-      i: { name: '明山区道路改造', districtCode: '210504', industry: 'TRANSPORT', ownerUscc: owner, contractorUscc: contractor,
-        contractPrice: '8000000.00', contractSignedOn: '2026-03-01' },
+      i: {
+        name: '明山区道路改造',
+        districtCode: '210504',
+        industry: 'TRANSPORT',
+        ownerUscc: owner,
+        contractorUscc: contractor,
+        contractPrice: '8000000.00',
+        contractSignedOn: '2026-03-01',
+      },
     });
     const projectId = project.data.registerProject.id;
     await gql(`mutation($i: TripartiteAgreementInput!) { registerTripartiteAgreement(input: $i) { id } }`, {
-      i: { projectId, bankCode: 'BX_BANK', accountNo: '8000123400001', laborCostPerCycle: '200000.00', dueDay: 10, startsOn: '2026-03-01' },
+      i: {
+        projectId,
+        bankCode: 'BX_BANK',
+        accountNo: '8000123400001',
+        laborCostPerCycle: '200000.00',
+        dueDay: 10,
+        startsOn: '2026-03-01',
+      },
     });
-    const body = Buffer.from(JSON.stringify({ events: [
-      { bankEventId: 'bx-1', accountNo: '8000123400001', type: 'CREDIT', amount: '200000.00', bookedAt: '2026-03-09T15:00:00+08:00' },
-    ] }));
+    const body = Buffer.from(
+      JSON.stringify({
+        events: [
+          {
+            bankEventId: 'bx-1',
+            accountNo: '8000123400001',
+            type: 'CREDIT',
+            amount: '200000.00',
+            bookedAt: '2026-03-09T15:00:00+08:00',
+          },
+        ],
+      }),
+    );
     const push = await fetch(`http://127.0.0.1:${port}/banks/BX_BANK/events`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(secret, body, 'msg_bx_1') }, body,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(secret, body, 'msg_bx_1') },
+      body,
     });
     expect(await push.json()).toEqual({ accepted: 1, duplicates: 0, unmatched: 0, rejected: [] });
 
     await stop(hub);
     const restarted = await start(root, dataDir, port);
     hub = restarted.child;
-    const again = await gql(`query($id: ID!) { project(id: $id) { name agreement { creditedTotal } } }`, { id: projectId });
+    const again = await gql(`query($id: ID!) { project(id: $id) { name agreement { creditedTotal } } }`, {
+      id: projectId,
+    });
     expect(again.data.project).toEqual({ name: '明山区道路改造', agreement: { creditedTotal: '200000.00' } });
   }, 90_000);
 });
 
-function start(root: string, dataDir: string, port: number): Promise<{ child: ChildProcess; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+function start(
+  root: string,
+  dataDir: string,
+  port: number,
+): Promise<{ child: ChildProcess; output: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+  };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.JWT_SECRET;
-  const child = spawn(process.execPath, ['-r', './src/register.js', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', './src/register.js', 'src/main.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start within 60 s:\n${output}`)), 60_000);

@@ -6,10 +6,27 @@ const INGEST = `mutation($e: [AccountEventInput!]!) {
   ingestAccountEvents(events: $e) { accepted duplicates unmatched rejected { index code message } }
 }`;
 
-type Ingest = { ingestAccountEvents: { accepted: number; duplicates: number; unmatched: number; rejected: { index: number; code: string; message: string }[] } };
+type Ingest = {
+  ingestAccountEvents: {
+    accepted: number;
+    duplicates: number;
+    unmatched: number;
+    rejected: { index: number; code: string; message: string }[];
+  };
+};
 
-const credit = (id: string, accountNo: string, amount = '100000.00', bookedAt = '2026-03-10T09:00:00+08:00') => ({
-  bankEventId: id, accountNo, type: 'CREDIT', amount, bookedAt, counterpartyName: '本溪市城建投资有限公司',
+const credit = (
+  id: string,
+  accountNo: string,
+  amount = '100000.00',
+  bookedAt = '2026-03-10T09:00:00+08:00',
+) => ({
+  bankEventId: id,
+  accountNo,
+  type: 'CREDIT',
+  amount,
+  bookedAt,
+  counterpartyName: '本溪市城建投资有限公司',
 });
 
 describe('ingestAccountEvents', () => {
@@ -29,8 +46,15 @@ describe('ingestAccountEvents', () => {
   afterAll(() => t.close());
 
   const creditedTotal = async () =>
-    (await must(t.gql<{ project: { agreement: { creditedTotal: string } } }>(seed.admin,
-      `query($id: ID!) { project(id: $id) { agreement { creditedTotal } } }`, { id: projectId }))).project.agreement.creditedTotal;
+    (
+      await must(
+        t.gql<{ project: { agreement: { creditedTotal: string } } }>(
+          seed.admin,
+          `query($id: ID!) { project(id: $id) { agreement { creditedTotal } } }`,
+          { id: projectId },
+        ),
+      )
+    ).project.agreement.creditedTotal;
 
   it('stores valid events and counts a replay as duplicates, never twice', async () => {
     const batch = [credit('dup-1', accountNo), credit('dup-2', accountNo, '50000.50')];
@@ -42,14 +66,20 @@ describe('ingestAccountEvents', () => {
   });
 
   it('counts the same event twice in one batch once', async () => {
-    const res = await must(t.gql<Ingest>(bankToken, INGEST, { e: [credit('same-1', accountNo, '1.00'), credit('same-1', accountNo, '1.00')] }));
+    const res = await must(
+      t.gql<Ingest>(bankToken, INGEST, {
+        e: [credit('same-1', accountNo, '1.00'), credit('same-1', accountNo, '1.00')],
+      }),
+    );
     expect(res.ingestAccountEvents).toMatchObject({ accepted: 1, duplicates: 1 });
   });
 
   it('counts concurrent replays of the same events exactly once', async () => {
     const before = await creditedTotal();
     const batch = Array.from({ length: 50 }, (_, i) => credit(`race-${i}`, accountNo, '10.00'));
-    const results = await Promise.all(Array.from({ length: 6 }, () => must(t.gql<Ingest>(bankToken, INGEST, { e: batch }))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => must(t.gql<Ingest>(bankToken, INGEST, { e: batch }))),
+    );
     const accepted = results.reduce((n, r) => n + r.ingestAccountEvents.accepted, 0);
     const duplicates = results.reduce((n, r) => n + r.ingestAccountEvents.duplicates, 0);
     expect(accepted).toBe(50);
@@ -58,20 +88,35 @@ describe('ingestAccountEvents', () => {
   });
 
   it('rejects bad events one by one with index, code and the field, and stores the good ones', async () => {
-    const res = await must(t.gql<Ingest>(bankToken, INGEST, {
-      e: [
-        credit('mixed-ok', accountNo, '20.00'),
-        { bankEventId: 'mixed-no-amount', accountNo, type: 'CREDIT', bookedAt: '2026-03-10T09:00:00+08:00' },
-        { ...credit('mixed-zero', accountNo), amount: '0.00' },
-        { ...credit('mixed-future', accountNo), bookedAt: '2099-01-01T00:00:00+08:00' },
-        { ...credit('mixed-bad-acct', 'no spaces allowed') },
-        { bankEventId: 'mixed-open', accountNo, type: 'ACCOUNT_OPENED', bookedAt: '2026-03-01T09:00:00+08:00' },
-      ],
-    }));
+    const res = await must(
+      t.gql<Ingest>(bankToken, INGEST, {
+        e: [
+          credit('mixed-ok', accountNo, '20.00'),
+          {
+            bankEventId: 'mixed-no-amount',
+            accountNo,
+            type: 'CREDIT',
+            bookedAt: '2026-03-10T09:00:00+08:00',
+          },
+          { ...credit('mixed-zero', accountNo), amount: '0.00' },
+          { ...credit('mixed-future', accountNo), bookedAt: '2099-01-01T00:00:00+08:00' },
+          { ...credit('mixed-bad-acct', 'no spaces allowed') },
+          {
+            bankEventId: 'mixed-open',
+            accountNo,
+            type: 'ACCOUNT_OPENED',
+            bookedAt: '2026-03-01T09:00:00+08:00',
+          },
+        ],
+      }),
+    );
     const r = res.ingestAccountEvents;
     expect(r.accepted).toBe(2);
     expect(r.rejected.map((x) => [x.index, x.code])).toEqual([
-      [1, 'INVALID_AMOUNT'], [2, 'INVALID_AMOUNT'], [3, 'BOOKED_IN_FUTURE'], [4, 'INVALID_ACCOUNT_NO'],
+      [1, 'INVALID_AMOUNT'],
+      [2, 'INVALID_AMOUNT'],
+      [3, 'BOOKED_IN_FUTURE'],
+      [4, 'INVALID_ACCOUNT_NO'],
     ]);
     expect(r.rejected[0].message).toMatch(/^amount: required for CREDIT/);
     expect(r.rejected[2].message).toMatch(/^bookedAt:/);
@@ -79,7 +124,9 @@ describe('ingestAccountEvents', () => {
   });
 
   it('refuses a malformed Money for the whole call with BAD_USER_INPUT and stores nothing', async () => {
-    const res = await t.gql<Ingest>(bankToken, INGEST, { e: [credit('float-1', accountNo), { ...credit('float-2', accountNo), amount: 5.5 }] });
+    const res = await t.gql<Ingest>(bankToken, INGEST, {
+      e: [credit('float-1', accountNo), { ...credit('float-2', accountNo), amount: 5.5 }],
+    });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const again = await must(t.gql<Ingest>(bankToken, INGEST, { e: [credit('float-1', accountNo)] }));
     expect(again.ingestAccountEvents.accepted).toBe(1); // float-1 was not stored by the refused call
@@ -87,23 +134,40 @@ describe('ingestAccountEvents', () => {
 
   it('keeps events for an unknown account as unmatched; they join the agreement when it is registered', async () => {
     const laterAccount = '6222020705009999001';
-    const res = await must(t.gql<Ingest>(bankToken, INGEST, {
-      e: [credit('early-1', laterAccount, '70000.00'), credit('early-2', laterAccount, '30000.00')],
-    }));
+    const res = await must(
+      t.gql<Ingest>(bankToken, INGEST, {
+        e: [credit('early-1', laterAccount, '70000.00'), credit('early-2', laterAccount, '30000.00')],
+      }),
+    );
     expect(res.ingestAccountEvents).toMatchObject({ accepted: 2, unmatched: 2 });
     const laterProject = await registerProject(t, seed.admin, { ...seed, name: '溪湖区污水管网改造' });
-    await registerAgreement(t, seed.admin, { projectId: laterProject, bankCode: seed.bankCode, accountNo: laterAccount });
-    const data = await must(t.gql<{ project: { agreement: { creditedTotal: string } } }>(seed.admin,
-      `query($id: ID!) { project(id: $id) { agreement { creditedTotal } } }`, { id: laterProject }));
+    await registerAgreement(t, seed.admin, {
+      projectId: laterProject,
+      bankCode: seed.bankCode,
+      accountNo: laterAccount,
+    });
+    const data = await must(
+      t.gql<{ project: { agreement: { creditedTotal: string } } }>(
+        seed.admin,
+        `query($id: ID!) { project(id: $id) { agreement { creditedTotal } } }`,
+        { id: laterProject },
+      ),
+    );
     expect(data.project.agreement.creditedTotal).toBe('100000.00');
-    const more = await must(t.gql<Ingest>(bankToken, INGEST, { e: [credit('early-3', laterAccount, '1.00')] }));
+    const more = await must(
+      t.gql<Ingest>(bankToken, INGEST, { e: [credit('early-3', laterAccount, '1.00')] }),
+    );
     expect(more.ingestAccountEvents.unmatched).toBe(0);
   });
 
   it('refuses a bank writing to a special account held at another bank', async () => {
     const other = await seedBasics(t);
     const otherToken = t.token({ org: 'BANK', bank: other.bankCode });
-    const res = await must(t.gql<Ingest>(otherToken, INGEST, { e: [credit('foreign-1', accountNo), credit('own-1', '6228480000000001')] }));
+    const res = await must(
+      t.gql<Ingest>(otherToken, INGEST, {
+        e: [credit('foreign-1', accountNo), credit('own-1', '6228480000000001')],
+      }),
+    );
     expect(res.ingestAccountEvents.accepted).toBe(1);
     expect(res.ingestAccountEvents.rejected).toEqual([
       expect.objectContaining({ index: 0, code: 'ACCOUNT_AT_OTHER_BANK' }),
@@ -116,11 +180,16 @@ describe('ingestAccountEvents', () => {
     const pg = new Client({ connectionString: t.databaseUrl });
     await pg.connect();
     try {
-      const row = (await pg.query(`select raw, received_at, booked_at from account_event where bank_event_id = 'dup-1'`)).rows[0];
+      const row = (
+        await pg.query(`select raw, received_at, booked_at from account_event where bank_event_id = 'dup-1'`)
+      ).rows[0];
       expect(row.raw).toMatchObject({ bankEventId: 'dup-1', amount: '100000.00' });
       expect(row.booked_at.toISOString()).toBe('2026-03-10T01:00:00.000Z');
       expect(Date.now() - row.received_at.getTime()).toBeLessThan(60_000);
-      expect((await pg.query(`select count(*)::int as n from account_event where bank_event_id = 'hrss-1'`)).rows[0].n).toBe(0);
+      expect(
+        (await pg.query(`select count(*)::int as n from account_event where bank_event_id = 'hrss-1'`))
+          .rows[0].n,
+      ).toBe(0);
     } finally {
       await pg.end();
     }

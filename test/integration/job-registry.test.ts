@@ -21,7 +21,11 @@ describe('job registry', () => {
   });
 
   beforeAll(async () => {
-    backend = await createQueueBackend({ redisUrl: REDIS_URL, databaseUrl: '', prefix: `reg_${randomBytes(4).toString('hex')}` });
+    backend = await createQueueBackend({
+      redisUrl: REDIS_URL,
+      databaseUrl: '',
+      prefix: `reg_${randomBytes(4).toString('hex')}`,
+    });
   });
   afterAll(async () => {
     await jobs?.close();
@@ -34,7 +38,10 @@ describe('job registry', () => {
   });
 
   it('runs the same work once however often it is enqueued (deterministic job ids)', async () => {
-    jobs = startJobWorkers(backend, new JobRegistry([echo]), { orm: {} as MikroORM, log: pino({ level: 'silent' }) });
+    jobs = startJobWorkers(backend, new JobRegistry([echo]), {
+      orm: {} as MikroORM,
+      log: pino({ level: 'silent' }),
+    });
     await jobs.enqueue(echo, { key: 'a' });
     await jobs.enqueue(echo, { key: 'a' });
     await jobs.enqueue(echo, { key: 'b' });

@@ -11,7 +11,8 @@ let counter = 0;
 /** A fresh, valid USCC for each call, so tests never collide. */
 export function freshUscc(): string {
   counter += 1;
-  const body = `91210500MA${String(Date.now() % 1e5).padStart(5, '0')}${String(counter).padStart(2, '0')}`.slice(0, 17);
+  const body =
+    `91210500MA${String(Date.now() % 1e5).padStart(5, '0')}${String(counter).padStart(2, '0')}`.slice(0, 17);
   return uscc(body);
 }
 
@@ -22,47 +23,79 @@ export async function seedBasics(t: TestHub) {
   const admin = t.token(CITY_HRSS);
   const ownerUscc = freshUscc();
   const contractorUscc = freshUscc();
-  for (const [code, name] of [[ownerUscc, '本溪市城建投资有限公司'], [contractorUscc, '辽宁本溪建工集团有限公司']]) {
-    await must(t.gql(admin, `mutation($i: EnterpriseInput!) { registerEnterprise(input: $i) { id } }`, { i: { uscc: code, name } }));
+  for (const [code, name] of [
+    [ownerUscc, '本溪市城建投资有限公司'],
+    [contractorUscc, '辽宁本溪建工集团有限公司'],
+  ]) {
+    await must(
+      t.gql(admin, `mutation($i: EnterpriseInput!) { registerEnterprise(input: $i) { id } }`, {
+        i: { uscc: code, name },
+      }),
+    );
   }
   const secret = newWebhookSecret();
   const bankCode = `BANK_${counter}_${Math.floor(Math.random() * 1e6)}`;
-  await must(t.gql(admin, `mutation($i: BankInput!) { registerBank(input: $i) { code } }`, {
-    i: { code: bankCode, name: '中国工商银行本溪分行', webhookSecret: secret },
-  }));
+  await must(
+    t.gql(admin, `mutation($i: BankInput!) { registerBank(input: $i) { code } }`, {
+      i: { code: bankCode, name: '中国工商银行本溪分行', webhookSecret: secret },
+    }),
+  );
   return { admin, ownerUscc, contractorUscc, bankCode, secret };
 }
 
 export async function registerProject(
   t: TestHub,
   token: string,
-  input: { ownerUscc: string; contractorUscc: string; districtCode?: string; industry?: string; name?: string },
+  input: {
+    ownerUscc: string;
+    contractorUscc: string;
+    districtCode?: string;
+    industry?: string;
+    name?: string;
+  },
 ): Promise<string> {
-  const res = await must(t.gql<{ registerProject: { id: string } }>(token,
-    `mutation($i: ProjectInput!) { registerProject(input: $i) { id } }`, {
-      i: {
-        name: input.name ?? '平山区棚户区改造一期',
-        districtCode: input.districtCode ?? '210502',
-        industry: input.industry ?? 'HOUSING',
-        ownerUscc: input.ownerUscc,
-        contractorUscc: input.contractorUscc,
-        contractPrice: '12000000.00',
-        contractSignedOn: '2026-01-10',
-        permitIssuedOn: '2026-01-20',
+  const res = await must(
+    t.gql<{ registerProject: { id: string } }>(
+      token,
+      `mutation($i: ProjectInput!) { registerProject(input: $i) { id } }`,
+      {
+        i: {
+          name: input.name ?? '平山区棚户区改造一期',
+          districtCode: input.districtCode ?? '210502',
+          industry: input.industry ?? 'HOUSING',
+          ownerUscc: input.ownerUscc,
+          contractorUscc: input.contractorUscc,
+          contractPrice: '12000000.00',
+          contractSignedOn: '2026-01-10',
+          permitIssuedOn: '2026-01-20',
+        },
       },
-    }));
+    ),
+  );
   return res.registerProject.id;
 }
 
 export async function registerAgreement(
   t: TestHub,
   token: string,
-  input: { projectId: string; bankCode: string; accountNo: string; laborCostPerCycle?: string; dueDay?: number; startsOn?: string },
+  input: {
+    projectId: string;
+    bankCode: string;
+    accountNo: string;
+    laborCostPerCycle?: string;
+    dueDay?: number;
+    startsOn?: string;
+  },
 ): Promise<string> {
-  const res = await must(t.gql<{ registerTripartiteAgreement: { id: string } }>(token,
-    `mutation($i: TripartiteAgreementInput!) { registerTripartiteAgreement(input: $i) { id } }`, {
-      i: { laborCostPerCycle: '300000.00', dueDay: 15, startsOn: '2026-02-01', ...input },
-    }));
+  const res = await must(
+    t.gql<{ registerTripartiteAgreement: { id: string } }>(
+      token,
+      `mutation($i: TripartiteAgreementInput!) { registerTripartiteAgreement(input: $i) { id } }`,
+      {
+        i: { laborCostPerCycle: '300000.00', dueDay: 15, startsOn: '2026-02-01', ...input },
+      },
+    ),
+  );
   return res.registerTripartiteAgreement.id;
 }
 

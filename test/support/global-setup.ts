@@ -15,8 +15,11 @@ export default async function globalSetup(): Promise<void> {
   await admin.connect();
   try {
     // Leftovers of runs that died; a database still in use belongs to a live run and stays.
-    const stale = await admin.query(`select datname from pg_database where datname like 'wagewatch\\_test\\_%'`);
-    for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}"`).catch(() => undefined);
+    const stale = await admin.query(
+      `select datname from pg_database where datname like 'wagewatch\\_test\\_%'`,
+    );
+    for (const row of stale.rows)
+      await admin.query(`drop database if exists "${row.datname}"`).catch(() => undefined);
     await admin.query(`create database "${TEMPLATE_DB}"`);
   } finally {
     await admin.end();

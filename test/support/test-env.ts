@@ -7,7 +7,8 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Set by the global setup for this run, so that two runs on one machine never share a template. */
 export const templateDb = (): string => {
   const name = process.env.WAGEWATCH_TEST_TEMPLATE;
-  if (!name) throw new Error('WAGEWATCH_TEST_TEMPLATE is unset: integration tests run through jest (global setup)');
+  if (!name)
+    throw new Error('WAGEWATCH_TEST_TEMPLATE is unset: integration tests run through jest (global setup)');
   return name;
 };
 

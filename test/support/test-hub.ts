@@ -15,8 +15,17 @@ export interface TestHub {
   url: string;
   databaseUrl: string;
   token(caller: Partial<Caller> & Pick<Caller, 'org'>, ttl?: string | number): string;
-  gql<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
-  push(bankCode: string, secret: string, body: string | Buffer, opts?: PushOptions): Promise<{ status: number; body: any }>;
+  gql<T = Record<string, unknown>>(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlResult<T>>;
+  push(
+    bankCode: string,
+    secret: string,
+    body: string | Buffer,
+    opts?: PushOptions,
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -50,11 +59,15 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     hub,
     url: hub.url,
     databaseUrl: db.url,
-    token: (caller, ttl = '1h') => signToken({ sub: 'test-user', district: '210500', ...caller } as Caller, TEST_JWT_SECRET, ttl),
+    token: (caller, ttl = '1h') =>
+      signToken({ sub: 'test-user', district: '210500', ...caller } as Caller, TEST_JWT_SECRET, ttl),
     async gql(token, query, variables) {
       const res = await fetch(`${hub.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as GqlResult<any>;
@@ -66,7 +79,11 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
         ...signedHeaders(secret, bytes, opts.id ?? `msg_${randomBytes(6).toString('hex')}`, opts.now),
         ...opts.headers,
       };
-      const res = await fetch(`${hub.url}/banks/${bankCode}/events`, { method: 'POST', headers, body: bytes });
+      const res = await fetch(`${hub.url}/banks/${bankCode}/events`, {
+        method: 'POST',
+        headers,
+        body: bytes,
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {

@@ -3,19 +3,37 @@ import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../../src/config';
 describe('loadConfig', () => {
   it('runs on embedded defaults with nothing set', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 4000, databaseUrl: null, redisUrl: null, queuePrefix: 'hub', dataDir: '.data' });
+    expect(c).toMatchObject({
+      port: 4000,
+      databaseUrl: null,
+      redisUrl: null,
+      queuePrefix: 'hub',
+      dataDir: '.data',
+    });
     expect(c.jwtSecret).toBe(DEV_JWT_SECRET);
     expect(c.jwtSecretIsDevDefault).toBe(true);
   });
 
   it('takes every variable it documents', () => {
     const c = loadConfig({
-      PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/hub', REDIS_URL: 'redis://cache:6379', QUEUE_PREFIX: 'benxi',
-      JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', DATA_DIR: '/var/lib/hub', BANK_PUSH_MAX_BYTES: '1048576',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@db:5432/hub',
+      REDIS_URL: 'redis://cache:6379',
+      QUEUE_PREFIX: 'benxi',
+      JWT_SECRET: 'x'.repeat(32),
+      LOG_LEVEL: 'warn',
+      DATA_DIR: '/var/lib/hub',
+      BANK_PUSH_MAX_BYTES: '1048576',
     });
     expect(c).toMatchObject({
-      port: 8080, databaseUrl: 'postgres://u@db:5432/hub', redisUrl: 'redis://cache:6379', queuePrefix: 'benxi',
-      jwtSecretIsDevDefault: false, logLevel: 'warn', dataDir: '/var/lib/hub', bankPushMaxBytes: 1048576,
+      port: 8080,
+      databaseUrl: 'postgres://u@db:5432/hub',
+      redisUrl: 'redis://cache:6379',
+      queuePrefix: 'benxi',
+      jwtSecretIsDevDefault: false,
+      logLevel: 'warn',
+      dataDir: '/var/lib/hub',
+      bankPushMaxBytes: 1048576,
     });
   });
 

@@ -10,10 +10,19 @@ describe('schema/schema.graphql', () => {
 
   it('keeps the contract names banks and agencies integrate against', async () => {
     const text = await printSchemaFile();
-    for (const name of ['registerEnterprise(input: EnterpriseInput!): Enterprise!', 'registerProject(input: ProjectInput!): Project!',
-      'registerBank(input: BankInput!): Bank!', 'registerTripartiteAgreement(input: TripartiteAgreementInput!): TripartiteAgreement!',
-      'ingestAccountEvents(events: [AccountEventInput!]!): IngestResult!', 'project(id: ID!): Project',
-      'projects(after: String, filter: ProjectFilter, first: Int): ProjectConnection!', 'creditedTotal: Money!', 'scalar Money', 'scalar Date', 'scalar DateTime']) {
+    for (const name of [
+      'registerEnterprise(input: EnterpriseInput!): Enterprise!',
+      'registerProject(input: ProjectInput!): Project!',
+      'registerBank(input: BankInput!): Bank!',
+      'registerTripartiteAgreement(input: TripartiteAgreementInput!): TripartiteAgreement!',
+      'ingestAccountEvents(events: [AccountEventInput!]!): IngestResult!',
+      'project(id: ID!): Project',
+      'projects(after: String, filter: ProjectFilter, first: Int): ProjectConnection!',
+      'creditedTotal: Money!',
+      'scalar Money',
+      'scalar Date',
+      'scalar DateTime',
+    ]) {
       expect(text).toContain(name);
     }
   });

@@ -18,16 +18,30 @@ function expectUnauthenticated(fn: () => unknown, message: RegExp): void {
 
 describe('bearer tokens', () => {
   it('round-trips the contract claims', () => {
-    const token = signToken({ sub: 'icbc-gateway', org: 'BANK', district: '210500', bank: 'ICBC_BX' }, SECRET);
-    expect(verifyBearer(`Bearer ${token}`, SECRET)).toEqual({ sub: 'icbc-gateway', org: 'BANK', district: '210500', bank: 'ICBC_BX' });
+    const token = signToken(
+      { sub: 'icbc-gateway', org: 'BANK', district: '210500', bank: 'ICBC_BX' },
+      SECRET,
+    );
+    expect(verifyBearer(`Bearer ${token}`, SECRET)).toEqual({
+      sub: 'icbc-gateway',
+      org: 'BANK',
+      district: '210500',
+      bank: 'ICBC_BX',
+    });
   });
 
   it('refuses a missing header, another scheme, a forged and an expired token', () => {
     expectUnauthenticated(() => verifyBearer(undefined, SECRET), /no bearer token/);
     expectUnauthenticated(() => verifyBearer('Basic abc', SECRET), /Bearer <JWT>/);
-    const forged = signToken({ sub: 'x', org: 'HRSS', district: '210500' }, 'another-secret-0123456789-0123456789');
+    const forged = signToken(
+      { sub: 'x', org: 'HRSS', district: '210500' },
+      'another-secret-0123456789-0123456789',
+    );
     expectUnauthenticated(() => verifyBearer(`Bearer ${forged}`, SECRET), /not valid/);
-    const expired = jwt.sign({ sub: 'x', org: 'HRSS', district: '210500', exp: Math.floor(Date.now() / 1000) - 10 }, SECRET);
+    const expired = jwt.sign(
+      { sub: 'x', org: 'HRSS', district: '210500', exp: Math.floor(Date.now() / 1000) - 10 },
+      SECRET,
+    );
     expectUnauthenticated(() => verifyBearer(`Bearer ${expired}`, SECRET), /expired/);
   });
 

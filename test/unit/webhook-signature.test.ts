@@ -13,29 +13,55 @@ describe('Standard Webhooks signature', () => {
 
   it("matches the specification's example", () => {
     expect(sign(SPEC_SECRET, SPEC_ID, SPEC_TS, SPEC_BODY)).toBe(SPEC_SIG);
-    expect(() => verifySignature(SPEC_SECRET, headers(`v1,${SPEC_SIG}`), SPEC_BODY, at(SPEC_TS))).not.toThrow();
+    expect(() =>
+      verifySignature(SPEC_SECRET, headers(`v1,${SPEC_SIG}`), SPEC_BODY, at(SPEC_TS)),
+    ).not.toThrow();
   });
 
   it('refuses a changed body, a wrong version tag and a missing header', () => {
-    expect(() => verifySignature(SPEC_SECRET, headers(`v1,${SPEC_SIG}`), Buffer.from('{"test": 1}'), at(SPEC_TS))).toThrow(SignatureRefused);
-    expect(() => verifySignature(SPEC_SECRET, headers(`v2,${SPEC_SIG}`), SPEC_BODY, at(SPEC_TS))).toThrow(/does not match/);
-    expect(() => verifySignature(SPEC_SECRET, { id: SPEC_ID, timestamp: SPEC_TS, signature: undefined }, SPEC_BODY, at(SPEC_TS))).toThrow(/required/);
+    expect(() =>
+      verifySignature(SPEC_SECRET, headers(`v1,${SPEC_SIG}`), Buffer.from('{"test": 1}'), at(SPEC_TS)),
+    ).toThrow(SignatureRefused);
+    expect(() => verifySignature(SPEC_SECRET, headers(`v2,${SPEC_SIG}`), SPEC_BODY, at(SPEC_TS))).toThrow(
+      /does not match/,
+    );
+    expect(() =>
+      verifySignature(
+        SPEC_SECRET,
+        { id: SPEC_ID, timestamp: SPEC_TS, signature: undefined },
+        SPEC_BODY,
+        at(SPEC_TS),
+      ),
+    ).toThrow(/required/);
   });
 
   it('allows 5 minutes of clock difference in both directions, and no more', () => {
     const sig = `v1,${SPEC_SIG}`;
     for (const offset of [-300, 300]) {
-      expect(() => verifySignature(SPEC_SECRET, headers(sig), SPEC_BODY, at(String(Number(SPEC_TS) + offset)))).not.toThrow();
+      expect(() =>
+        verifySignature(SPEC_SECRET, headers(sig), SPEC_BODY, at(String(Number(SPEC_TS) + offset))),
+      ).not.toThrow();
     }
     for (const offset of [-301, 301]) {
-      expect(() => verifySignature(SPEC_SECRET, headers(sig), SPEC_BODY, at(String(Number(SPEC_TS) + offset)))).toThrow(/away from the hub's clock/);
+      expect(() =>
+        verifySignature(SPEC_SECRET, headers(sig), SPEC_BODY, at(String(Number(SPEC_TS) + offset))),
+      ).toThrow(/away from the hub's clock/);
     }
-    expect(() => verifySignature(SPEC_SECRET, headers(sig, '16142653.30'), SPEC_BODY, at(SPEC_TS))).toThrow(/Unix seconds/);
+    expect(() => verifySignature(SPEC_SECRET, headers(sig, '16142653.30'), SPEC_BODY, at(SPEC_TS))).toThrow(
+      /Unix seconds/,
+    );
   });
 
   it('signs what it verifies', () => {
     const body = Buffer.from('{"events":[]}');
     const h = signedHeaders(SPEC_SECRET, body, 'msg_1', new Date());
-    expect(() => verifySignature(SPEC_SECRET, { id: h['webhook-id'], timestamp: h['webhook-timestamp'], signature: h['webhook-signature'] }, body, new Date())).not.toThrow();
+    expect(() =>
+      verifySignature(
+        SPEC_SECRET,
+        { id: h['webhook-id'], timestamp: h['webhook-timestamp'], signature: h['webhook-signature'] },
+        body,
+        new Date(),
+      ),
+    ).not.toThrow();
   });
 });
