@@ -1,8 +1,14 @@
-import type { JobDefinition } from './job-definition';
+import type { Config } from '../src/config';
+import type { JobDefinition, JobSchedule } from './job-definition';
 
 /**
- * Every job the hub runs. The deadline engine's sweep and the outbox relay join this list with
- * their own issue; the registry checks names at start-up either way.
+ * Every job the hub runs; the registry checks at start-up that each name has exactly one handler.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
 export const HUB_JOBS: readonly JobDefinition<any>[] = [];
+
+/** The hub's timetable, from its configuration. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
+export function hubSchedules(_config: Config): JobSchedule<any>[] {
+  return [];
+}

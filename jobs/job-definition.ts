@@ -1,10 +1,16 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { Config } from '../src/config';
 
-/** What a job handler may use: the ORM (fork its EntityManager per job) and a logger. */
+/**
+ * What a job handler may use: the ORM (fork its EntityManager per job), a logger, the hub's
+ * configuration, and `enqueue` to fan work out as further jobs (a tick only fans out).
+ */
 export interface JobDeps {
   orm: MikroORM;
   log: Logger;
+  config: Config;
+  enqueue<Data>(definition: JobDefinition<Data>, data: Data): Promise<void>;
 }
 
 /**
@@ -20,3 +26,11 @@ export interface JobDefinition<Data = unknown> {
 }
 
 export const defineJob = <Data>(definition: JobDefinition<Data>): JobDefinition<Data> => definition;
+
+/** A job the hub runs on a timetable, registered with BullMQ's `upsertJobScheduler` under a stable id. */
+export interface JobSchedule<Data = unknown> {
+  id: string;
+  job: JobDefinition<Data>;
+  repeat: { pattern: string; tz: string } | { every: number };
+  data: Data;
+}

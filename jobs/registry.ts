@@ -1,6 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type IQueueBackend } from 'bullmq';
 import type { QueueBackend } from '../src/queue/backend';
-import type { JobDefinition, JobDeps } from './job-definition';
+import type { JobDefinition, JobDeps, JobSchedule } from './job-definition';
 
 /** A queue on whichever backend the hub runs (Redis or PostgreSQL). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- BullMQ's generics, fixed only by the backend
@@ -40,13 +40,23 @@ export interface RunningJobs {
   /** adds a job under its deterministic id: adding the same work twice runs it once */
   enqueue<Data>(definition: JobDefinition<Data>, data: Data, opts?: { delay?: number }): Promise<void>;
   queue(name: string): HubQueue;
+  /** registers (or updates) each schedule under its stable id, so restarts never double it */
+  schedule(schedules: readonly JobSchedule<any>[]): Promise<void>;
   close(): Promise<void>;
 }
 
 /** One Worker per queue, dispatching by job name; a job nobody handles fails for good. */
-export function startJobWorkers(backend: QueueBackend, registry: JobRegistry, deps: JobDeps): RunningJobs {
+export function startJobWorkers(
+  backend: QueueBackend,
+  registry: JobRegistry,
+  baseDeps: Omit<JobDeps, 'enqueue'>,
+  opts: { work: boolean } = { work: true },
+): RunningJobs {
+  // eslint-disable-next-line prefer-const -- assigned below, used by handlers that run later
+  let running: RunningJobs;
+  const deps: JobDeps = { ...baseDeps, enqueue: (definition, data) => running.enqueue(definition, data) };
   const queues = new Map<string, HubQueue>();
-  const workers = registry.queues.map(
+  const workers = (opts.work ? registry.queues : []).map(
     (name) =>
       new Worker(
         name,
@@ -77,7 +87,7 @@ export function startJobWorkers(backend: QueueBackend, registry: JobRegistry, de
     }
     return q;
   };
-  return {
+  running = {
     async enqueue(definition, data, opts) {
       if (registry.handlerFor(definition.name) !== (definition as JobDefinition<unknown>)) {
         throw new JobRegistryError(`job "${definition.name}" is not registered`);
@@ -92,9 +102,18 @@ export function startJobWorkers(backend: QueueBackend, registry: JobRegistry, de
       });
     },
     queue,
+    async schedule(schedules) {
+      for (const s of schedules) {
+        if (registry.handlerFor(s.job.name) !== (s.job as JobDefinition<unknown>)) {
+          throw new JobRegistryError(`schedule "${s.id}" runs job "${s.job.name}", which is not registered`);
+        }
+        await queue(s.job.queue).upsertJobScheduler(s.id, s.repeat, { name: s.job.name, data: s.data });
+      }
+    },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
     },
   };
+  return running;
 }

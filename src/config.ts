@@ -15,6 +15,12 @@ export interface Config {
   jwtSecretIsDevDefault: boolean;
   logLevel: string;
   bankPushMaxBytes: number;
+  /** cron pattern, Asia/Shanghai, of the daily compliance sweep (it sweeps yesterday) */
+  complianceSweepCron: string;
+  /** how often the outbox relay looks for notices to deliver, in ms */
+  noticeRelayEveryMs: number;
+  /** false: run no job workers or schedules in this process (a read-only API node, tests) */
+  runJobs: boolean;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -49,6 +55,25 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+/** Five or six fields of digits, `*`, `/`, `,`, `-` (BullMQ reads the pattern itself). */
+function cron(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const fields = raw.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 6 || !fields.every((f) => /^[\d*/,-]+$/.test(f))) {
+    throw new ConfigError(`${name} must be a cron pattern such as "30 0 * * *", got "${raw}"`);
+  }
+  return raw.trim();
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -81,5 +106,8 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecretIsDevDefault: !secret,
     logLevel,
     bankPushMaxBytes: positiveInt(env, 'BANK_PUSH_MAX_BYTES', 10 * 1024 * 1024),
+    complianceSweepCron: cron(env, 'COMPLIANCE_SWEEP_CRON', '30 0 * * *'),
+    noticeRelayEveryMs: positiveInt(env, 'NOTICE_RELAY_EVERY_MS', 10_000),
+    runJobs: flag(env, 'RUN_JOBS', true),
   };
 }

@@ -13,7 +13,7 @@ import { migrateToLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createQueueBackend, type QueueBackend } from './queue/backend';
 import { JobRegistry, startJobWorkers, type RunningJobs } from '../jobs/registry';
-import { HUB_JOBS } from '../jobs';
+import { HUB_JOBS, hubSchedules } from '../jobs';
 import { verifyBearer } from './auth/tokens';
 import { DomainError } from './domain/errors';
 import { bankPushRouter } from './http/bank-push';
@@ -57,8 +57,9 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       prefix: config.queuePrefix,
     });
     cleanup.unshift(() => queue.close());
-    const jobs = startJobWorkers(queue, new JobRegistry(HUB_JOBS), { orm, log });
+    const jobs = startJobWorkers(queue, new JobRegistry(HUB_JOBS), { orm, log, config }, { work: config.runJobs });
     cleanup.unshift(() => jobs.close());
+    if (config.runJobs) await jobs.schedule(hubSchedules(config));
 
     const app = express();
     app.disable('x-powered-by');

@@ -5,6 +5,7 @@ import { createQueueBackend, type QueueBackend } from '../../src/queue/backend';
 import { JobRegistry, JobRegistryError, startJobWorkers, type RunningJobs } from '../../jobs/registry';
 import { defineJob } from '../../jobs/job-definition';
 import { REDIS_URL } from '../support/test-env';
+import { loadConfig } from '../../src/config';
 
 describe('job registry', () => {
   let backend: QueueBackend;
@@ -41,6 +42,7 @@ describe('job registry', () => {
     jobs = startJobWorkers(backend, new JobRegistry([echo]), {
       orm: {} as MikroORM,
       log: pino({ level: 'silent' }),
+      config: loadConfig({}),
     });
     await jobs.enqueue(echo, { key: 'a' });
     await jobs.enqueue(echo, { key: 'a' });
