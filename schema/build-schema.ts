@@ -1,5 +1,6 @@
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { CalendarResolver } from './resolvers/calendar.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
@@ -9,6 +10,7 @@ export const RESOLVERS = [
   ProjectResolver,
   TripartiteAgreementResolver,
   IngestResolver,
+  CalendarResolver,
 ] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -1,11 +1,13 @@
 import { AccountEventRecord } from './account-event.entity';
 import { Bank } from './bank.entity';
+import { CalendarYearRecord } from './calendar-year.entity';
 import { Enterprise } from './enterprise.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
 
 export { AccountEventRecord, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
+export { CalendarYearRecord };
 export type { Industry } from './project.entity';
 export const ALL_ENTITIES = [
   Enterprise,
@@ -14,4 +16,5 @@ export const ALL_ENTITIES = [
   SpecialAccount,
   TripartiteAgreement,
   AccountEventRecord,
+  CalendarYearRecord,
 ];
