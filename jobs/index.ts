@@ -1,14 +1,17 @@
 import type { Config } from '../src/config';
 import type { JobDefinition, JobSchedule } from './job-definition';
+import { noticeRelayJob } from './notice-relay.job';
 
 /**
  * Every job the hub runs; the registry checks at start-up that each name has exactly one handler.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
-export const HUB_JOBS: readonly JobDefinition<any>[] = [];
+export const HUB_JOBS: readonly JobDefinition<any>[] = [noticeRelayJob];
 
 /** The hub's timetable, from its configuration. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
-export function hubSchedules(_config: Config): JobSchedule<any>[] {
-  return [];
+export function hubSchedules(config: Config): JobSchedule<any>[] {
+  return [
+    { id: 'notice-relay', job: noticeRelayJob, repeat: { every: config.noticeRelayEveryMs }, data: {} },
+  ];
 }

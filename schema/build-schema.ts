@@ -2,6 +2,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { CalendarResolver } from './resolvers/calendar.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
+import { NoticeResolver } from './resolvers/notice.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
 
@@ -11,6 +12,7 @@ export const RESOLVERS = [
   TripartiteAgreementResolver,
   IngestResolver,
   CalendarResolver,
+  NoticeResolver,
 ] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -2,12 +2,15 @@ import { AccountEventRecord } from './account-event.entity';
 import { Bank } from './bank.entity';
 import { CalendarYearRecord } from './calendar-year.entity';
 import { Enterprise } from './enterprise.entity';
+import { NoticeEndpoint } from './notice-endpoint.entity';
+import { OutboxNotice } from './outbox-notice.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
 
 export { AccountEventRecord, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
+export { NoticeEndpoint, OutboxNotice };
 export type { Industry } from './project.entity';
 export const ALL_ENTITIES = [
   Enterprise,
@@ -17,4 +20,6 @@ export const ALL_ENTITIES = [
   TripartiteAgreement,
   AccountEventRecord,
   CalendarYearRecord,
+  OutboxNotice,
+  NoticeEndpoint,
 ];
