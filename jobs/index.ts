@@ -1,17 +1,28 @@
 import type { Config } from '../src/config';
 import type { JobDefinition, JobSchedule } from './job-definition';
+import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
 
 /**
  * Every job the hub runs; the registry checks at start-up that each name has exactly one handler.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
-export const HUB_JOBS: readonly JobDefinition<any>[] = [noticeRelayJob];
+export const HUB_JOBS: readonly JobDefinition<any>[] = [
+  complianceSweepJob,
+  complianceSweepPartitionJob,
+  noticeRelayJob,
+];
 
 /** The hub's timetable, from its configuration. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
 export function hubSchedules(config: Config): JobSchedule<any>[] {
   return [
+    {
+      id: 'compliance-sweep-daily',
+      job: complianceSweepJob,
+      repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
     { id: 'notice-relay', job: noticeRelayJob, repeat: { every: config.noticeRelayEveryMs }, data: {} },
   ];
 }

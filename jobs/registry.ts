@@ -41,6 +41,7 @@ export interface RunningJobs {
   enqueue<Data>(definition: JobDefinition<Data>, data: Data, opts?: { delay?: number }): Promise<void>;
   queue(name: string): HubQueue;
   /** registers (or updates) each schedule under its stable id, so restarts never double it */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own data type
   schedule(schedules: readonly JobSchedule<any>[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -107,7 +108,12 @@ export function startJobWorkers(
         if (registry.handlerFor(s.job.name) !== (s.job as JobDefinition<unknown>)) {
           throw new JobRegistryError(`schedule "${s.id}" runs job "${s.job.name}", which is not registered`);
         }
-        await queue(s.job.queue).upsertJobScheduler(s.id, s.repeat, { name: s.job.name, data: s.data });
+        // A tick every few seconds must not pile finished jobs up in Redis.
+        await queue(s.job.queue).upsertJobScheduler(s.id, s.repeat, {
+          name: s.job.name,
+          data: s.data,
+          opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
+        });
       }
     },
     async close() {

@@ -1,5 +1,6 @@
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { AlertResolver, ProjectAlertsResolver } from './resolvers/alert.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { NoticeResolver } from './resolvers/notice.resolver';
@@ -12,6 +13,8 @@ export const RESOLVERS = [
   TripartiteAgreementResolver,
   IngestResolver,
   CalendarResolver,
+  AlertResolver,
+  ProjectAlertsResolver,
   NoticeResolver,
 ] as const;
 

@@ -19,6 +19,8 @@ export interface Config {
   complianceSweepCron: string;
   /** how often the outbox relay looks for notices to deliver, in ms */
   noticeRelayEveryMs: number;
+  /** how often the hub re-asserts its job schedules (restoring them after a Redis flush), in ms */
+  scheduleCheckEveryMs: number;
   /** false: run no job workers or schedules in this process (a read-only API node, tests) */
   runJobs: boolean;
 }
@@ -108,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     bankPushMaxBytes: positiveInt(env, 'BANK_PUSH_MAX_BYTES', 10 * 1024 * 1024),
     complianceSweepCron: cron(env, 'COMPLIANCE_SWEEP_CRON', '30 0 * * *'),
     noticeRelayEveryMs: positiveInt(env, 'NOTICE_RELAY_EVERY_MS', 10_000),
+    scheduleCheckEveryMs: positiveInt(env, 'JOB_SCHEDULE_CHECK_MS', 60_000),
     runJobs: flag(env, 'RUN_JOBS', true),
   };
 }

@@ -57,9 +57,24 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       prefix: config.queuePrefix,
     });
     cleanup.unshift(() => queue.close());
-    const jobs = startJobWorkers(queue, new JobRegistry(HUB_JOBS), { orm, log, config }, { work: config.runJobs });
+    const jobs = startJobWorkers(
+      queue,
+      new JobRegistry(HUB_JOBS),
+      { orm, log, config },
+      { work: config.runJobs },
+    );
     cleanup.unshift(() => jobs.close());
-    if (config.runJobs) await jobs.schedule(hubSchedules(config));
+    if (config.runJobs) {
+      await jobs.schedule(hubSchedules(config));
+      // Redis holds the schedules; if it loses them (a flush, a failover) they come back here.
+      const recheck = setInterval(() => {
+        jobs
+          .schedule(hubSchedules(config))
+          .catch((err) => log.warn({ err: (err as Error).message }, 'schedules not re-asserted'));
+      }, config.scheduleCheckEveryMs);
+      recheck.unref();
+      cleanup.unshift(async () => clearInterval(recheck));
+    }
 
     const app = express();
     app.disable('x-powered-by');

@@ -1,4 +1,5 @@
 import { AccountEventRecord } from './account-event.entity';
+import { Alert } from './alert.entity';
 import { Bank } from './bank.entity';
 import { CalendarYearRecord } from './calendar-year.entity';
 import { Enterprise } from './enterprise.entity';
@@ -8,7 +9,7 @@ import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
 
-export { AccountEventRecord, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
+export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
 export { NoticeEndpoint, OutboxNotice };
 export type { Industry } from './project.entity';
@@ -20,6 +21,7 @@ export const ALL_ENTITIES = [
   TripartiteAgreement,
   AccountEventRecord,
   CalendarYearRecord,
+  Alert,
   OutboxNotice,
   NoticeEndpoint,
 ];

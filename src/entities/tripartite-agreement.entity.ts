@@ -29,6 +29,10 @@ export class TripartiteAgreement {
   @Property({ type: 'date', nullable: true })
   endsOn: string | null = null;
 
+  /** the latest as-of date the deadline engine has evaluated this agreement for (never goes back) */
+  @Property({ type: 'date', nullable: true })
+  sweptThrough: string | null = null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Opt<Date> = new Date();
 }

@@ -5,12 +5,10 @@ export function httpErrorHandler(err: unknown, req: Request, res: Response, _nex
   const status = (err as { status?: number }).status;
   const type = (err as { type?: string }).type;
   if (type === 'entity.too.large') {
-    return void res
-      .status(413)
-      .json({
-        error: 'the body is larger than the hub accepts (BANK_PUSH_MAX_BYTES)',
-        code: 'PAYLOAD_TOO_LARGE',
-      });
+    return void res.status(413).json({
+      error: 'the body is larger than the hub accepts (BANK_PUSH_MAX_BYTES)',
+      code: 'PAYLOAD_TOO_LARGE',
+    });
   }
   if (status && status >= 400 && status < 500) {
     return void res.status(status).json({ error: (err as Error).message, code: 'BAD_REQUEST' });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AdapterResult } from '../../adapters/bank-adapter';
 import type { AccountEvent, RejectedEvent } from '../domain/account-event';
 import { DomainError } from '../domain/errors';
+import { resolveAtIntake } from './compliance/sweep';
 
 export interface IngestResult {
   accepted: number;
@@ -65,6 +66,15 @@ export async function ingestForBank(
     toStore.map((c) => c.event),
   );
   rejected.sort((a, b) => a.index - b.index);
+  // A credit that closes a shortfall resolves its alert now, not at the next sweep (R5).
+  const credited = [
+    ...new Set(stored.filter((r) => r.matched && r.type === 'CREDIT').map((r) => r.account_no)),
+  ];
+  await resolveAtIntake(
+    em,
+    credited.map((accountNo) => ({ bankCode, accountNo })),
+    now,
+  );
   return {
     accepted: stored.length,
     duplicates: duplicates + toStore.length - stored.length,
@@ -93,7 +103,7 @@ async function insertEvents(
   em: EntityManager,
   bankCode: string,
   events: AccountEvent[],
-): Promise<{ matched: boolean }[]> {
+): Promise<{ matched: boolean; account_no: string; type: string }[]> {
   if (events.length === 0) return [];
   const rows = events.map((e) => ({
     bank_event_id: e.bankEventId,
@@ -115,7 +125,7 @@ async function insertEvents(
        from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
             booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, raw jsonb)
      on conflict (bank_code, bank_event_id) do nothing
-     returning exists (select 1 from special_account sa
+     returning account_no, type, exists (select 1 from special_account sa
                         where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched`,
     [bankCode, JSON.stringify(rows)],
   );

@@ -1,0 +1,90 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Alert } from '../../src/entities';
+import {
+  ALERT_KINDS,
+  ALERT_STATUSES,
+  type AlertKind as AlertKindValue,
+  type AlertStatus as AlertStatusValue,
+} from '../../src/entities/alert.entity';
+import { DateScalar, DateTimeScalar, MoneyScalar } from '../scalars';
+import { ConnectionType } from './connection';
+
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+export const AlertKind = enumOf(ALERT_KINDS);
+registerEnumType(AlertKind, {
+  name: 'AlertKind',
+  description: 'MISSED_LABOR_COST_TRANSFER, and more kinds as R1–R7 land',
+});
+export const AlertStatus = enumOf(ALERT_STATUSES);
+registerEnumType(AlertStatus, { name: 'AlertStatus' });
+export const EscalationKind = enumOf(['BANK_NOTICE_OVERDUE', 'CONTRACTOR_REPORT_OVERDUE'] as const);
+registerEnumType(EscalationKind, { name: 'EscalationKind' });
+
+@ObjectType('AlertEscalation')
+export class AlertEscalationType {
+  @Field(() => EscalationKind) kind!: string;
+  @Field(() => DateScalar, { description: 'the day after the missed deadline' }) on!: string;
+}
+
+@ObjectType('Alert')
+export class AlertType {
+  @Field(() => ID) id!: string;
+  @Field(() => AlertKind) kind!: string;
+  @Field(() => AlertStatus) status!: string;
+  @Field(() => DateScalar, { description: 'the effective due date of the missed cycle' }) dueDate!: string;
+  @Field(() => MoneyScalar, { description: 'what was missing at the end of the due date' })
+  shortfall!: bigint;
+  @Field(() => DateScalar) openedOn!: string;
+  @Field(() => DateScalar, { nullable: true }) resolvedOn!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'when later data showed no miss' }) withdrawnOn!:
+    string | null;
+  @Field(() => DateScalar) bankNoticeDeadline!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) contractorNotifiedAt!: Date | null;
+  @Field(() => DateScalar) contractorReportDeadline!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) contractorReportedAt!: Date | null;
+  @Field(() => [AlertEscalationType]) escalations!: AlertEscalationType[];
+  /** for the project field resolver; not a GraphQL field */
+  projectId!: string;
+
+  static from(a: Alert): AlertType {
+    return Object.assign(new AlertType(), {
+      id: a.id,
+      kind: a.kind,
+      status: a.status,
+      dueDate: a.dueDate,
+      shortfall: a.shortfallFen,
+      openedOn: a.openedOn,
+      resolvedOn: a.resolvedOn,
+      withdrawnOn: a.withdrawnOn,
+      bankNoticeDeadline: a.bankNoticeDeadline,
+      contractorNotifiedAt: a.contractorNotifiedAt,
+      contractorReportDeadline: a.contractorReportDeadline,
+      contractorReportedAt: a.contractorReportedAt,
+      escalations: a.escalations,
+      projectId: a.project.id,
+    });
+  }
+}
+
+export const AlertConnection = ConnectionType(AlertType, 'Alert');
+
+@InputType()
+export class AlertFilter {
+  @Field(() => ID, { nullable: true }) projectId?: string | null;
+  @Field(() => AlertKind, { nullable: true }) kind?: AlertKindValue | null;
+  @Field(() => AlertStatus, { nullable: true }) status?: AlertStatusValue | null;
+  @Field(() => String, { nullable: true }) districtCode?: string | null;
+}
+
+@ObjectType('SweepReport')
+export class SweepReportType {
+  @Field(() => DateScalar) asOf!: string;
+  @Field(() => Int) alertsOpened!: number;
+  @Field(() => Int) alertsResolved!: number;
+  @Field(() => Int) alertsWithdrawn!: number;
+  @Field(() => Int, { description: 'escalations newly found' }) escalations!: number;
+  @Field(() => Int) agreementsEvaluated!: number;
+  @Field(() => [String], { description: 'agreements that could not be evaluated, and why' })
+  problems!: string[];
+}

@@ -1,0 +1,76 @@
+import type { EscalationKind, MissedCycle } from './labor-cost-rule';
+
+/** What the hub has stored for one alert, as far as the diff needs it. */
+export interface StoredAlertState {
+  id: string;
+  dueDate: string;
+  status: 'OPEN' | 'RESOLVED' | 'WITHDRAWN';
+  shortfallFen: bigint;
+  resolvedOn: string | null;
+  bankNoticeDeadline: string;
+  contractorReportDeadline: string;
+  escalations: { kind: EscalationKind; on: string }[];
+}
+
+export type AlertChange =
+  | { type: 'open'; cycle: MissedCycle }
+  | {
+      type: 'update';
+      id: string;
+      cycle: MissedCycle;
+      resolved: boolean;
+      reopened: boolean;
+      newEscalations: { kind: EscalationKind; on: string }[];
+    }
+  | { type: 'withdraw'; id: string };
+
+const statusOf = (cycle: MissedCycle) => (cycle.resolvedOn ? 'RESOLVED' : 'OPEN');
+
+/**
+ * The writes that make the stored alerts equal to an evaluation ("written by difference"): a new
+ * miss opens, a changed one is updated, a stored one the data no longer shows is WITHDRAWN.
+ * Nothing is returned for what is already as evaluated, so a re-run writes nothing.
+ * `resolveOnly` (at intake) applies only resolutions: nothing opens or is withdrawn there.
+ */
+export function diffAlerts(
+  stored: readonly StoredAlertState[],
+  evaluated: readonly MissedCycle[],
+  opts: { resolveOnly?: boolean } = {},
+): AlertChange[] {
+  const byDueDate = new Map(stored.map((a) => [a.dueDate, a]));
+  const changes: AlertChange[] = [];
+  for (const cycle of evaluated) {
+    const current = byDueDate.get(cycle.dueDate);
+    byDueDate.delete(cycle.dueDate);
+    if (!current) {
+      if (!opts.resolveOnly) changes.push({ type: 'open', cycle });
+      continue;
+    }
+    if (opts.resolveOnly && !(current.status === 'OPEN' && cycle.resolvedOn)) continue;
+    const known = new Set(current.escalations.map((e) => e.kind));
+    const newEscalations = opts.resolveOnly ? [] : cycle.escalations.filter((e) => !known.has(e.kind));
+    const status = statusOf(cycle);
+    const same =
+      current.status === status &&
+      current.shortfallFen === cycle.shortfallFen &&
+      current.resolvedOn === cycle.resolvedOn &&
+      current.bankNoticeDeadline === cycle.bankNoticeDeadline &&
+      current.contractorReportDeadline === cycle.contractorReportDeadline &&
+      newEscalations.length === 0;
+    if (same) continue;
+    changes.push({
+      type: 'update',
+      id: current.id,
+      cycle: opts.resolveOnly ? { ...cycle, escalations: current.escalations } : cycle,
+      resolved: current.status !== 'RESOLVED' && status === 'RESOLVED',
+      reopened: current.status === 'WITHDRAWN',
+      newEscalations,
+    });
+  }
+  if (!opts.resolveOnly) {
+    for (const gone of byDueDate.values()) {
+      if (gone.status !== 'WITHDRAWN') changes.push({ type: 'withdraw', id: gone.id });
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,77 @@
+import {
+  BigIntType,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Opt,
+} from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Project } from './project.entity';
+import { TripartiteAgreement } from './tripartite-agreement.entity';
+
+export const ALERT_KINDS = ['MISSED_LABOR_COST_TRANSFER'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const ALERT_STATUSES = ['OPEN', 'RESOLVED', 'WITHDRAWN'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export type EscalationKind = 'BANK_NOTICE_OVERDUE' | 'CONTRACTOR_REPORT_OVERDUE';
+
+/**
+ * A finding of the deadline engine. Everything but the two chain facts (contractorNotifiedAt,
+ * contractorReportedAt, recorded by the bank and the contractor) is derived from the stored facts
+ * and rewritten by each sweep; the unique key makes a re-run find the same row.
+ */
+@Entity({ tableName: 'alert' })
+@Unique({ properties: ['agreement', 'kind', 'dueDate'] })
+@Index({ properties: ['project', 'status'] })
+export class Alert {
+  @PrimaryKey({ type: 'uuid' })
+  id: Opt<string> = randomUUID();
+
+  @Property({ type: 'string', length: 40 })
+  kind!: AlertKind;
+
+  @Property({ type: 'string', length: 16 })
+  status!: AlertStatus;
+
+  @ManyToOne(() => Project)
+  project!: Project;
+
+  @ManyToOne(() => TripartiteAgreement)
+  agreement!: TripartiteAgreement;
+
+  @Property({ type: 'date' })
+  dueDate!: string;
+
+  @Property({ type: new BigIntType('bigint') })
+  shortfallFen!: bigint;
+
+  @Property({ type: 'date' })
+  openedOn!: string;
+
+  @Property({ type: 'date', nullable: true })
+  resolvedOn: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  withdrawnOn: string | null = null;
+
+  @Property({ type: 'date' })
+  bankNoticeDeadline!: string;
+
+  @Property({ type: 'datetime', nullable: true })
+  contractorNotifiedAt: Date | null = null;
+
+  @Property({ type: 'date' })
+  contractorReportDeadline!: string;
+
+  @Property({ type: 'datetime', nullable: true })
+  contractorReportedAt: Date | null = null;
+
+  @Property({ type: 'json' })
+  escalations: Opt<{ kind: EscalationKind; on: string }[]> = [];
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  updatedAt: Opt<Date> = new Date();
+}

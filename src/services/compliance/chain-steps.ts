@@ -1,0 +1,96 @@
+import { Alert } from '../../entities';
+import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
+import { shanghaiDateOf } from '../../domain/dates';
+import type { ServiceContext } from '../context';
+import { addNotices } from '../outbox';
+import { findAlert } from './alerts';
+import { noticesFor } from './alert-notices';
+import { reevaluateAccount } from './sweep';
+
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** The bank records that it notified the general contractor (R5 step one). Only the account's bank. */
+export async function recordContractorNotified(
+  ctx: ServiceContext,
+  alertId: string,
+  at: Date,
+): Promise<Alert> {
+  const alert = await openAlertFor(ctx, alertId);
+  if (ctx.caller.org !== 'BANK' || alert.agreement.account.bank.code !== ctx.caller.bank) {
+    throw forbidden('only the bank that holds the special account records that it notified the contractor');
+  }
+  checkStepTime(alert, at);
+  if (alert.contractorNotifiedAt)
+    return sameOrConflict(alert, alert.contractorNotifiedAt, at, 'contractorNotifiedAt');
+  alert.contractorNotifiedAt = at;
+  await ctx.em.flush();
+  await reevaluate(ctx, alert);
+  return alert;
+}
+
+/** The contractor records that it reported to the district HRSS and the industry authority (step two). */
+export async function recordContractorReport(ctx: ServiceContext, alertId: string, at: Date): Promise<Alert> {
+  const alert = await openAlertFor(ctx, alertId);
+  if (ctx.caller.org !== 'CONTRACTOR' || alert.project.contractor.uscc !== ctx.caller.uscc?.toUpperCase()) {
+    throw forbidden("only the project's general contractor records its report");
+  }
+  checkStepTime(alert, at);
+  if (alert.contractorReportedAt)
+    return sameOrConflict(alert, alert.contractorReportedAt, at, 'contractorReportedAt');
+  alert.contractorReportedAt = at;
+  await ctx.em.flush();
+  const project = alert.project;
+  await addNotices(
+    ctx.em,
+    noticesFor(
+      {
+        id: alert.agreement.id,
+        projectId: project.id,
+        districtCode: project.districtCode,
+        industry: project.industry,
+        bankCode: alert.agreement.account.bank.code,
+        accountNo: alert.agreement.account.accountNo,
+        laborCostPerCycleFen: alert.agreement.laborCostPerCycleFen,
+        dueDay: alert.agreement.dueDay,
+        startsOn: alert.agreement.startsOn,
+        endsOn: alert.agreement.endsOn,
+        sweptThrough: alert.agreement.sweptThrough,
+      },
+      alert.id,
+      { event: 'reported', reportedAt: at },
+    ),
+  );
+  await reevaluate(ctx, alert);
+  return alert;
+}
+
+async function openAlertFor(ctx: ServiceContext, alertId: string): Promise<Alert> {
+  const alert = await findAlert(ctx, alertId);
+  if (!alert) throw notFound(`alert ${alertId}`);
+  if (alert.status === 'WITHDRAWN')
+    throw conflict('alertId: the alert was withdrawn (later data showed no miss)', 'alertId');
+  return alert;
+}
+
+function checkStepTime(alert: Alert, at: Date): void {
+  if (at.getTime() > Date.now() + CLOCK_SKEW_MS) throw badInput('at', 'must not be in the future');
+  if (shanghaiDateOf(at) < alert.dueDate)
+    throw badInput('at', `must not be before the alert's due date ${alert.dueDate}`);
+}
+
+function sameOrConflict(alert: Alert, recorded: Date, at: Date, field: string): Alert {
+  if (recorded.getTime() === at.getTime()) return alert; // a retried call: already done
+  throw conflict(`${field}: already recorded as ${recorded.toISOString()}`, 'at');
+}
+
+/** The notice changes the contractor's deadline and may lift an escalation: evaluate again. */
+async function reevaluate(ctx: ServiceContext, alert: Alert): Promise<void> {
+  const asOf = alert.agreement.sweptThrough;
+  if (!asOf) return;
+  const account = {
+    bankCode: alert.agreement.account.bank.code,
+    accountNo: alert.agreement.account.accountNo,
+  };
+  await reevaluateAccount(ctx.em, account, asOf);
+  await ctx.em.refresh(alert);
+}

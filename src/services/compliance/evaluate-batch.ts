@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { diffAlerts, type AlertChange } from '../../domain/alert-diff';
+import type { WorkingCalendar } from '../../domain/calendar';
+import { shanghaiDateOf } from '../../domain/dates';
+import { DomainError } from '../../domain/errors';
+import { evaluateLaborCost, type ChainFacts, type MissedCycle } from '../../domain/labor-cost-rule';
+import { addNotices } from '../outbox';
+import type { AgreementBatch, AgreementRow, StoredAlert } from './agreement-batch';
+import { noticesFor } from './alert-notices';
+
+export interface SweepCounts {
+  alertsOpened: number;
+  alertsResolved: number;
+  alertsWithdrawn: number;
+  escalations: number;
+  agreementsEvaluated: number;
+  /** agreements the rule could not evaluate, with why (e.g. a calendar year not loaded) */
+  problems: string[];
+}
+
+export const emptyCounts = (): SweepCounts => ({
+  alertsOpened: 0,
+  alertsResolved: 0,
+  alertsWithdrawn: 0,
+  escalations: 0,
+  agreementsEvaluated: 0,
+  problems: [],
+});
+
+/**
+ * Evaluates every agreement of a batch as of `asOf` (or the later date it was already evaluated
+ * for: an earlier sweep never undoes a later one) and writes the difference, with its notices, in
+ * the caller's transaction. `resolveOnly` (at intake) closes alerts a credit has caught up.
+ */
+export async function evaluateBatch(
+  em: EntityManager,
+  batch: AgreementBatch,
+  calendar: WorkingCalendar,
+  asOf: string,
+  opts: { resolveOnly?: boolean } = {},
+): Promise<SweepCounts> {
+  const counts = emptyCounts();
+  const writes: { agreement: AgreementRow; change: AlertChange }[] = [];
+  const swept: { id: string; on: string }[] = [];
+  for (const agreement of batch.agreements) {
+    const evaluatedAs =
+      opts.resolveOnly || !agreement.sweptThrough || agreement.sweptThrough < asOf
+        ? asOf
+        : agreement.sweptThrough;
+    const stored = batch.alerts.get(agreement.id) ?? [];
+    let cycles: MissedCycle[];
+    try {
+      cycles = evaluateLaborCost(
+        agreement,
+        batch.credits.get(agreement.id) ?? [],
+        calendar,
+        evaluatedAs,
+        chainOf(stored),
+      );
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      counts.problems.push(`agreement ${agreement.id}: ${err.message}`);
+      continue;
+    }
+    counts.agreementsEvaluated += 1;
+    if (!opts.resolveOnly) swept.push({ id: agreement.id, on: evaluatedAs });
+    for (const change of diffAlerts(stored, cycles, opts)) writes.push({ agreement, change });
+  }
+  await writeChanges(em, writes, asOf, counts);
+  if (swept.length) {
+    await em.execute(
+      `update tripartite_agreement ag set swept_through = greatest(coalesce(ag.swept_through, v.on), v.on)
+         from jsonb_to_recordset(?::jsonb) as v(id uuid, "on" date) where ag.id = v.id`,
+      [JSON.stringify(swept)],
+    );
+  }
+  return counts;
+}
+
+/** The bank's and the contractor's recorded steps, by the alert's due date, as Shanghai dates. */
+function chainOf(stored: readonly StoredAlert[]): (dueDate: string) => ChainFacts {
+  const byDue = new Map(stored.map((a) => [a.dueDate, a]));
+  return (dueDate) => {
+    const a = byDue.get(dueDate);
+    return {
+      contractorNotifiedOn: a?.contractorNotifiedAt ? shanghaiDateOf(a.contractorNotifiedAt) : null,
+      contractorReportedOn: a?.contractorReportedAt ? shanghaiDateOf(a.contractorReportedAt) : null,
+    };
+  };
+}
+
+async function writeChanges(
+  em: EntityManager,
+  writes: { agreement: AgreementRow; change: AlertChange }[],
+  asOf: string,
+  counts: SweepCounts,
+): Promise<void> {
+  const inserts: Record<string, unknown>[] = [];
+  const updates: Record<string, unknown>[] = [];
+  const notices = [];
+  for (const { agreement, change } of writes) {
+    if (change.type === 'withdraw') {
+      updates.push({ id: change.id, withdraw: true, withdrawn_on: asOf });
+      counts.alertsWithdrawn += 1;
+      notices.push(...noticesFor(agreement, change.id, { event: 'withdrawn' }));
+      continue;
+    }
+    const c = change.cycle;
+    const row = {
+      status: c.resolvedOn ? 'RESOLVED' : 'OPEN',
+      shortfall_fen: c.shortfallFen.toString(),
+      resolved_on: c.resolvedOn,
+      bank_notice_deadline: c.bankNoticeDeadline,
+      contractor_report_deadline: c.contractorReportDeadline,
+      escalations: c.escalations,
+    };
+    if (change.type === 'open') {
+      const id = randomUUID();
+      inserts.push({
+        id,
+        project_id: agreement.projectId,
+        agreement_id: agreement.id,
+        due_date: c.dueDate,
+        opened_on: c.openedOn,
+        ...row,
+      });
+      counts.alertsOpened += 1;
+      if (c.resolvedOn) counts.alertsResolved += 1;
+      counts.escalations += c.escalations.length;
+      if (!c.resolvedOn) notices.push(...noticesFor(agreement, id, { event: 'opened', cycle: c }));
+      for (const e of c.escalations)
+        notices.push(...noticesFor(agreement, id, { event: 'escalated', cycle: c, escalation: e }));
+      continue;
+    }
+    updates.push({ id: change.id, withdraw: false, withdrawn_on: null, ...row });
+    if (change.resolved) {
+      counts.alertsResolved += 1;
+      notices.push(...noticesFor(agreement, change.id, { event: 'resolved', cycle: c }));
+    }
+    if (change.reopened) counts.alertsOpened += 1;
+    counts.escalations += change.newEscalations.length;
+    for (const e of change.newEscalations)
+      notices.push(...noticesFor(agreement, change.id, { event: 'escalated', cycle: c, escalation: e }));
+  }
+  if (inserts.length) await insertAlerts(em, inserts);
+  if (updates.length) await updateAlerts(em, updates);
+  if (notices.length) await addNotices(em, notices);
+}
+
+async function insertAlerts(em: EntityManager, rows: Record<string, unknown>[]): Promise<void> {
+  await em.execute(
+    `insert into alert (id, kind, status, project_id, agreement_id, due_date, shortfall_fen, opened_on, resolved_on,
+                        bank_notice_deadline, contractor_report_deadline, escalations)
+     select v.id, 'MISSED_LABOR_COST_TRANSFER', v.status, v.project_id, v.agreement_id, v.due_date, v.shortfall_fen,
+            v.opened_on, v.resolved_on, v.bank_notice_deadline, v.contractor_report_deadline, v.escalations
+       from jsonb_to_recordset(?::jsonb) as v(id uuid, status text, project_id uuid, agreement_id uuid, due_date date,
+            shortfall_fen bigint, opened_on date, resolved_on date, bank_notice_deadline date,
+            contractor_report_deadline date, escalations jsonb)
+     on conflict (agreement_id, kind, due_date) do nothing`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function updateAlerts(em: EntityManager, rows: Record<string, unknown>[]): Promise<void> {
+  await em.execute(
+    `update alert a set
+        status = case when v.withdraw then 'WITHDRAWN' else v.status end,
+        withdrawn_on = v.withdrawn_on,
+        shortfall_fen = coalesce(v.shortfall_fen, a.shortfall_fen),
+        resolved_on = case when v.withdraw then a.resolved_on else v.resolved_on end,
+        bank_notice_deadline = coalesce(v.bank_notice_deadline, a.bank_notice_deadline),
+        contractor_report_deadline = coalesce(v.contractor_report_deadline, a.contractor_report_deadline),
+        escalations = coalesce(v.escalations, a.escalations),
+        updated_at = now()
+       from jsonb_to_recordset(?::jsonb) as v(id uuid, withdraw boolean, withdrawn_on date, status text,
+            shortfall_fen bigint, resolved_on date, bank_notice_deadline date, contractor_report_deadline date,
+            escalations jsonb)
+      where a.id = v.id`,
+    [JSON.stringify(rows)],
+  );
+}

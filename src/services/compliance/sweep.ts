@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { addDays, assertIsoDate, shanghaiDateOf } from '../../domain/dates';
+import { loadWorkingCalendar } from '../calendar';
+import { loadAgreementBatch } from './agreement-batch';
+import { emptyCounts, evaluateBatch, type SweepCounts } from './evaluate-batch';
+
+/**
+ * The sweep is split into fixed hash partitions of the agreements: each is one transaction and,
+ * from the scheduler, one job with a deterministic id, so a lost job is simply run again.
+ */
+export const SWEEP_PARTITIONS = 32;
+
+export interface SweepReport extends SweepCounts {
+  asOf: string;
+}
+
+/** The day a daily sweep at 00:30 Asia/Shanghai evaluates: yesterday. */
+export const yesterdayInShanghai = (now: Date): string => addDays(shanghaiDateOf(now), -1);
+
+/** Sweeps one partition as of `asOf` in its own transaction (on a fork of `root`). */
+export async function sweepPartition(
+  root: EntityManager,
+  asOf: string,
+  partition: number,
+): Promise<SweepCounts> {
+  assertIsoDate(asOf, 'asOf');
+  return root.fork().transactional(async (tx) => {
+    const em = tx as EntityManager;
+    const calendar = await loadWorkingCalendar(em);
+    const batch = await loadAgreementBatch(em, { partition, of: SWEEP_PARTITIONS }, asOf);
+    return evaluateBatch(em, batch, calendar, asOf);
+  });
+}
+
+/** Every partition, one after the other: what `runComplianceSweep` and the benchmark run. */
+export async function runSweep(root: EntityManager, asOf: string): Promise<SweepReport> {
+  const total: SweepReport = { asOf, ...emptyCounts() };
+  for (let p = 0; p < SWEEP_PARTITIONS; p += 1) addCounts(total, await sweepPartition(root, asOf, p));
+  return total;
+}
+
+export function addCounts(total: SweepCounts, part: SweepCounts): void {
+  total.alertsOpened += part.alertsOpened;
+  total.alertsResolved += part.alertsResolved;
+  total.alertsWithdrawn += part.alertsWithdrawn;
+  total.escalations += part.escalations;
+  total.agreementsEvaluated += part.agreementsEvaluated;
+  total.problems.push(...part.problems);
+}
+
+/** Re-evaluates one agreement as far as it was already swept, after a chain step changed a deadline. */
+export async function reevaluateAccount(
+  em: EntityManager,
+  account: { bankCode: string; accountNo: string },
+  asOf: string,
+): Promise<SweepCounts> {
+  const calendar = await loadWorkingCalendar(em);
+  const batch = await loadAgreementBatch(em, { accounts: [account] }, asOf);
+  return evaluateBatch(em, batch, calendar, asOf);
+}
+
+/**
+ * At intake: credits just stored for these accounts may close open alerts today, without waiting
+ * for the next sweep. Runs in the intake's transaction; opens nothing.
+ */
+export async function resolveAtIntake(
+  em: EntityManager,
+  accounts: { bankCode: string; accountNo: string }[],
+  now: Date,
+): Promise<SweepCounts> {
+  if (accounts.length === 0) return emptyCounts();
+  const open: { n: number }[] = await em.execute(
+    `select count(*)::int as n from alert a join tripartite_agreement ag on ag.id = a.agreement_id
+       join special_account sa on sa.id = ag.account_id
+      where a.status = 'OPEN'
+        and (sa.bank_code, sa.account_no) in (select x->>'bankCode', x->>'accountNo' from jsonb_array_elements(?::jsonb) x)`,
+    [JSON.stringify(accounts)],
+  );
+  if (!open[0]?.n) return emptyCounts();
+  const today = shanghaiDateOf(now);
+  const calendar = await loadWorkingCalendar(em);
+  const batch = await loadAgreementBatch(em, { accounts }, today);
+  return evaluateBatch(em, batch, calendar, today, { resolveOnly: true });
+}
