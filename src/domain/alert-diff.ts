@@ -30,12 +30,13 @@ const statusOf = (cycle: MissedCycle) => (cycle.resolvedOn ? 'RESOLVED' : 'OPEN'
  * The writes that make the stored alerts equal to an evaluation ("written by difference"): a new
  * miss opens, a changed one is updated, a stored one the data no longer shows is WITHDRAWN.
  * Nothing is returned for what is already as evaluated, so a re-run writes nothing.
- * `resolveOnly` (at intake) applies only resolutions: nothing opens or is withdrawn there.
+ * `existingOnly` (at intake, after a chain step: evaluated as of today, which has not ended)
+ * updates the alerts already open or resolved, and neither opens nor withdraws any.
  */
 export function diffAlerts(
   stored: readonly StoredAlertState[],
   evaluated: readonly MissedCycle[],
-  opts: { resolveOnly?: boolean } = {},
+  opts: { existingOnly?: boolean } = {},
 ): AlertChange[] {
   const byDueDate = new Map(stored.map((a) => [a.dueDate, a]));
   const changes: AlertChange[] = [];
@@ -43,12 +44,12 @@ export function diffAlerts(
     const current = byDueDate.get(cycle.dueDate);
     byDueDate.delete(cycle.dueDate);
     if (!current) {
-      if (!opts.resolveOnly) changes.push({ type: 'open', cycle });
+      if (!opts.existingOnly) changes.push({ type: 'open', cycle });
       continue;
     }
-    if (opts.resolveOnly && !(current.status === 'OPEN' && cycle.resolvedOn)) continue;
+    if (opts.existingOnly && current.status === 'WITHDRAWN') continue;
     const known = new Set(current.escalations.map((e) => e.kind));
-    const newEscalations = opts.resolveOnly ? [] : cycle.escalations.filter((e) => !known.has(e.kind));
+    const newEscalations = cycle.escalations.filter((e) => !known.has(e.kind));
     const status = statusOf(cycle);
     const same =
       current.status === status &&
@@ -61,13 +62,13 @@ export function diffAlerts(
     changes.push({
       type: 'update',
       id: current.id,
-      cycle: opts.resolveOnly ? { ...cycle, escalations: current.escalations } : cycle,
+      cycle,
       resolved: current.status !== 'RESOLVED' && status === 'RESOLVED',
       reopened: current.status === 'WITHDRAWN',
       newEscalations,
     });
   }
-  if (!opts.resolveOnly) {
+  if (!opts.existingOnly) {
     for (const gone of byDueDate.values()) {
       if (gone.status !== 'WITHDRAWN') changes.push({ type: 'withdraw', id: gone.id });
     }

@@ -61,15 +61,15 @@ describe('diffAlerts (written by difference)', () => {
     expect(change).toMatchObject({ type: 'update', reopened: true });
   });
 
-  it('at intake only resolves: it neither opens, withdraws nor escalates', () => {
+  it('as of a day not yet over (intake, chain steps) only updates what is stored: nothing opens or is withdrawn', () => {
     const escalated = cycle({
       resolvedOn: '2026-11-26',
       escalations: [{ kind: 'BANK_NOTICE_OVERDUE', on: '2026-02-28' }],
     });
-    expect(diffAlerts([], [cycle()], { resolveOnly: true })).toEqual([]);
-    expect(diffAlerts([stored()], [], { resolveOnly: true })).toEqual([]);
-    const [change] = diffAlerts([stored()], [escalated], { resolveOnly: true });
-    expect(change).toMatchObject({ type: 'update', resolved: true, newEscalations: [] });
-    expect(change.type === 'update' && change.cycle.escalations).toEqual([]);
+    expect(diffAlerts([], [cycle()], { existingOnly: true })).toEqual([]);
+    expect(diffAlerts([stored()], [], { existingOnly: true })).toEqual([]);
+    expect(diffAlerts([stored({ status: 'WITHDRAWN' })], [cycle()], { existingOnly: true })).toEqual([]);
+    const [change] = diffAlerts([stored()], [escalated], { existingOnly: true });
+    expect(change).toMatchObject({ type: 'update', resolved: true, newEscalations: escalated.escalations });
   });
 });

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../context';
 import { addNotices } from '../outbox';
 import { findAlert } from './alerts';
 import { noticesFor } from './alert-notices';
-import { reevaluateAccount } from './sweep';
+import { refreshAccountAlerts } from './sweep';
 
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -24,8 +24,7 @@ export async function recordContractorNotified(
     return sameOrConflict(alert, alert.contractorNotifiedAt, at, 'contractorNotifiedAt');
   alert.contractorNotifiedAt = at;
   await ctx.em.flush();
-  await reevaluate(ctx, alert);
-  return alert;
+  return reevaluate(ctx, alert);
 }
 
 /** The contractor records that it reported to the district HRSS and the industry authority (step two). */
@@ -60,8 +59,7 @@ export async function recordContractorReport(ctx: ServiceContext, alertId: strin
       { event: 'reported', reportedAt: at },
     ),
   );
-  await reevaluate(ctx, alert);
-  return alert;
+  return reevaluate(ctx, alert);
 }
 
 async function openAlertFor(ctx: ServiceContext, alertId: string): Promise<Alert> {
@@ -83,14 +81,16 @@ function sameOrConflict(alert: Alert, recorded: Date, at: Date, field: string): 
   throw conflict(`${field}: already recorded as ${recorded.toISOString()}`, 'at');
 }
 
-/** The notice changes the contractor's deadline and may lift an escalation: evaluate again. */
-async function reevaluate(ctx: ServiceContext, alert: Alert): Promise<void> {
-  const asOf = alert.agreement.sweptThrough;
-  if (!asOf) return;
+/**
+ * A notice moves the contractor's deadline: bring the account's alerts up to date as of today and
+ * answer with the alert as it now stands.
+ */
+async function reevaluate(ctx: ServiceContext, alert: Alert): Promise<Alert> {
   const account = {
     bankCode: alert.agreement.account.bank.code,
     accountNo: alert.agreement.account.accountNo,
   };
-  await reevaluateAccount(ctx.em, account, asOf);
-  await ctx.em.refresh(alert);
+  await refreshAccountAlerts(ctx.em, account, shanghaiDateOf(new Date()));
+  ctx.em.clear(); // the evaluation wrote with SQL: read the alert again, not the identity map's copy
+  return (await findAlert(ctx, alert.id)) ?? alert;
 }

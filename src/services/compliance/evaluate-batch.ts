@@ -31,21 +31,22 @@ export const emptyCounts = (): SweepCounts => ({
 /**
  * Evaluates every agreement of a batch as of `asOf` (or the later date it was already evaluated
  * for: an earlier sweep never undoes a later one) and writes the difference, with its notices, in
- * the caller's transaction. `resolveOnly` (at intake) closes alerts a credit has caught up.
+ * the caller's transaction. `existingOnly` (as of today, at intake or after a chain step) only
+ * brings the stored alerts up to date.
  */
 export async function evaluateBatch(
   em: EntityManager,
   batch: AgreementBatch,
   calendar: WorkingCalendar,
   asOf: string,
-  opts: { resolveOnly?: boolean } = {},
+  opts: { existingOnly?: boolean } = {},
 ): Promise<SweepCounts> {
   const counts = emptyCounts();
   const writes: { agreement: AgreementRow; change: AlertChange }[] = [];
   const swept: { id: string; on: string }[] = [];
   for (const agreement of batch.agreements) {
     const evaluatedAs =
-      opts.resolveOnly || !agreement.sweptThrough || agreement.sweptThrough < asOf
+      opts.existingOnly || !agreement.sweptThrough || agreement.sweptThrough < asOf
         ? asOf
         : agreement.sweptThrough;
     const stored = batch.alerts.get(agreement.id) ?? [];
@@ -64,7 +65,7 @@ export async function evaluateBatch(
       continue;
     }
     counts.agreementsEvaluated += 1;
-    if (!opts.resolveOnly) swept.push({ id: agreement.id, on: evaluatedAs });
+    if (!opts.existingOnly) swept.push({ id: agreement.id, on: evaluatedAs });
     for (const change of diffAlerts(stored, cycles, opts)) writes.push({ agreement, change });
   }
   await writeChanges(em, writes, asOf, counts);

@@ -48,15 +48,18 @@ export function addCounts(total: SweepCounts, part: SweepCounts): void {
   total.problems.push(...part.problems);
 }
 
-/** Re-evaluates one agreement as far as it was already swept, after a chain step changed a deadline. */
-export async function reevaluateAccount(
+/**
+ * Brings one account's stored alerts up to date as of today (a chain step changed a deadline);
+ * opens nothing, since today has not ended.
+ */
+export async function refreshAccountAlerts(
   em: EntityManager,
   account: { bankCode: string; accountNo: string },
   asOf: string,
 ): Promise<SweepCounts> {
   const calendar = await loadWorkingCalendar(em);
   const batch = await loadAgreementBatch(em, { accounts: [account] }, asOf);
-  return evaluateBatch(em, batch, calendar, asOf);
+  return evaluateBatch(em, batch, calendar, asOf, { existingOnly: true });
 }
 
 /**
@@ -80,5 +83,5 @@ export async function resolveAtIntake(
   const today = shanghaiDateOf(now);
   const calendar = await loadWorkingCalendar(em);
   const batch = await loadAgreementBatch(em, { accounts }, today);
-  return evaluateBatch(em, batch, calendar, today, { resolveOnly: true });
+  return evaluateBatch(em, batch, calendar, today, { existingOnly: true });
 }
