@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { signedHeaders } from '../../src/http/webhook-signature';
+import { usccCheckCharacter } from '../../src/domain/identifiers';
+import type { BenchHub } from './bench-hub';
+import { accountNo, makeBatches, rawInsert } from './intake-data';
+
+/** The intake measurements, shared by intake.bench.ts and the profiling script. */
+
+export const BANK = 'ICBC_BX';
+export const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+
+export interface Load {
+  events: number;
+  batch: number;
+  accounts: number;
+}
+export interface RunResult {
+  rate: number;
+  accepted: number;
+  seconds: number;
+  nodeCpu: number;
+}
+
+/** Runs `work` over `items` with at most `n` running at once. */
+export async function inFlight<T>(
+  n: number,
+  items: T[],
+  work: (item: T, lane: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async (_, lane) => {
+      while (next < items.length) await work(items[next++], lane);
+    }),
+  );
+}
+
+/** Wall time, and this process's CPU time as a share of it (1.0 = one core busy all along). */
+export async function timed(work: () => Promise<void>): Promise<{ seconds: number; nodeCpu: number }> {
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { seconds, nodeCpu: (used.user + used.system) / 1e6 / seconds };
+}
+
+/** A bank, two firms and `accounts` projects with agreements, through GraphQL; plus the baseline table. */
+export async function setUp(b: BenchHub, accounts: number): Promise<void> {
+  const admin = b.token({ org: 'HRSS', district: '210500' });
+  await b.gql(admin, `mutation($i: BankInput!) { registerBank(input: $i) { code } }`, {
+    i: { code: BANK, name: '中国工商银行本溪分行', webhookSecret: SECRET },
+  });
+  const [owner, contractor] = ['91210500MA0BENCH1', '91210502MA0BENCH2'].map(
+    (body) => body + usccCheckCharacter(body),
+  );
+  for (const [uscc, name] of [
+    [owner, '本溪市城市建设投资发展有限公司'],
+    [contractor, '本溪市建工集团有限公司'],
+  ]) {
+    await b.gql(admin, `mutation($i: EnterpriseInput!) { registerEnterprise(input: $i) { id } }`, {
+      i: { uscc, name },
+    });
+  }
+  for (let i = 0; i < accounts; i++) {
+    const { registerProject } = await b.gql<{ registerProject: { id: string } }>(
+      admin,
+      `mutation($i: ProjectInput!) { registerProject(input: $i) { id } }`,
+      {
+        i: {
+          name: `压测项目${i}`,
+          districtCode: '210502',
+          industry: 'HOUSING',
+          ownerUscc: owner,
+          contractorUscc: contractor,
+          contractPrice: '10000000.00',
+          contractSignedOn: '2026-01-10',
+          permitIssuedOn: '2026-01-20',
+        },
+      },
+    );
+    await b.gql(
+      admin,
+      `mutation($i: TripartiteAgreementInput!) { registerTripartiteAgreement(input: $i) { id } }`,
+      {
+        i: {
+          projectId: registerProject.id,
+          bankCode: BANK,
+          accountNo: accountNo(i),
+          laborCostPerCycle: '380000.00',
+          dueDay: 15,
+          startsOn: '2026-02-01',
+        },
+      },
+    );
+  }
+  // The baseline table: the same columns, defaults, checks, indexes, unique constraint and foreign key.
+  await b.sql.query(`create table bench_raw_event (like account_event including all)`);
+  await b.sql.query(
+    `alter table bench_raw_event add foreign key (bank_code) references bank (code) on update cascade`,
+  );
+}
+
+/** Empties both tables and flushes dirty pages, so every run starts from the same state. */
+export async function reset(b: BenchHub): Promise<void> {
+  await b.sql.query('truncate account_event, bench_raw_event');
+  await b.sql.query('checkpoint');
+}
+
+export async function count(b: BenchHub, table: string): Promise<number> {
+  return Number((await b.sql.query(`select count(*)::int as n from ${table}`)).rows[0].n);
+}
+
+/** Signed JSON pushes over HTTP, `n` requests in flight. */
+export async function hubRun(b: BenchHub, run: string, n: number, load: Load): Promise<RunResult> {
+  // Bodies and signatures are made before the clock starts: the client shares this process's CPU.
+  const requests = makeBatches(run, load.events, load.batch, load.accounts).map((batch, i) => {
+    const body = Buffer.from(JSON.stringify({ events: batch }));
+    return {
+      body,
+      headers: { 'content-type': 'application/json', ...signedHeaders(SECRET, body, `msg_${run}_${i}`) },
+    };
+  });
+  let accepted = 0;
+  const t = await timed(() =>
+    inFlight(n, requests, async ({ body, headers }) => {
+      const res = await fetch(`${b.hub.url}/banks/${BANK}/events`, { method: 'POST', headers, body });
+      const result = (await res.json()) as { accepted: number; rejected: unknown[] };
+      if (res.status !== 200 || result.rejected.length > 0)
+        throw new Error(`push answered ${res.status}: ${JSON.stringify(result).slice(0, 300)}`);
+      accepted += result.accepted;
+    }),
+  );
+  return { ...t, rate: load.events / t.seconds, accepted };
+}
+
+/** The baseline: plain multi-row INSERTs over `n` pg connections. */
+export async function rawRun(b: BenchHub, run: string, n: number, load: Load): Promise<RunResult> {
+  const batches = makeBatches(run, load.events, load.batch, load.accounts);
+  const clients = await Promise.all(
+    Array.from({ length: n }, async () => {
+      const c = new Client({ connectionString: b.databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
+  let accepted = 0;
+  const t = await timed(() =>
+    inFlight(n, batches, async (batch, lane) => {
+      const inserted = await rawInsert(clients[lane], 'bench_raw_event', BANK, batch);
+      accepted += inserted; // not `accepted += await …`: that reads `accepted` before the await
+    }),
+  );
+  await Promise.all(clients.map((c) => c.end()));
+  return { ...t, rate: load.events / t.seconds, accepted };
+}
