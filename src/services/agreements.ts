@@ -6,6 +6,7 @@ import { assertProjectWithinScope } from '../auth/scope';
 import type { ServiceContext } from './context';
 import { findBank } from './banks';
 import { findProject } from './projects';
+import { sql } from '../db/sql';
 
 export interface AgreementInput {
   projectId: string;
@@ -126,7 +127,8 @@ export async function creditedTotalFen(
   ctx: Pick<ServiceContext, 'em'>,
   account: SpecialAccount,
 ): Promise<bigint> {
-  const rows: { total: string | null }[] = await ctx.em.execute(
+  const rows: { total: string | null }[] = await sql(
+    ctx.em,
     `select sum(amount_fen)::text as total from account_event where bank_code = ? and account_no = ? and type = 'CREDIT'`,
     [account.bank.code, account.accountNo],
   );

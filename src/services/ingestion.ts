@@ -3,6 +3,7 @@ import type { AdapterResult } from '../../adapters/bank-adapter';
 import type { AccountEvent, RejectedEvent } from '../domain/account-event';
 import { DomainError } from '../domain/errors';
 import { resolveAtIntake } from './compliance/sweep';
+import { sql } from '../db/sql';
 
 export interface IngestResult {
   accepted: number;
@@ -26,7 +27,7 @@ export async function ingestForBank(
   parsed: AdapterResult,
   now: Date,
 ): Promise<IngestResult> {
-  const bank = await em.execute(`select 1 from bank where code = ?`, [bankCode]);
+  const bank = await sql(em, `select 1 from bank where code = ?`, [bankCode]);
   if (bank.length === 0)
     throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
   const rejected = [...parsed.rejected];
@@ -89,7 +90,8 @@ async function accountsHeldElsewhere(
   accountNos: string[],
 ): Promise<Set<string>> {
   if (accountNos.length === 0) return new Set();
-  const rows: { account_no: string }[] = await em.execute(
+  const rows: { account_no: string }[] = await sql(
+    em,
     `select distinct a.account_no from special_account a
       where a.account_no in (select jsonb_array_elements_text(?::jsonb)) and a.bank_code <> ?
         and not exists (select 1 from special_account mine where mine.bank_code = ? and mine.account_no = a.account_no)`,
@@ -116,7 +118,8 @@ async function insertEvents(
     memo: e.memo,
     raw: e.raw ?? null,
   }));
-  return em.execute(
+  return sql(
+    em,
     `insert into account_event
        (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
         counterparty_name, counterparty_account, memo, raw)

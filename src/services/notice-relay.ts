@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { postSignedWebhook, type DeliveryResult, type WebhookTarget } from '../../adapters/outbound/webhook';
 import type { NoticeStatus } from '../entities/outbox-notice.entity';
+import { sql } from '../db/sql';
 
 /** A claimed notice, as the relay hands it to a delivery function. */
 export interface OutboundNotice {
@@ -154,7 +155,8 @@ export async function relayDueNotices(
 ): Promise<RelayReport> {
   const { batch, maxAttempts, concurrency, leaseMs } = { ...RELAY_DEFAULTS, ...opts };
   const em = orm.em.fork();
-  const waiting: unknown[] = await em.execute(
+  const waiting: unknown[] = await sql(
+    em,
     `update outbox_notice n set last_error = ?::text || n.recipient
       where n.status = 'PENDING' and n.next_attempt_at <= ?
         and not exists (select 1 from notice_endpoint e where e.recipient = n.recipient)
@@ -162,7 +164,8 @@ export async function relayDueNotices(
       returning n.id`,
     [NO_ENDPOINT, now, NO_ENDPOINT],
   );
-  const claimed: ClaimedRow[] = await em.execute(
+  const claimed: ClaimedRow[] = await sql(
+    em,
     `with due as (
        select n.id from outbox_notice n
         where n.status = 'PENDING' and n.next_attempt_at <= ?
@@ -203,7 +206,8 @@ export async function relayDueNotices(
     ] += 1;
     // Recorded only if nobody else has touched the row since the claim (a replay, or a relay that
     // took it over after the lease): the later writer's state wins.
-    await em.execute(
+    await sql(
+      em,
       `update outbox_notice set status = ?, attempts = ?, next_attempt_at = ?, last_error = ?,
               last_http_status = ?, delivered_at = ?
         where id = ? and status = 'PENDING' and attempts = ?`,

@@ -9,6 +9,7 @@ import { badInput, notFound } from '../domain/errors';
 import { checkResidentId } from '../domain/identifiers';
 import type { ServiceContext } from './context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
+import { sql } from '../db/sql';
 
 /** The topics the deadline engine sends; receivers switch on them (the body's `type`). */
 export const NOTICE_TOPICS = [
@@ -119,7 +120,8 @@ export async function addNotices(em: EntityManager, drafts: NoticeDraft[]): Prom
     }
   }
   if (rows.size === 0) return 0;
-  const inserted: unknown[] = await em.execute(
+  const inserted: unknown[] = await sql(
+    em,
     // created_at in whole milliseconds: the list's cursors carry it as a JS Date
     `insert into outbox_notice (topic, recipient, dedupe_key, payload, created_at)
      select d.topic, d.recipient, d.dedupe_key, d.payload, date_trunc('milliseconds', now())

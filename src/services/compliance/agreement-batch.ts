@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StoredAlertState } from '../../domain/alert-diff';
 import type { Credit } from '../../domain/labor-cost-rule';
+import { sql } from '../../db/sql';
 
 /** One agreement with what the rule needs, read set-based for a whole batch. */
 export interface AgreementRow {
@@ -43,7 +44,8 @@ export async function loadAgreementBatch(
   asOf: string,
 ): Promise<AgreementBatch> {
   const [where, params] = selectorSql(selector);
-  const rows: Record<string, string | number | null>[] = await em.execute(
+  const rows: Record<string, string | number | null>[] = await sql(
+    em,
     `select ag.id, ag.project_id, p.district_code, p.industry, sa.bank_code, sa.account_no,
             ag.labor_cost_per_cycle_fen::text as labor_cost, ag.due_day, ag.starts_on::text as starts_on,
             ag.ends_on::text as ends_on, ag.swept_through::text as swept_through
@@ -75,7 +77,8 @@ function selectorSql(selector: BatchSelector): [string, unknown[]] {
 
 /** Credits per agreement and Shanghai day, from startsOn through the day evaluated (never before). */
 async function loadCredits(em: EntityManager, ids: string, asOf: string): Promise<Map<string, Credit[]>> {
-  const rows: { agreement_id: string; booked_on: string; amount: string }[] = await em.execute(
+  const rows: { agreement_id: string; booked_on: string; amount: string }[] = await sql(
+    em,
     `select ag.id as agreement_id, (e.booked_at at time zone 'Asia/Shanghai')::date::text as booked_on,
             sum(e.amount_fen)::text as amount
        from tripartite_agreement ag
@@ -97,7 +100,8 @@ async function loadCredits(em: EntityManager, ids: string, asOf: string): Promis
 }
 
 async function loadAlerts(em: EntityManager, ids: string): Promise<Map<string, StoredAlert[]>> {
-  const rows: Record<string, unknown>[] = await em.execute(
+  const rows: Record<string, unknown>[] = await sql(
+    em,
     `select id, agreement_id, due_date::text as due_date, status, shortfall_fen::text as shortfall,
             resolved_on::text as resolved_on, bank_notice_deadline::text as bank_notice_deadline,
             contractor_report_deadline::text as contractor_report_deadline, escalations,

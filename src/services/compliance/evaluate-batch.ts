@@ -8,6 +8,7 @@ import { evaluateLaborCost, type ChainFacts, type MissedCycle } from '../../doma
 import { addNotices } from '../outbox';
 import type { AgreementBatch, AgreementRow, StoredAlert } from './agreement-batch';
 import { noticesFor } from './alert-notices';
+import { sql } from '../../db/sql';
 
 export interface SweepCounts {
   alertsOpened: number;
@@ -70,7 +71,8 @@ export async function evaluateBatch(
   }
   await writeChanges(em, writes, asOf, counts);
   if (swept.length) {
-    await em.execute(
+    await sql(
+      em,
       `update tripartite_agreement ag set swept_through = greatest(coalesce(ag.swept_through, v.on), v.on)
          from jsonb_to_recordset(?::jsonb) as v(id uuid, "on" date) where ag.id = v.id`,
       [JSON.stringify(swept)],
@@ -150,7 +152,8 @@ async function writeChanges(
 }
 
 async function insertAlerts(em: EntityManager, rows: Record<string, unknown>[]): Promise<void> {
-  await em.execute(
+  await sql(
+    em,
     `insert into alert (id, kind, status, project_id, agreement_id, due_date, shortfall_fen, opened_on, resolved_on,
                         bank_notice_deadline, contractor_report_deadline, escalations)
      select v.id, 'MISSED_LABOR_COST_TRANSFER', v.status, v.project_id, v.agreement_id, v.due_date, v.shortfall_fen,
@@ -164,7 +167,8 @@ async function insertAlerts(em: EntityManager, rows: Record<string, unknown>[]):
 }
 
 async function updateAlerts(em: EntityManager, rows: Record<string, unknown>[]): Promise<void> {
-  await em.execute(
+  await sql(
+    em,
     `update alert a set
         status = case when v.withdraw then 'WITHDRAWN' else v.status end,
         withdrawn_on = v.withdrawn_on,

@@ -3,6 +3,7 @@ import { addDays, assertIsoDate, shanghaiDateOf } from '../../domain/dates';
 import { loadWorkingCalendar } from '../calendar';
 import { loadAgreementBatch } from './agreement-batch';
 import { emptyCounts, evaluateBatch, type SweepCounts } from './evaluate-batch';
+import { sql } from '../../db/sql';
 
 /**
  * The sweep is split into fixed hash partitions of the agreements: each is one transaction and,
@@ -72,7 +73,8 @@ export async function resolveAtIntake(
   now: Date,
 ): Promise<SweepCounts> {
   if (accounts.length === 0) return emptyCounts();
-  const open: { n: number }[] = await em.execute(
+  const open: { n: number }[] = await sql(
+    em,
     `select count(*)::int as n from alert a join tripartite_agreement ag on ag.id = a.agreement_id
        join special_account sa on sa.id = ag.account_id
       where a.status = 'OPEN'
