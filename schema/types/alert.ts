@@ -7,6 +7,7 @@ import {
   type AlertStatus as AlertStatusValue,
 } from '../../src/entities/alert.entity';
 import { DateScalar, DateTimeScalar, MoneyScalar } from '../scalars';
+import { parseMoney } from '../../src/domain/money';
 import { ConnectionType } from './connection';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
@@ -27,6 +28,39 @@ export class AlertEscalationType {
   @Field(() => DateScalar, { description: 'the day after the missed deadline' }) on!: string;
 }
 
+@ObjectType('ReconciliationDetail', { description: 'what a statement said and what the events explain' })
+export class ReconciliationDetailType {
+  @Field(() => DateScalar) periodFrom!: string;
+  @Field(() => DateScalar) periodTo!: string;
+  @Field(() => MoneyScalar) opening!: bigint;
+  @Field(() => MoneyScalar) closing!: bigint;
+  @Field(() => MoneyScalar) credits!: bigint;
+  @Field(() => MoneyScalar) debits!: bigint;
+  @Field(() => MoneyScalar) expectedClosing!: bigint;
+  @Field(() => MoneyScalar, {
+    description: 'closing minus expectedClosing; negative when the events explain more',
+  })
+  difference!: bigint;
+
+  static from(d: Record<string, string>): ReconciliationDetailType {
+    const fen = (v: string) => parseMoneySigned(v);
+    return Object.assign(new ReconciliationDetailType(), {
+      periodFrom: d.periodFrom,
+      periodTo: d.periodTo,
+      opening: fen(d.opening),
+      closing: fen(d.closing),
+      credits: fen(d.credits),
+      debits: fen(d.debits),
+      expectedClosing: fen(d.expectedClosing),
+      difference: fen(d.difference),
+    });
+  }
+}
+
+/** Stored figures are formatMoney output, possibly negative. */
+const parseMoneySigned = (v: string): bigint =>
+  v.startsWith('-') ? -parseMoney(v.slice(1), 'details') : parseMoney(v, 'details');
+
 @ObjectType('Alert')
 export class AlertType {
   @Field(() => ID) id!: string;
@@ -44,6 +78,8 @@ export class AlertType {
   @Field(() => DateScalar) contractorReportDeadline!: string;
   @Field(() => DateTimeScalar, { nullable: true }) contractorReportedAt!: Date | null;
   @Field(() => [AlertEscalationType]) escalations!: AlertEscalationType[];
+  @Field(() => ReconciliationDetailType, { nullable: true, description: 'for RECONCILIATION_MISMATCH' })
+  reconciliation!: ReconciliationDetailType | null;
   /** for the project field resolver; not a GraphQL field */
   projectId!: string;
 
@@ -62,6 +98,7 @@ export class AlertType {
       contractorReportDeadline: a.contractorReportDeadline,
       contractorReportedAt: a.contractorReportedAt,
       escalations: a.escalations,
+      reconciliation: a.details ? ReconciliationDetailType.from(a.details) : null,
       projectId: a.project.id,
     });
   }

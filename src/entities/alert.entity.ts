@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Project } from './project.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
 
-export const ALERT_KINDS = ['MISSED_LABOR_COST_TRANSFER'] as const;
+export const ALERT_KINDS = ['MISSED_LABOR_COST_TRANSFER', 'RECONCILIATION_MISMATCH'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_STATUSES = ['OPEN', 'RESOLVED', 'WITHDRAWN'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -71,6 +71,10 @@ export class Alert {
 
   @Property({ type: 'json' })
   escalations: Opt<{ kind: EscalationKind; on: string }[]> = [];
+
+  /** RECONCILIATION_MISMATCH: the statement's figures and the difference (fen, as strings) */
+  @Property({ type: 'json', nullable: true })
+  details: Record<string, string> | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   updatedAt: Opt<Date> = new Date();

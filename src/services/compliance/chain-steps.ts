@@ -65,6 +65,9 @@ export async function recordContractorReport(ctx: ServiceContext, alertId: strin
 async function openAlertFor(ctx: ServiceContext, alertId: string): Promise<Alert> {
   const alert = await findAlert(ctx, alertId);
   if (!alert) throw notFound(`alert ${alertId}`);
+  if (alert.kind !== 'MISSED_LABOR_COST_TRANSFER') {
+    throw conflict('alertId: only a missed labour-cost transfer has a notification chain', 'alertId');
+  }
   if (alert.status === 'WITHDRAWN')
     throw conflict('alertId: the alert was withdrawn (later data showed no miss)', 'alertId');
   return alert;
