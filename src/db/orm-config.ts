@@ -21,6 +21,8 @@ export function ormConfig(clientUrl: string, opts: { debug?: boolean; poolMax?: 
       pathTs: path.join(__dirname, '..', 'migrations'),
       glob: '!(*.d).{js,ts}',
       transactional: true,
+      // The hub reports applied migrations itself, in its JSON log; the migrator's own lines would bypass it.
+      silent: true,
       allOrNothing: true,
       emit: 'ts',
       snapshot: false,
