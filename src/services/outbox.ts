@@ -5,11 +5,12 @@ import type { NoticeStatus } from '../entities/outbox-notice.entity';
 import { INDUSTRY_ORGS, type IndustryOrg } from '../auth/caller';
 import { assertCityHrss } from '../auth/scope';
 import { isBenxiScopeCode } from '../domain/districts';
-import { badInput, notFound } from '../domain/errors';
+import { notFound } from '../domain/errors';
 import { checkResidentId } from '../domain/identifiers';
 import type { ServiceContext } from './context';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
+import { encodeCursor, pageSize, type Page, decodeInstantIdCursor } from './pagination';
 import { sql } from '../db/sql';
+import { isUuid } from '../domain/uuid';
 
 /** The topics the deadline engine sends; receivers switch on them (the body's `type`). */
 export const NOTICE_TOPICS = [
@@ -178,8 +179,6 @@ export interface NoticeFilter {
   topic?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The outbox for operators (city HRSS), newest first: what went out lately, and what is stuck. */
 export async function listNotices(
   ctx: ServiceContext,
@@ -193,7 +192,7 @@ export async function listNotices(
   if (filter?.status) where.status = filter.status;
   if (filter?.recipient) where.recipient = filter.recipient;
   if (filter?.topic) where.topic = filter.topic;
-  const key = noticeCursorKey(after);
+  const key = decodeInstantIdCursor(after);
   const keyset: FilterQuery<OutboxNotice> = key
     ? { $or: [{ createdAt: { $lt: key[0] } }, { createdAt: key[0], id: { $lt: key[1] } }] }
     : {};
@@ -211,30 +210,13 @@ export async function listNotices(
   };
 }
 
-function noticeCursorKey(after: string | null | undefined): [Date, string] | null {
-  const key = decodeCursor(after, 2);
-  if (!key) return null;
-  const [instant, id] = key;
-  const date = typeof instant === 'string' ? new Date(instant) : null;
-  if (
-    !date ||
-    Number.isNaN(date.getTime()) ||
-    date.toISOString() !== instant ||
-    typeof id !== 'string' ||
-    !UUID.test(id)
-  ) {
-    throw badInput('after', 'is not a cursor this list gave out');
-  }
-  return [date, id];
-}
-
 /**
  * Sends a notice again from scratch (a receiver lost it, or was fixed after it FAILED): PENDING,
  * no attempts, due `now`. The relay's next pass delivers it with the same `webhook-id`.
  */
 export async function replayNotice(ctx: ServiceContext, id: string, now: Date): Promise<OutboxNotice> {
   assertCityHrss(ctx.caller, 'replay notices');
-  const notice = UUID.test(id) ? await ctx.em.findOne(OutboxNotice, { id }) : null;
+  const notice = isUuid(id) ? await ctx.em.findOne(OutboxNotice, { id }) : null;
   if (!notice) throw notFound(`notice ${id}`);
   Object.assign(notice, {
     status: 'PENDING',

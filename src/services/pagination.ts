@@ -1,4 +1,5 @@
 import { badInput } from '../domain/errors';
+import { isUuid } from '../domain/uuid';
 
 /** A Relay page as services return it; schema/ turns it into a connection. */
 export interface Page<T> {
@@ -32,4 +33,26 @@ export function decodeCursor(cursor: string | null | undefined, arity: number): 
     // fall through to the error below
   }
   throw badInput('after', 'is not a cursor this list gave out');
+}
+
+/**
+ * The (instant, id) key of a cursor a list ordered by creation time gave out. A cursor is opaque
+ * but not signed, so a well-formed array of the wrong things is refused here, not by the database:
+ * the instant must round-trip through Date#toISOString() (as the list wrote it), the id be a UUID.
+ */
+export function decodeInstantIdCursor(after: string | null | undefined): [Date, string] | null {
+  const key = decodeCursor(after, 2);
+  if (!key) return null;
+  const [instant, id] = key;
+  const date = typeof instant === 'string' ? new Date(instant) : null;
+  if (
+    !date ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString() !== instant ||
+    typeof id !== 'string' ||
+    !isUuid(id)
+  ) {
+    throw badInput('after', 'is not a cursor this list gave out');
+  }
+  return [date, id];
 }

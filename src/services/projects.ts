@@ -6,7 +6,8 @@ import { isValidIsoDate } from '../domain/dates';
 import { assertProjectWithinScope, projectScope } from '../auth/scope';
 import { requiredText, type ServiceContext } from './context';
 import { requireEnterprise } from './enterprises';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
+import { encodeCursor, pageSize, type Page, decodeInstantIdCursor } from './pagination';
+import { isUuid } from '../domain/uuid';
 
 export interface ProjectInput {
   name: string;
@@ -25,8 +26,6 @@ export interface ProjectFilter {
   contractorUscc?: string | null;
   nameContains?: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function registerProject(ctx: ServiceContext, input: ProjectInput): Promise<Project> {
   const name = requiredText(input.name, 'name');
@@ -61,7 +60,7 @@ export async function registerProject(ctx: ServiceContext, input: ProjectInput):
 /** A project the caller may see, or null: out of scope and absent look the same. */
 export async function findProject(ctx: ServiceContext, id: string): Promise<Project | null> {
   const scope = projectScope(ctx.caller);
-  if (!scope || !UUID.test(id)) return null;
+  if (!scope || !isUuid(id)) return null;
   return ctx.em.findOne(Project, { $and: [{ id }, scope] }, { populate: ['owner', 'contractor'] });
 }
 
@@ -76,10 +75,10 @@ export async function listProjects(
   const scope = projectScope(ctx.caller);
   if (!scope) return { nodes: [], cursorOf, totalCount: 0, hasNextPage: false };
   const where: FilterQuery<Project> = { $and: [scope, filterWhere(filter ?? {})] };
-  const key = projectCursorKey(after);
+  const key = decodeInstantIdCursor(after);
   const keyset: FilterQuery<Project> = key
     ? {
-        $or: [{ createdAt: { $gt: new Date(key[0]) } }, { createdAt: new Date(key[0]), id: { $gt: key[1] } }],
+        $or: [{ createdAt: { $gt: key[0] } }, { createdAt: key[0], id: { $gt: key[1] } }],
       }
     : {};
   const nodes = await ctx.em.find(
@@ -93,28 +92,6 @@ export async function listProjects(
   );
   const totalCount = await ctx.em.count(Project, where);
   return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
-}
-
-/**
- * The (createdAt, id) key of a cursor this list gave out. A cursor is opaque but not signed, so a
- * well-formed base64 array of the wrong things must be refused here, not reach the database.
- */
-function projectCursorKey(after: string | null | undefined): [string, string] | null {
-  const key = decodeCursor(after, 2);
-  if (!key) return null;
-  const [instant, id] = key;
-  // cursorOf writes Date#toISOString(), so anything that does not round-trip was not given out here
-  const date = typeof instant === 'string' ? new Date(instant) : null;
-  if (
-    !date ||
-    Number.isNaN(date.getTime()) ||
-    date.toISOString() !== instant ||
-    typeof id !== 'string' ||
-    !UUID.test(id)
-  ) {
-    throw badInput('after', 'is not a cursor this list gave out');
-  }
-  return [instant, id];
 }
 
 function filterWhere(filter: ProjectFilter): FilterQuery<Project> {

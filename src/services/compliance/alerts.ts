@@ -5,6 +5,7 @@ import { isValidIsoDate } from '../../domain/dates';
 import { projectScope } from '../../auth/scope';
 import type { ServiceContext } from '../context';
 import { encodeCursor, pageSize, decodeCursor, type Page } from '../pagination';
+import { isUuid } from '../../domain/uuid';
 
 export interface AlertFilter {
   projectId?: string | null;
@@ -13,7 +14,6 @@ export interface AlertFilter {
   districtCode?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POPULATE = [
   'project',
   'project.contractor',
@@ -30,7 +30,7 @@ function scoped(ctx: ServiceContext): FilterQuery<Alert> | null {
 
 export async function findAlert(ctx: ServiceContext, id: string): Promise<Alert | null> {
   const scope = scoped(ctx);
-  if (!scope || !UUID.test(id)) return null;
+  if (!scope || !isUuid(id)) return null;
   return ctx.em.findOne(Alert, { $and: [{ id }, scope] }, { populate: POPULATE });
 }
 
@@ -47,7 +47,7 @@ export async function listAlerts(
   if (!scope) return { nodes: [], cursorOf, totalCount: 0, hasNextPage: false };
   const where: FilterQuery<Alert> = { $and: [scope, filterWhere(filter ?? {})] };
   const key = decodeCursor(after, 2);
-  if (key && (!isValidIsoDate(String(key[0])) || !UUID.test(String(key[1]))))
+  if (key && (!isValidIsoDate(String(key[0])) || !isUuid(String(key[1]))))
     throw badInput('after', 'is not a cursor this list gave out');
   const keyset: FilterQuery<Alert> = key
     ? {
@@ -70,7 +70,7 @@ export async function listAlerts(
 function filterWhere(filter: AlertFilter): FilterQuery<Alert> {
   const where: Record<string, unknown> = {};
   if (filter.projectId) {
-    if (!UUID.test(filter.projectId)) throw badInput('filter.projectId', 'is not a project id');
+    if (!isUuid(filter.projectId)) throw badInput('filter.projectId', 'is not a project id');
     where.project = filter.projectId;
   }
   if (filter.kind) where.kind = filter.kind;
