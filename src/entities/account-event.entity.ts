@@ -1,5 +1,6 @@
 import { BigIntType, Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Bank } from './bank.entity';
+import { InboundDocumentRecord } from './inbound-document.entity';
 import type { AccountEventType } from '../domain/account-event';
 
 /**
@@ -47,4 +48,8 @@ export class AccountEventRecord {
 
   @Property({ type: 'json' })
   raw!: unknown;
+
+  /** the pushed document it came from; null for GraphQL intake */
+  @ManyToOne(() => InboundDocumentRecord, { nullable: true, deleteRule: 'set null' })
+  document: InboundDocumentRecord | null = null;
 }

@@ -3,6 +3,7 @@ import { Alert } from './alert.entity';
 import { Bank } from './bank.entity';
 import { CalendarYearRecord } from './calendar-year.entity';
 import { Enterprise } from './enterprise.entity';
+import { InboundDocumentRecord } from './inbound-document.entity';
 import { NoticeEndpoint } from './notice-endpoint.entity';
 import { OutboxNotice } from './outbox-notice.entity';
 import { Project } from './project.entity';
@@ -12,6 +13,7 @@ import { TripartiteAgreement } from './tripartite-agreement.entity';
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
 export { NoticeEndpoint, OutboxNotice };
+export { InboundDocumentRecord };
 export type { Industry } from './project.entity';
 export const ALL_ENTITIES = [
   Enterprise,
@@ -24,4 +26,5 @@ export const ALL_ENTITIES = [
   Alert,
   OutboxNotice,
   NoticeEndpoint,
+  InboundDocumentRecord,
 ];

@@ -4,7 +4,7 @@ import { DocumentRejected, type InboundDocument } from '../../adapters/bank-adap
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
 import { Bank } from '../entities';
 import { DomainError } from '../domain/errors';
-import { ingestForBank } from '../services/ingestion';
+import { ingestInboundDocument } from '../services/inbound-documents';
 import { SignatureRefused, verifySignature } from './webhook-signature';
 
 /**
@@ -52,9 +52,10 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
     throw err;
   }
   const doc = inboundDocument(bank!.code, req, body);
-  let parsed;
+  let parsed, adapter;
   try {
-    parsed = selectAdapter(doc).parse(doc, bank!.adapterOptions);
+    adapter = selectAdapter(doc);
+    parsed = adapter.parse(doc, bank!.adapterOptions);
   } catch (err) {
     if (err instanceof UnsupportedDocument)
       return void res.status(415).json({ error: err.message, code: 'UNSUPPORTED_MEDIA_TYPE' });
@@ -63,13 +64,22 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
     throw err;
   }
   req.log?.info(
-    { bank: bank!.code, events: parsed.events.length, rejected: parsed.rejected.length },
+    {
+      bank: bank!.code,
+      adapter: adapter.name,
+      events: parsed.events.length,
+      rejected: parsed.rejected.length,
+    },
     'bank push parsed',
   );
   try {
-    const result = await em.transactional((tx) =>
-      ingestForBank(tx as typeof em, bank!.code, parsed, new Date()),
-    );
+    const received = {
+      doc,
+      adapter: adapter.name,
+      receivedAt: new Date(),
+      webhookId: req.header('webhook-id') ?? null,
+    };
+    const result = await em.transactional((tx) => ingestInboundDocument(tx as typeof em, received, parsed));
     res.status(200).json(result);
   } catch (err) {
     if (err instanceof DomainError) return void res.status(403).json({ error: err.message, code: err.code });

@@ -3,6 +3,7 @@ import type { AdapterResult } from '../../adapters/bank-adapter';
 import type { AccountEvent, RejectedEvent } from '../domain/account-event';
 import { DomainError } from '../domain/errors';
 import { resolveAtIntake } from './compliance/sweep';
+import { reconcileStatements } from './reconciliation';
 import { sql } from '../db/sql';
 
 export interface IngestResult {
@@ -26,6 +27,8 @@ export async function ingestForBank(
   bankCode: string,
   parsed: AdapterResult,
   now: Date,
+  /** the archived push the events came from (inbound_document); none for GraphQL intake */
+  documentId: string | null = null,
 ): Promise<IngestResult> {
   const bank = await sql(em, `select 1 from bank where code = ?`, [bankCode]);
   if (bank.length === 0)
@@ -65,6 +68,7 @@ export async function ingestForBank(
     em,
     bankCode,
     toStore.map((c) => c.event),
+    documentId,
   );
   rejected.sort((a, b) => a.index - b.index);
   // A credit that closes a shortfall resolves its alert now, not at the next sweep (R5).
@@ -76,6 +80,8 @@ export async function ingestForBank(
     credited.map((accountNo) => ({ bankCode, accountNo })),
     now,
   );
+  // A statement's stated balances must agree with the events now stored for its period.
+  if (parsed.statements.length) await reconcileStatements(em, bankCode, parsed.statements, now);
   return {
     accepted: stored.length,
     duplicates: duplicates + toStore.length - stored.length,
@@ -105,6 +111,7 @@ async function insertEvents(
   em: EntityManager,
   bankCode: string,
   events: AccountEvent[],
+  documentId: string | null,
 ): Promise<{ matched: boolean; account_no: string; type: string }[]> {
   if (events.length === 0) return [];
   const rows = events.map((e) => ({
@@ -122,14 +129,14 @@ async function insertEvents(
     em,
     `insert into account_event
        (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
-        counterparty_name, counterparty_account, memo, raw)
+        counterparty_name, counterparty_account, memo, raw, document_id)
      select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at,
-            e.counterparty_name, e.counterparty_account, e.memo, coalesce(e.raw, 'null'::jsonb)
+            e.counterparty_name, e.counterparty_account, e.memo, coalesce(e.raw, 'null'::jsonb), ?::uuid
        from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
             booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, raw jsonb)
      on conflict (bank_code, bank_event_id) do nothing
      returning account_no, type, exists (select 1 from special_account sa
                         where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched`,
-    [bankCode, JSON.stringify(rows)],
+    [bankCode, documentId, JSON.stringify(rows)],
   );
 }

@@ -1,0 +1,126 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DocumentRejected, type AdapterResult, type InboundDocument } from '../../adapters/bank-adapter';
+import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
+import { assertCityHrss } from '../auth/scope';
+import { sql } from '../db/sql';
+import { conflict, notFound } from '../domain/errors';
+import { isUuid } from '../domain/uuid';
+import { InboundDocumentRecord } from '../entities';
+import type { ServiceContext } from './context';
+import { ingestForBank, type IngestResult } from './ingestion';
+import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from './pagination';
+
+/** A push as the route received it, once its adapter has read it. */
+export interface ReceivedDocument {
+  doc: InboundDocument;
+  /** the `BankAdapter.name` that read it */
+  adapter: string;
+  receivedAt: Date;
+  webhookId: string | null;
+}
+
+/**
+ * Keeps the pushed document as received and stores its events linked to it, in the caller's
+ * transaction: if the events cannot be stored, the document is not kept either. Refused pushes
+ * never get here. Every delivery is kept, a bank's retry too: the archive is what arrived.
+ */
+export async function ingestInboundDocument(
+  em: EntityManager,
+  received: ReceivedDocument,
+  parsed: AdapterResult,
+): Promise<IngestResult> {
+  const { doc, receivedAt } = received;
+  const id = randomUUID();
+  // Bind parameters send the bytes as binary; em.execute would inline them as a hex literal.
+  await sql(
+    em,
+    `insert into inbound_document (id, bank_code, content_type, charset, body, sha256, size, received_at,
+       adapter, account_no_hint, webhook_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      id,
+      doc.bankCode,
+      doc.contentType,
+      doc.charset,
+      doc.body,
+      createHash('sha256').update(doc.body).digest('hex'),
+      doc.body.length,
+      receivedAt,
+      received.adapter,
+      doc.accountNoHint?.trim() || null,
+      received.webhookId,
+    ],
+  );
+  const result = await ingestForBank(em, doc.bankCode, parsed, receivedAt, id);
+  await sql(
+    em,
+    `update inbound_document set accepted = ?, duplicates = ?, unmatched = ?, rejected = ? where id = ?`,
+    [result.accepted, result.duplicates, result.unmatched, result.rejected.length, id],
+  );
+  return result;
+}
+
+/**
+ * Reads a stored document again through the adapter the registry picks for it now and the bank's
+ * current options, and ingests the result linked to the same document. Meant for after an adapter
+ * fix: events already stored are duplicates (never changed: facts stay as first stored), events
+ * the earlier reading missed are added. The document's own counts stay those of its intake.
+ */
+export async function replayInboundDocument(
+  ctx: ServiceContext,
+  id: string,
+  now: Date,
+): Promise<IngestResult> {
+  assertCityHrss(ctx.caller, 'replay archived bank documents');
+  const stored = isUuid(id)
+    ? await ctx.em.findOne(InboundDocumentRecord, { id }, { populate: ['bank', 'body'] })
+    : null;
+  if (!stored) throw notFound(`inbound document ${id}`);
+  const doc: InboundDocument = {
+    bankCode: stored.bank.code,
+    contentType: stored.contentType,
+    charset: stored.charset,
+    body: stored.body,
+    accountNoHint: stored.accountNoHint,
+  };
+  let parsed: AdapterResult;
+  try {
+    parsed = selectAdapter(doc).parse(doc, stored.bank.adapterOptions);
+  } catch (err) {
+    if (err instanceof DocumentRejected) {
+      throw conflict(`document ${id} is refused as it reads now: ${err.code}: ${err.message}`, 'id');
+    }
+    if (err instanceof UnsupportedDocument) throw conflict(`document ${id}: ${err.message}`, 'id');
+    throw err;
+  }
+  return ingestForBank(ctx.em, doc.bankCode, parsed, now, stored.id);
+}
+
+/** The archive for operators (city HRSS), newest first; metadata only, never the bytes. */
+export async function listInboundDocuments(
+  ctx: ServiceContext,
+  bankCode: string | null | undefined,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<InboundDocumentRecord>> {
+  assertCityHrss(ctx.caller, 'see archived bank documents');
+  const limit = pageSize(first);
+  const where: FilterQuery<InboundDocumentRecord> = bankCode ? { bank: { code: bankCode } } : {};
+  const key = decodeInstantIdCursor(after);
+  const keyset: FilterQuery<InboundDocumentRecord> = key
+    ? { $or: [{ receivedAt: { $lt: key[0] } }, { receivedAt: key[0], id: { $lt: key[1] } }] }
+    : {};
+  const nodes = await ctx.em.find(
+    InboundDocumentRecord,
+    { $and: [where, keyset] },
+    { orderBy: { receivedAt: 'desc', id: 'desc' }, limit: limit + 1 },
+  );
+  return {
+    nodes: nodes.slice(0, limit),
+    cursorOf: (d) => encodeCursor([d.receivedAt.toISOString(), d.id]),
+    totalCount: await ctx.em.count(InboundDocumentRecord, where),
+    hasNextPage: nodes.length > limit,
+  };
+}
