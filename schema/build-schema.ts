@@ -2,6 +2,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AlertResolver, ProjectAlertsResolver } from './resolvers/alert.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
+import { BankAmountUnitResolver, InboundDocumentResolver } from './resolvers/inbound-document.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { NoticeResolver } from './resolvers/notice.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
@@ -16,6 +17,8 @@ export const RESOLVERS = [
   AlertResolver,
   ProjectAlertsResolver,
   NoticeResolver,
+  InboundDocumentResolver,
+  BankAmountUnitResolver,
 ] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -1,6 +1,8 @@
 import { Bank } from '../entities';
-import { badInput } from '../domain/errors';
+import type { AmountUnit } from '../../adapters/xml/amount';
+import { badInput, notFound } from '../domain/errors';
 import { assertCityHrss } from '../auth/scope';
+import { sql } from '../db/sql';
 import { requiredText, type ServiceContext } from './context';
 import { conflictOnDuplicate } from './unique-violation';
 
@@ -37,4 +39,21 @@ function assertWebhookSecret(secret: string): void {
 
 export function findBank(ctx: Pick<ServiceContext, 'em'>, code: string): Promise<Bank | null> {
   return ctx.em.findOne(Bank, { code });
+}
+
+/**
+ * States the unit of a bank's amounts (its profile's `amountUnit`, read by the 银企直连 adapters):
+ * ICBC does not document whether `Amount` is yuan or fen, and a wrong guess is a 100x error. Merged
+ * into the options in one statement, so a concurrent change to another option is kept.
+ */
+export async function setBankAmountUnit(ctx: ServiceContext, code: string, unit: AmountUnit): Promise<Bank> {
+  assertCityHrss(ctx.caller, "set a bank's amount unit");
+  const updated = await sql(
+    ctx.em,
+    `update bank set adapter_options = adapter_options || jsonb_build_object('amountUnit', ?::text)
+      where code = ? returning code`,
+    [unit, code],
+  );
+  if (updated.length === 0) throw notFound(`bank ${code}`);
+  return ctx.em.findOneOrFail(Bank, { code }, { refresh: true });
 }
