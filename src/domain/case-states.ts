@@ -1,0 +1,184 @@
+/**
+ * The life of a wage case (C1–C4, M1–M4) as data: which moves exist, from which states, to which
+ * state, and who may make each. Pure: the services in src/services/cases/ load the case, ask
+ * `checkMove` and then write the move with who and when (`wage_case_transition`).
+ *
+ *   RECEIVED ──VERIFY──▶ VERIFIED ──ORDER_PAYMENT──▶ ORDERED ──PAY_IN_FULL──▶ PAID
+ *      │                    │                          │
+ *      └──FILE──▶ FILED ◀───┴──────────FILE────────────┘    (立案: an unresolved clue, C3)
+ *   FILED: VERIFY and ORDER_PAYMENT happen inside it (the state stays FILED; `filedOn` stays set)
+ *   ORDERED | FILED | LISTED ──TRANSFER_TO_POLICE──▶ TRANSFERRED (C4/M2; M3 also from RECEIVED, VERIFIED)
+ *   ORDERED | FILED | TRANSFERRED ──LIST──▶ LISTED (the listing decision, B1–B2)
+ *   RECEIVED | VERIFIED | ORDERED | FILED ──GUIDE_TO_COURT──▶ GUIDED_TO_COURT (disputed amounts)
+ *   any open state ──CLOSE──▶ CLOSED
+ *
+ * PAID and CLOSED are final. A payment that leaves arrears is RECORD_PAYMENT (the state stays); the
+ * one that clears them is PAY_IN_FULL, which ends VERIFIED, ORDERED and FILED cases as PAID; in
+ * TRANSFERRED and LISTED a payment is recorded and the state stays, because the police case and the
+ * listing have lives of their own (a listed party is removed by B5, not by a payment).
+ */
+
+export const CASE_STATUSES = [
+  'RECEIVED',
+  'VERIFIED',
+  'ORDERED',
+  'FILED',
+  'TRANSFERRED',
+  'LISTED',
+  'GUIDED_TO_COURT',
+  'PAID',
+  'CLOSED',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const FINAL_STATUSES: readonly CaseStatus[] = ['PAID', 'CLOSED'];
+export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
+
+export const CASE_ACTIONS = [
+  'RECEIVE',
+  'VERIFY',
+  'ORDER_PAYMENT',
+  'RECORD_PAYMENT',
+  'PAY_IN_FULL',
+  'FILE',
+  'TRANSFER_TO_POLICE',
+  'RECORD_POLICE_RESULT',
+  'LIST',
+  'GUIDE_TO_COURT',
+  'CLOSE',
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+/**
+ * Who acts on a case:
+ * - ASSIGNED_AGENCY — the agency the case is routed to (its org and district exactly, e.g. HOUSING
+ *   of 210502); "whoever enforces, decides" (B1)
+ * - CITY_HRSS — city-level HRSS, which routes the city's clues and supervises every case
+ * - POLICE — the police of the case's district or of the city (M4: results copied back)
+ * - FILER — HRSS or an industry authority whose scope covers the claim (only RECEIVE)
+ */
+export type CaseActor = 'ASSIGNED_AGENCY' | 'CITY_HRSS' | 'POLICE' | 'FILER';
+
+export interface CaseMove {
+  action: CaseAction;
+  from: CaseStatus | null;
+  to: CaseStatus;
+  who: readonly CaseActor[];
+}
+
+const AGENCY: readonly CaseActor[] = ['ASSIGNED_AGENCY', 'CITY_HRSS'];
+const moves = (
+  action: CaseAction,
+  from: readonly (CaseStatus | null)[],
+  to: CaseStatus | 'SAME',
+  who: readonly CaseActor[] = AGENCY,
+): CaseMove[] => from.map((f) => ({ action, from: f, to: to === 'SAME' ? (f as CaseStatus) : to, who }));
+
+/** Every allowed move. Anything not listed is refused. */
+export const CASE_MOVES: readonly CaseMove[] = [
+  ...moves('RECEIVE', [null], 'RECEIVED', ['FILER']),
+  ...moves('VERIFY', ['RECEIVED'], 'VERIFIED'),
+  ...moves('VERIFY', ['FILED'], 'SAME'),
+  ...moves('ORDER_PAYMENT', ['VERIFIED'], 'ORDERED'),
+  ...moves('ORDER_PAYMENT', ['FILED'], 'SAME'),
+  ...moves('RECORD_PAYMENT', ['VERIFIED', 'ORDERED', 'FILED', 'TRANSFERRED', 'LISTED'], 'SAME'),
+  ...moves('PAY_IN_FULL', ['VERIFIED', 'ORDERED', 'FILED'], 'PAID'),
+  ...moves('PAY_IN_FULL', ['TRANSFERRED', 'LISTED'], 'SAME'),
+  ...moves('FILE', ['RECEIVED', 'VERIFIED', 'ORDERED'], 'FILED'),
+  ...moves('TRANSFER_TO_POLICE', ['RECEIVED', 'VERIFIED', 'ORDERED', 'FILED', 'LISTED'], 'TRANSFERRED'),
+  ...moves('RECORD_POLICE_RESULT', ['TRANSFERRED'], 'SAME', ['POLICE']),
+  ...moves('LIST', ['ORDERED', 'FILED', 'TRANSFERRED'], 'LISTED'),
+  ...moves('GUIDE_TO_COURT', ['RECEIVED', 'VERIFIED', 'ORDERED', 'FILED'], 'GUIDED_TO_COURT'),
+  ...moves('CLOSE', OPEN_STATUSES, 'CLOSED'),
+];
+
+export const isCaseStatus = (s: string): s is CaseStatus => (CASE_STATUSES as readonly string[]).includes(s);
+
+/** The move `action` makes from `from`, or null when the table has none. */
+export function findMove(action: CaseAction, from: string | null): CaseMove | null {
+  return CASE_MOVES.find((m) => m.action === action && m.from === from) ?? null;
+}
+
+/**
+ * The move from `from` to a different state `to`, for callers that name the target (a listing
+ * decision moves a case to LISTED). At most one action leads from one state to another.
+ */
+export function moveTo(from: string, to: string): CaseMove | null {
+  if (from === to) return null;
+  return CASE_MOVES.find((m) => m.from === from && m.to === to) ?? null;
+}
+
+/** Whether any move leads from `from` to the different state `to`. */
+export const canMove = (from: string, to: string): boolean => moveTo(from, to) !== null;
+
+/** The grounds of a transfer to the police (C4, M2, M3). */
+export const POLICE_REFERRAL_GROUNDS = [
+  'REFUSAL_TO_PAY',
+  'ASSET_TRANSFER_OR_FLIGHT',
+  'FABRICATED_CLAIM',
+] as const;
+export type PoliceReferralGround = (typeof POLICE_REFERRAL_GROUNDS)[number];
+
+/** The facts of a case that the guards read. Amounts in fen; dates `YYYY-MM-DD`. */
+export interface CaseFacts {
+  status: CaseStatus;
+  verifiedOn: string | null;
+  orderDeadline: string | null;
+  arrearsOutstandingFen: bigint;
+  transferredOn: string | null;
+}
+
+/**
+ * Why the case's facts forbid `action` on `on` although the table allows it, or null. Each reason
+ * is a sentence for the caller (the service makes it a CONFLICT).
+ */
+export function factRefusal(
+  action: CaseAction,
+  facts: CaseFacts,
+  on: string,
+  ground: PoliceReferralGround = 'REFUSAL_TO_PAY',
+): string | null {
+  const arrears = facts.arrearsOutstandingFen > 0n;
+  switch (action) {
+    case 'VERIFY':
+      return facts.verifiedOn ? `the claim was already verified on ${facts.verifiedOn}` : null;
+    case 'ORDER_PAYMENT':
+      if (!facts.verifiedOn)
+        return 'an order to pay needs the verified debtor and amounts first (verifyWageClaim)';
+      if (facts.orderDeadline)
+        return `an order to pay was already issued, with deadline ${facts.orderDeadline}`;
+      return arrears ? null : 'no arrears are outstanding';
+    case 'RECORD_PAYMENT':
+    case 'PAY_IN_FULL':
+      if (!facts.verifiedOn)
+        return 'payments are recorded against the verified arrears: verify the claim first';
+      return arrears ? null : 'no arrears are outstanding';
+    case 'TRANSFER_TO_POLICE':
+      if (facts.transferredOn)
+        return `the case was already transferred to the police on ${facts.transferredOn}`;
+      if (ground === 'FABRICATED_CLAIM') return null;
+      if (!facts.orderDeadline) return 'a transfer for arrears needs an order to pay (orderPayment) first';
+      if (!arrears) return 'the arrears have been paid';
+      if (ground === 'REFUSAL_TO_PAY' && on <= facts.orderDeadline) {
+        return `the order's deadline ${facts.orderDeadline} has not passed on ${on}`;
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** Whether `actors` (what the caller is to this case) include one the move admits. */
+export const actorMayMove = (move: CaseMove, actors: readonly CaseActor[]): boolean =>
+  move.who.some((w) => actors.includes(w));
+
+/** The words for who may make a move, for a FORBIDDEN message. */
+export function describeActors(who: readonly CaseActor[]): string {
+  const words: Record<CaseActor, string> = {
+    ASSIGNED_AGENCY: 'the agency the case is routed to',
+    CITY_HRSS: 'city-level HRSS',
+    POLICE: 'the police of its district or the city',
+    FILER: 'HRSS or the industry authority whose scope covers it',
+  };
+  return who.map((w) => words[w]).join(' or ');
+}

@@ -1,0 +1,176 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Caller } from '../../auth/caller';
+import { sql } from '../../db/sql';
+import { assertIsoDate } from '../../domain/dates';
+import { actorMayMove, describeActors, moveTo } from '../../domain/case-states';
+import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
+import { isUuid } from '../../domain/uuid';
+import { caseActors } from './actors';
+
+/**
+ * The case facts a listing decision (B1–B2) needs, and the one way for it to move a case.
+ *
+ * Stable interface for the blacklist work; it reads by SQL so that it depends on table names only:
+ * - entity `WageCase` (src/entities/wage-case.entity.ts), table `wage_case`
+ *   (status, district_code, project_id, employer_id, order_issued_on, order_deadline,
+ *   listing_decision_deadline, verified_total_fen, paid_total_fen)
+ * - entity `WageCaseLine`, table `wage_case_line` (case_id, months_owed, amount_fen; the worker's
+ *   name and ID number are personal data and are not part of the facts)
+ * - entity `WageCaseTransition`, table `wage_case_transition` (every move: from/to, who, when)
+ * - the employer is `enterprise` (legal_rep_name, legal_rep_id_number: the ID number unmasked, for
+ *   the listing of the person; never return it to a caller unmasked)
+ *
+ * Amounts are integer fen. `arrearsOutstandingFen` = max(0, verified − paid); before verification
+ * the verified total is 0.
+ */
+export interface ListingFacts {
+  caseId: string;
+  status: string;
+  districtCode: string;
+  projectId: string | null;
+  employer: {
+    id: string;
+    uscc: string;
+    name: string;
+    legalRepName: string | null;
+    legalRepIdNumber: string | null;
+  };
+  orderIssuedOn: string | null;
+  orderDeadline: string | null;
+  listingDecisionDeadline: string | null;
+  verifiedTotalFen: bigint;
+  paidTotalFen: bigint;
+  arrearsOutstandingFen: bigint;
+  lines: { monthsOwed: number; amountFen: bigint }[];
+  /** the date of the payment that cleared the arrears, when they are cleared (B5's "six months since") */
+  paidInFullOn?: string | null;
+}
+
+interface FactsRow {
+  id: string;
+  status: string;
+  district_code: string;
+  project_id: string | null;
+  employer_id: string;
+  uscc: string;
+  name: string;
+  legal_rep_name: string | null;
+  legal_rep_id_number: string | null;
+  order_issued_on: string | null;
+  order_deadline: string | null;
+  listing_decision_deadline: string | null;
+  verified_total_fen: string;
+  paid_total_fen: string;
+  paid_in_full_on: string | null;
+}
+
+/** The facts of one case, or null when there is no such case. No scope check: the caller's job. */
+export async function loadListingFacts(em: EntityManager, caseId: string): Promise<ListingFacts | null> {
+  if (!isUuid(caseId)) return null;
+  const [row] = await sql<FactsRow>(
+    em,
+    `select c.id, c.status, c.district_code, c.project_id, c.employer_id, e.uscc, e.name,
+            e.legal_rep_name, e.legal_rep_id_number,
+            to_char(c.order_issued_on, 'YYYY-MM-DD') as order_issued_on,
+            to_char(c.order_deadline, 'YYYY-MM-DD') as order_deadline,
+            to_char(c.listing_decision_deadline, 'YYYY-MM-DD') as listing_decision_deadline,
+            c.verified_total_fen::text as verified_total_fen, c.paid_total_fen::text as paid_total_fen,
+            to_char(c.paid_in_full_on, 'YYYY-MM-DD') as paid_in_full_on
+       from wage_case c join enterprise e on e.id = c.employer_id
+      where c.id = ?`,
+    [caseId],
+  );
+  if (!row) return null;
+  const lines = await sql<{ months_owed: number; amount_fen: string }>(
+    em,
+    `select months_owed, amount_fen::text as amount_fen from wage_case_line where case_id = ? order by position`,
+    [caseId],
+  );
+  const verified = BigInt(row.verified_total_fen);
+  const paid = BigInt(row.paid_total_fen);
+  return {
+    caseId: row.id,
+    status: row.status,
+    districtCode: row.district_code,
+    projectId: row.project_id,
+    employer: {
+      id: row.employer_id,
+      uscc: row.uscc,
+      name: row.name,
+      legalRepName: row.legal_rep_name,
+      legalRepIdNumber: row.legal_rep_id_number,
+    },
+    orderIssuedOn: row.order_issued_on,
+    orderDeadline: row.order_deadline,
+    listingDecisionDeadline: row.listing_decision_deadline,
+    verifiedTotalFen: verified,
+    paidTotalFen: paid,
+    arrearsOutstandingFen: verified > paid ? verified - paid : 0n,
+    lines: lines.map((l) => ({ monthsOwed: Number(l.months_owed), amountFen: BigInt(l.amount_fen) })),
+    paidInFullOn: row.paid_in_full_on,
+  };
+}
+
+/**
+ * Moves a case to `to` on `on`, keeping who and when in `wage_case_transition`, in the caller's
+ * transaction (it never commits). Locks the case row. Checks the state table
+ * (src/domain/case-states.ts): the move must exist from the case's current status (else CONFLICT
+ * naming both states) and `by` must be one who may make it (LIST: the agency the case is routed to,
+ * or city HRSS; else FORBIDDEN). The facts behind the move (deadline passed, arrears unpaid, …) are
+ * the calling service's check, with its own messages. `on` may not be before the case's last move.
+ */
+export async function recordCaseTransition(
+  em: EntityManager,
+  caseId: string,
+  to: string,
+  by: Caller,
+  on: string,
+  note?: string,
+): Promise<void> {
+  if (!isUuid(caseId)) throw notFound('case');
+  assertIsoDate(on, 'on');
+  const [row] = await sql<{
+    status: string;
+    routed_org: string;
+    district_code: string;
+    last_on: string | null;
+  }>(
+    em,
+    `select c.status, c.routed_org, c.district_code,
+            (select to_char(max(t.on_date), 'YYYY-MM-DD') from wage_case_transition t where t.case_id = c.id) as last_on
+       from wage_case c where c.id = ? for update of c`,
+    [caseId],
+  );
+  if (!row) throw notFound('case');
+  const move = moveTo(row.status, to);
+  if (!move) throw conflict(`status: a case in state ${row.status} cannot move to ${to}`, 'status');
+  const place = { routedOrg: row.routed_org, districtCode: row.district_code };
+  if (!actorMayMove(move, caseActors(by, place))) {
+    throw forbidden(`${move.action} on this case is for ${describeActors(move.who)}`);
+  }
+  if (row.last_on && on < row.last_on) {
+    throw badInput('on', `${on} is before the case's last step on ${row.last_on}`);
+  }
+  await sql(em, `update wage_case set status = ?, updated_at = now() where id = ?`, [to, caseId]);
+  await insertTransition(em, caseId, move.action, row.status, to, by, on, note ?? null);
+}
+
+/** Writes one history row (the services call it for every move they make). */
+export async function insertTransition(
+  em: EntityManager,
+  caseId: string,
+  action: string,
+  from: string | null,
+  to: string,
+  by: Caller,
+  on: string,
+  note: string | null,
+): Promise<void> {
+  await sql(
+    em,
+    `insert into wage_case_transition
+       (id, case_id, action, from_status, to_status, on_date, by_sub, by_org, by_district, note, recorded_at)
+     values (gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp())`,
+    [caseId, action, from, to, on, by.sub, by.org, by.district, note],
+  );
+}
