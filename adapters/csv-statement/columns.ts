@@ -24,22 +24,7 @@ export function resolveColumns(layout: CsvLayout, header: CsvRecord | null, data
     : `most of the file's lines have ${columns}`;
   const positions: Partial<Record<CsvField, number>> = {};
   const holder = new Map<number, CsvField>();
-  for (const field of CSV_FIELDS) {
-    const ref = layout.columns[field];
-    if (!ref) continue;
-    let position: number;
-    if (ref.index !== undefined) {
-      if (ref.index > width) {
-        throw new DocumentRejected(
-          `the layout reads column ${ref.index} (${field}), but ${widthSource}` +
-            (width === 1 ? `; is the delimiter ${describeDelimiter(layout.delimiter)} right?` : ''),
-          'CSV_COLUMN_COUNT',
-        );
-      }
-      position = ref.index - 1;
-    } else {
-      position = findHeader(names, ref.header, field, header!);
-    }
+  const place = (field: CsvField, position: number) => {
     const other = holder.get(position);
     if (other) {
       throw new DocumentRejected(
@@ -49,6 +34,35 @@ export function resolveColumns(layout: CsvLayout, header: CsvRecord | null, data
     }
     holder.set(position, field);
     positions[field] = position;
+  };
+  const refs = CSV_FIELDS.flatMap((field) => {
+    const ref = layout.columns[field];
+    return ref ? [{ field, ref }] : [];
+  });
+  // Named columns first: a header that lacks them says more about the misfit than a width does.
+  const missing: string[] = [];
+  for (const { field, ref } of refs) {
+    if (ref.header === undefined) continue;
+    const found = findHeader(names, ref.header, field, header!);
+    if (found === null) missing.push(`"${ref.header}" (${field})`);
+    else place(field, found);
+  }
+  if (missing.length) {
+    throw new DocumentRejected(
+      `line ${header!.line} (header): no column named ${missing.join(', ')}; the header has: ${listNames(names)}`,
+      'CSV_HEADER_MISMATCH',
+    );
+  }
+  for (const { field, ref } of refs) {
+    if (ref.index === undefined) continue;
+    if (ref.index > width) {
+      throw new DocumentRejected(
+        `the layout reads column ${ref.index} (${field}), but ${widthSource}` +
+          (width === 1 ? `; is the delimiter ${describeDelimiter(layout.delimiter)} right?` : ''),
+        'CSV_COLUMN_COUNT',
+      );
+    }
+    place(field, ref.index - 1);
   }
   return { positions, width, widthSource };
 }
@@ -63,15 +77,16 @@ export const describeDelimiter = (d: string): string => (d === '\t' ? 'tab' : `"
 
 const headerName = (cell: string): string => cell.replace(/^\uFEFF/, '').trim();
 
-function findHeader(names: string[], wanted: string, field: CsvField, header: CsvRecord): number {
+/** the named column's position, null when the header lacks it; refuses a name the header has twice */
+function findHeader(names: string[], wanted: string, field: CsvField, header: CsvRecord): number | null {
   const key = wanted.toLowerCase();
   const found = names.flatMap((n, i) => (n.toLowerCase() === key ? [i] : []));
-  if (found.length === 1) return found[0];
-  const message =
-    found.length === 0
-      ? `no column named "${wanted}" (${field}); the header has: ${listNames(names)}`
-      : `the header names "${wanted}" (${field}) ${found.length} times (columns ${found.map((i) => i + 1).join(', ')}); use index instead`;
-  throw new DocumentRejected(`line ${header.line} (header): ${message}`, 'CSV_HEADER_MISMATCH');
+  if (found.length <= 1) return found[0] ?? null;
+  throw new DocumentRejected(
+    `line ${header.line} (header): the header names "${wanted}" (${field}) ${found.length} times ` +
+      `(columns ${found.map((i) => i + 1).join(', ')}); use index instead`,
+    'CSV_HEADER_MISMATCH',
+  );
 }
 
 function listNames(names: string[]): string {
@@ -85,14 +100,17 @@ function withoutTrailingEmpty(cells: string[]): string[] {
   return cells.slice(0, end);
 }
 
-/** The column count most data lines have; ties go to the wider, so no column the data has is cut off. */
+/**
+ * The column count most data lines have. Ties go to the narrower: a wider line still fits it
+ * when its extra cells are empty (a trailing delimiter), a narrower one never fits the wider.
+ */
 function mostCommonWidth(data: CsvRecord[]): number {
   const counts = new Map<number, number>();
   for (const r of data) counts.set(r.cells.length, (counts.get(r.cells.length) ?? 0) + 1);
   let best = 0;
   let bestCount = 0;
   for (const [width, count] of counts) {
-    if (count > bestCount || (count === bestCount && width > best)) [best, bestCount] = [width, count];
+    if (count > bestCount || (count === bestCount && width < best)) [best, bestCount] = [width, count];
   }
   return best;
 }

@@ -5,6 +5,7 @@ import {
   type InboundDocument,
 } from '../../adapters/bank-adapter';
 import { cmbCmbsdkpgk, icbcCms } from '../../adapters/cn-bank';
+import { csvStatement } from '../../adapters/csv-statement';
 import { iso20022 } from '../../adapters/iso20022';
 import { DEFAULT_MAX_BYTES } from '../../adapters/xml/safe-xml';
 import { ACCOUNT_EVENT_TYPES } from '../../src/domain/account-event';
@@ -61,7 +62,8 @@ const suites: Suite[] = [
     ],
   },
 ];
-const allAdapters = suites.map((s) => s.adapter);
+// csv-statement passes the same properties in csv-statement.test.ts (its fixtures are not XML).
+const allAdapters = [...suites.map((s) => s.adapter), csvStatement];
 
 const XXE = (root: string) => `<?xml version="1.0"?>
 <!DOCTYPE ${root} [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`;
