@@ -1,6 +1,7 @@
 import { DocumentRejected, type BankAdapter, type InboundDocument } from './bank-adapter';
 import { canonicalJsonAdapter } from './canonical-json';
 import { cmbCmbsdkpgk, icbcCms } from './cn-bank';
+import { csvStatement } from './csv-statement';
 import { iso20022 } from './iso20022';
 import { leadingElementNames } from './xml/sniff';
 
@@ -10,6 +11,7 @@ export const INBOUND_ADAPTERS: readonly BankAdapter[] = [
   iso20022,
   icbcCms,
   cmbCmbsdkpgk,
+  csvStatement,
 ];
 
 export const SUPPORTED_CONTENT_TYPES = [...new Set(INBOUND_ADAPTERS.flatMap((a) => a.contentTypes))];

@@ -2,6 +2,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AlertResolver, ProjectAlertsResolver } from './resolvers/alert.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
+import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
 import { BankAmountUnitResolver, InboundDocumentResolver } from './resolvers/inbound-document.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { NoticeResolver } from './resolvers/notice.resolver';
@@ -19,6 +20,7 @@ export const RESOLVERS = [
   NoticeResolver,
   InboundDocumentResolver,
   BankAmountUnitResolver,
+  CsvLayoutResolver,
 ] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -19,11 +19,11 @@ export function csvAmountToFen(cell: string, unit: CsvAmountUnit, thousandsSepar
   }
   let fen: bigint;
   try {
-    fen = toMinorUnits(s, unit === 'FEN' ? 'fen' : 'yuan');
+    fen = toMinorUnits(s, unit);
   } catch (err) {
     if (!(err instanceof BadAmount)) throw err;
     if (/^[+-]?\d+\.\d+$/.test(s)) {
-      throw new BadAmount(unit === 'FEN' ? 'decimals, but the unit is FEN' : 'more than two decimals');
+      throw new BadAmount(unit === 'fen' ? 'decimals, but the unit is fen' : 'more than two decimals');
     }
     throw new BadAmount('');
   }

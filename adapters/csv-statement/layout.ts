@@ -1,3 +1,4 @@
+import type { AmountUnit } from '../xml/amount';
 import { compileDateFormat, DateFormatError } from './date-format';
 
 /**
@@ -15,8 +16,9 @@ export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 export const DIRECTION_CONVENTIONS = ['SIGNED_AMOUNT', 'DIRECTION_COLUMN', 'SEPARATE_COLUMNS'] as const;
 export type DirectionConvention = (typeof DIRECTION_CONVENTIONS)[number];
 
-export const CSV_AMOUNT_UNITS = ['YUAN', 'FEN'] as const;
-export type CsvAmountUnit = (typeof CSV_AMOUNT_UNITS)[number];
+/** as the bank profile's `amountUnit` spells them (GraphQL: AmountUnit YUAN | FEN) */
+export const CSV_AMOUNT_UNITS = ['yuan', 'fen'] as const satisfies readonly AmountUnit[];
+export type CsvAmountUnit = AmountUnit;
 
 /** Every column a layout can map, in the order a reader of the layout expects them. */
 export const CSV_FIELDS = [

@@ -46,7 +46,7 @@ const ICBC_GBK: Record<string, unknown> = {
   debitMarkers: ['借'],
   dateFormat: 'YYYYMMDD',
   timeFormat: 'HHmmss',
-  amountUnit: 'YUAN',
+  amountUnit: 'yuan',
   thousandsSeparators: true,
 };
 const SIGNED: Record<string, unknown> = {
@@ -65,7 +65,7 @@ const SIGNED: Record<string, unknown> = {
   },
   directionConvention: 'SIGNED_AMOUNT',
   dateFormat: 'YYYY-MM-DD',
-  amountUnit: 'YUAN',
+  amountUnit: 'yuan',
 };
 const SEPARATE_FEN: Record<string, unknown> = {
   encoding: 'UTF8',
@@ -81,7 +81,7 @@ const SEPARATE_FEN: Record<string, unknown> = {
   },
   directionConvention: 'SEPARATE_COLUMNS',
   dateFormat: 'YYYY/MM/DD HH:mm:ss',
-  amountUnit: 'FEN',
+  amountUnit: 'fen',
 };
 const FIXTURES = [
   { file: 'csv/icbc-detail-direction.gbk.csv', layout: ICBC_GBK, rows: 5 },
@@ -103,7 +103,7 @@ const BASE: Record<string, unknown> = {
   },
   directionConvention: 'SIGNED_AMOUNT',
   dateFormat: 'YYYY-MM-DD',
-  amountUnit: 'YUAN',
+  amountUnit: 'yuan',
 };
 
 const doc = (body: string | Buffer, extra: Partial<InboundDocument> = {}): InboundDocument => ({
@@ -428,7 +428,7 @@ describe('the separate-columns statement (tab, no header, FEN)', () => {
 
   it('refuses decimals in a FEN amount', () => {
     expect(parse(`2026/03/05 10:12:00\t${ACC}\t4500.50\t\tx\ty\n`, SEPARATE_FEN).rejected[0].message).toBe(
-      'line 1, column 3 (creditAmount): "4500.50" is not an amount (decimals, but the unit is FEN)',
+      'line 1, column 3 (creditAmount): "4500.50" is not an amount (decimals, but the unit is fen)',
     );
   });
 });
