@@ -78,7 +78,9 @@ export function compileDateFormat(format: string, kind: 'date' | 'time'): Compil
     read(value) {
       const m = regex.exec(value);
       if (!m) return null;
-      return Object.fromEntries(order.map((part, i) => [part, Number(m[i + 1])]));
+      const parts: Partial<DateParts> = {};
+      for (let i = 0; i < order.length; i += 1) parts[order[i]] = Number(m[i + 1]);
+      return parts;
     },
   };
 }

@@ -168,7 +168,7 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
         bookedAt.toISOString(),
         side,
         fen.toString(),
-        cell('balance'),
+        balanceKey(cell('balance')),
         counterpartyAccount,
         counterpartyName,
         memo,
@@ -185,6 +185,17 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
     memo: redInk ? reversalMemo(safeMemo, 'red-ink negative amount') : safeMemo,
     raw: { line: record.line, cells: record.cells },
   };
+
+  /** fen when the balance reads as an amount, so "1,234.00" and "1234.00" key alike; else the text */
+  function balanceKey(text: string | null): string | null {
+    if (!text) return null;
+    try {
+      return `${csvAmountToFen(text, unit, layout.thousandsSeparators)}`;
+    } catch (err) {
+      if (err instanceof BadAmount) return text;
+      throw err;
+    }
+  }
 
   function readBookedAt(): Date {
     const date = required('bookedAt');

@@ -462,6 +462,15 @@ describe('derived ids', () => {
     expect(same).toBe(`${first}#2`);
   });
 
+  it('tell lines apart by their balance, read as an amount, so its spelling does not matter', () => {
+    const layout = layoutWith({ thousandsSeparators: true }, columnsWith({ balance: { index: 6 } }));
+    const one = (balance: string) =>
+      parse(`2026-03-05,${ACC},100.00,张三,工资,"${balance}"\n`, layout).events[0].bankEventId;
+    expect(one('1,234.00')).toBe(one('1234'));
+    expect(one('1,234.00')).not.toBe(one('1,134.00'));
+    expect(one('n/a')).not.toBe(one(''));
+  });
+
   it('use a digest for a reference that is not printable ASCII or too long', () => {
     const layout = columnsWith({ bankEventId: { index: 6 } });
     const [chinese, long] = [
