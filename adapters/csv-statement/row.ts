@@ -70,7 +70,7 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
     throw problem(
       'accountNo',
       'BAD_ACCOUNT_NO',
-      `"${accountNo}" is not an account number (4–64 characters from 0-9, A-Z and "-", starting with a letter or digit)`,
+      `${q(accountNo)} is not an account number (4–64 characters from 0-9, A-Z and "-", starting with a letter or digit)`,
     );
   }
 
@@ -85,7 +85,7 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
       throw problem(
         field,
         'BAD_AMOUNT',
-        `"${text}" is not an amount${err.message ? ` (${err.message})` : ''}`,
+        `${q(text)} is not an amount${err.message ? ` (${err.message})` : ''}`,
       );
     }
   };
@@ -110,7 +110,7 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
         throw problem(
           'direction',
           'BAD_DIRECTION',
-          `"${marker}" is neither a credit marker (${layout.creditMarkers.join(', ')}) nor a debit marker (${layout.debitMarkers.join(', ')})`,
+          `${q(marker)} is neither a credit marker (${layout.creditMarkers.join(', ')}) nor a debit marker (${layout.debitMarkers.join(', ')})`,
         );
       }
       break;
@@ -124,7 +124,7 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
       if (creditFen !== null && debitFen !== null) {
         throw new RowProblem(
           'AMBIGUOUS_AMOUNT',
-          `${both}: both hold an amount ("${credit}", "${debit}"); one must be empty`,
+          `${both}: both hold an amount (${q(credit)}, ${q(debit)}); one must be empty`,
         );
       }
       if (creditFen === null && debitFen === null) {
@@ -145,7 +145,11 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
 
   const currency = cell('currency');
   if (currency && !CNY.has(currency.toUpperCase())) {
-    throw problem('currency', 'CURRENCY_NOT_CNY', `"${currency}" is not CNY; only CNY counts as labour cost`);
+    throw problem(
+      'currency',
+      'CURRENCY_NOT_CNY',
+      `${q(currency)} is not CNY; only CNY counts as labour cost`,
+    );
   }
 
   const text = (field: 'counterpartyName' | 'counterpartyAccount' | 'memo'): string | null => {
@@ -200,13 +204,13 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
   function readBookedAt(): Date {
     const date = required('bookedAt');
     const d = dateFormat.read(date);
-    if (!d) throw problem('bookedAt', 'BAD_DATE', `"${date}" is not a date written ${layout.dateFormat}`);
+    if (!d) throw problem('bookedAt', 'BAD_DATE', `${q(date)} is not a date written ${layout.dateFormat}`);
     let t = {};
     const time = cell('bookedTime');
     if (timeFormat && time) {
       const read = timeFormat.read(time);
       if (!read)
-        throw problem('bookedTime', 'BAD_DATE', `"${time}" is not a time written ${layout.timeFormat}`);
+        throw problem('bookedTime', 'BAD_DATE', `${q(time)} is not a time written ${layout.timeFormat}`);
       t = read;
     }
     const p = { hour: 0, minute: 0, second: 0, ...d, ...t };
@@ -216,10 +220,15 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
       if (!(err instanceof BadDate)) throw err;
       const dayOk = validDay(p.year!, p.month!, p.day!);
       if (dayOk && timeFormat && time)
-        throw problem('bookedTime', 'BAD_DATE', `"${time}" is not a real time`);
-      throw problem('bookedAt', 'BAD_DATE', `"${date}" is not a real ${dayOk ? 'date and time' : 'date'}`);
+        throw problem('bookedTime', 'BAD_DATE', `${q(time)} is not a real time`);
+      throw problem('bookedAt', 'BAD_DATE', `${q(date)} is not a real ${dayOk ? 'date and time' : 'date'}`);
     }
   }
+}
+
+/** a cell as messages quote it: at most 40 characters, so a huge cell does not make a huge answer */
+function q(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
 function validDay(y: number, m: number, d: number): boolean {

@@ -528,6 +528,13 @@ describe('amounts', () => {
     expect(events.map((e) => e.amountFen)).toEqual([10n, 20n, 123_456_789n, 700n, 7n, 99_999_999_999_999n]);
   });
 
+  it('quotes at most 40 characters of a bad cell in the message', () => {
+    const { rejected } = amounts(['9'.repeat(30) + 'x'.repeat(1000)]);
+    expect(rejected[0].message).toBe(
+      `line 1, column 3 (amount): "${'9'.repeat(30)}${'x'.repeat(10)}…" is not an amount`,
+    );
+  });
+
   it('reads thousands separators when the layout allows them, only between groups of three', () => {
     const { events, rejected } = amounts(['1,234,567.89', '-12,345', '12,5', '1,23,456.00', '1234,567'], {
       thousandsSeparators: true,
