@@ -2,6 +2,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AlertResolver, ProjectAlertsResolver } from './resolvers/alert.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
+import { CaseResolver } from './resolvers/case.resolver';
 import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
 import { BankAmountUnitResolver, InboundDocumentResolver } from './resolvers/inbound-document.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
@@ -21,6 +22,7 @@ export const RESOLVERS = [
   InboundDocumentResolver,
   BankAmountUnitResolver,
   CsvLayoutResolver,
+  CaseResolver,
 ] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

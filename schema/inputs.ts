@@ -5,6 +5,13 @@ import type { Industry as IndustryValue } from '../src/entities/project.entity';
 import type { AccountEventType as AccountEventTypeValue } from '../src/domain/account-event';
 
 @InputType()
+export class LegalRepresentativeInput {
+  @Field() name!: string;
+  @Field({ description: 'resident ID number (GB 11643, check character verified); never returned unmasked' })
+  idNumber!: string;
+}
+
+@InputType()
 export class EnterpriseInput {
   @Field({ description: '统一社会信用代码; its GB 32100 check character is verified' }) uscc!: string;
   @Field() name!: string;
@@ -13,6 +20,11 @@ export class EnterpriseInput {
     description: 'city HRSS only: register a really issued code that fails the check character',
   })
   acceptFailedCheckCharacter?: boolean | null;
+  @Field(() => LegalRepresentativeInput, {
+    nullable: true,
+    description: '法定代表人: listed with the firm when it is listed (B1)',
+  })
+  legalRepresentative?: LegalRepresentativeInput | null;
 }
 
 @InputType()

@@ -1,17 +1,34 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Bank, Enterprise, Project, TripartiteAgreement } from '../../src/entities';
+import { maskIdNumber } from '../../src/domain/identifiers';
 import { DateScalar, MoneyScalar } from '../scalars';
 import { ConnectionType } from './connection';
 import { Industry } from './enums';
+
+/** A legal representative as the API shows it: the ID number masked, always. */
+@ObjectType('LegalRepresentative')
+export class LegalRepresentativeType {
+  @Field() name!: string;
+  @Field() maskedIdNumber!: string;
+}
 
 @ObjectType('Enterprise')
 export class EnterpriseType {
   @Field(() => ID) id!: string;
   @Field() uscc!: string;
   @Field() name!: string;
+  @Field(() => LegalRepresentativeType, { nullable: true, description: '法定代表人, when registered' })
+  legalRepresentative!: LegalRepresentativeType | null;
 
   static from(e: Enterprise): EnterpriseType {
-    return Object.assign(new EnterpriseType(), { id: e.id, uscc: e.uscc, name: e.name });
+    const legalRepresentative =
+      e.legalRepName && e.legalRepIdNumber
+        ? Object.assign(new LegalRepresentativeType(), {
+            name: e.legalRepName,
+            maskedIdNumber: maskIdNumber(e.legalRepIdNumber),
+          })
+        : null;
+    return Object.assign(new EnterpriseType(), { id: e.id, uscc: e.uscc, name: e.name, legalRepresentative });
   }
 }
 

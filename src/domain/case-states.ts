@@ -111,6 +111,13 @@ export function moveTo(from: string, to: string): CaseMove | null {
 /** Whether any move leads from `from` to the different state `to`. */
 export const canMove = (from: string, to: string): boolean => moveTo(from, to) !== null;
 
+/**
+ * The moves other modules make by naming the target state (recordCaseTransition): only the listing
+ * decision. Every other move has its own mutation here, which checks its own facts (a payment that
+ * clears the arrears, an order with its deadline, …) and must not be bypassed.
+ */
+export const MOVES_BY_TARGET: readonly CaseAction[] = ['LIST'];
+
 /** The grounds of a transfer to the police (C4, M2, M3). */
 export const POLICE_REFERRAL_GROUNDS = [
   'REFUSAL_TO_PAY',

@@ -17,6 +17,14 @@ export class Enterprise {
   @Property({ type: 'boolean', default: true })
   usccCheckVerified: Opt<boolean> = true;
 
+  /** the legal representative (法定代表人), listed with the firm (B1) */
+  @Property({ type: 'text', nullable: true })
+  legalRepName: string | null = null;
+
+  /** GB 11643 resident ID of the legal representative; personal data: never returned unmasked */
+  @Property({ type: 'string', length: 18, nullable: true })
+  legalRepIdNumber: string | null = null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Opt<Date> = new Date();
 }

@@ -9,11 +9,16 @@ import { OutboxNotice } from './outbox-notice.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
+import { WageCase } from './wage-case.entity';
+import { WageCaseLine } from './wage-case-line.entity';
+import { WageCasePayment } from './wage-case-payment.entity';
+import { WageCaseTransition } from './wage-case-transition.entity';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
 export { NoticeEndpoint, OutboxNotice };
 export { InboundDocumentRecord };
+export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition };
 export type { Industry } from './project.entity';
 export const ALL_ENTITIES = [
   Enterprise,
@@ -27,4 +32,8 @@ export const ALL_ENTITIES = [
   OutboxNotice,
   NoticeEndpoint,
   InboundDocumentRecord,
+  WageCase,
+  WageCaseLine,
+  WageCasePayment,
+  WageCaseTransition,
 ];

@@ -4,12 +4,15 @@ import { checkUscc, normalizeUscc } from '../domain/identifiers';
 import { assertRegistrar, isCityHrss } from '../auth/scope';
 import { requiredText, type ServiceContext } from './context';
 import { conflictOnDuplicate } from './unique-violation';
+import { requirePerson } from './cases/personal-data';
 
 export interface EnterpriseInput {
   uscc: string;
   name: string;
   /** city HRSS only: a really issued code that fails the GB 32100 check character */
   acceptFailedCheckCharacter?: boolean | null;
+  /** 法定代表人: listed with the firm (B1); the ID number is checked (GB 11643) and never returned unmasked */
+  legalRepresentative?: { name: string; idNumber: string } | null;
 }
 
 export async function registerEnterprise(ctx: ServiceContext, input: EnterpriseInput): Promise<Enterprise> {
@@ -36,10 +39,16 @@ export async function registerEnterprise(ctx: ServiceContext, input: EnterpriseI
       );
     verified = false;
   }
+  const name = requiredText(input.name, 'name');
+  const rep = input.legalRepresentative
+    ? requirePerson(input.legalRepresentative, 'legalRepresentative')
+    : null;
   const enterprise = ctx.em.create(Enterprise, {
     uscc,
-    name: requiredText(input.name, 'name'),
+    name,
     usccCheckVerified: verified,
+    legalRepName: rep?.name ?? null,
+    legalRepIdNumber: rep?.idNumber ?? null,
   });
   await conflictOnDuplicate(() => ctx.em.flush(), `uscc: enterprise ${uscc} is already registered`, 'uscc');
   return enterprise;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { sql } from '../../db/sql';
 import { assertIsoDate } from '../../domain/dates';
-import { actorMayMove, describeActors, moveTo } from '../../domain/case-states';
+import { actorMayMove, describeActors, moveTo, MOVES_BY_TARGET } from '../../domain/case-states';
 import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
 import { isUuid } from '../../domain/uuid';
 import { caseActors } from './actors';
@@ -115,7 +115,8 @@ export async function loadListingFacts(em: EntityManager, caseId: string): Promi
  * Moves a case to `to` on `on`, keeping who and when in `wage_case_transition`, in the caller's
  * transaction (it never commits). Locks the case row. Checks the state table
  * (src/domain/case-states.ts): the move must exist from the case's current status (else CONFLICT
- * naming both states) and `by` must be one who may make it (LIST: the agency the case is routed to,
+ * naming both states), be one made by target (MOVES_BY_TARGET: LIST; the others have their own
+ * mutations, which check their own facts) and `by` must be one who may make it (LIST: the agency the case is routed to,
  * or city HRSS; else FORBIDDEN). The facts behind the move (deadline passed, arrears unpaid, …) are
  * the calling service's check, with its own messages. `on` may not be before the case's last move.
  */
@@ -144,6 +145,12 @@ export async function recordCaseTransition(
   if (!row) throw notFound('case');
   const move = moveTo(row.status, to);
   if (!move) throw conflict(`status: a case in state ${row.status} cannot move to ${to}`, 'status');
+  if (!MOVES_BY_TARGET.includes(move.action)) {
+    throw conflict(
+      `status: ${move.action} (to ${to}) is the case service's own step, not a move by target`,
+      'status',
+    );
+  }
   const place = { routedOrg: row.routed_org, districtCode: row.district_code };
   if (!actorMayMove(move, caseActors(by, place))) {
     throw forbidden(`${move.action} on this case is for ${describeActors(move.who)}`);

@@ -1,0 +1,199 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  caseHistory,
+  caseLines,
+  casePayments,
+  closeCase,
+  fileCase,
+  fileCaseFromAlert,
+  fileWageClaim,
+  findCase,
+  guideToCourt,
+  listCases,
+  orderPayment,
+  recordPoliceResult,
+  recordWagePayment,
+  seesWorkerNames,
+  transferToPolice,
+  verifyWageClaim,
+} from '../../src/services/cases';
+import type { PoliceReferralGround as PoliceReferralGroundValue } from '../../src/domain/case-states';
+import { inTransaction, serviceContext, type GraphQLContext } from '../context';
+import { DateScalar, MoneyScalar } from '../scalars';
+import {
+  CaseFilter,
+  PoliceReferralGround,
+  VerificationInput,
+  WageCaseConnection,
+  WageCaseLineType,
+  WageCaseStepType,
+  WageCaseType,
+  WageClaimInput,
+  WagePaymentType,
+} from '../types/case';
+import { toConnection, type Connection } from '../types/connection';
+
+@Resolver(() => WageCaseType)
+export class CaseResolver {
+  @Query(() => WageCaseType, { nullable: true, description: 'a case in the caller’s scope, or null' })
+  async wageCase(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<WageCaseType | null> {
+    const found = await findCase(serviceContext(ctx), id);
+    return found ? WageCaseType.from(found) : null;
+  }
+
+  @Query(() => WageCaseConnection, { description: "cases in the caller's scope, newest first" })
+  async cases(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => CaseFilter, { nullable: true }) filter?: CaseFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<Connection<WageCaseType>> {
+    return toConnection(await listCases(serviceContext(ctx), filter, first, after), WageCaseType.from);
+  }
+
+  @FieldResolver(() => [WageCaseLineType], { description: 'the verified lines; empty before verification' })
+  async lines(@Root() c: WageCaseType, @Ctx() ctx: GraphQLContext): Promise<WageCaseLineType[]> {
+    const svc = serviceContext(ctx);
+    const full = seesWorkerNames(svc.caller, { routedOrg: c.routedOrg, districtCode: c.districtCode });
+    return (await caseLines(svc, c.id)).map((l) => WageCaseLineType.from(l, full));
+  }
+
+  @FieldResolver(() => [WagePaymentType])
+  async payments(@Root() c: WageCaseType, @Ctx() ctx: GraphQLContext): Promise<WagePaymentType[]> {
+    return (await casePayments(serviceContext(ctx), c.id)).map(WagePaymentType.from);
+  }
+
+  @FieldResolver(() => [WageCaseStepType], { description: 'every move, oldest first, with who and when' })
+  async history(@Root() c: WageCaseType, @Ctx() ctx: GraphQLContext): Promise<WageCaseStepType[]> {
+    return (await caseHistory(serviceContext(ctx), c.id)).map(WageCaseStepType.from);
+  }
+
+  @Mutation(() => WageCaseType, {
+    description:
+      'C1: HRSS or an industry authority within its scope; routed at once to the industry authority of the project (HOUSING, TRANSPORT, WATER, BENGANG) of its district, else the district HRSS',
+  })
+  async fileWageClaim(
+    @Arg('input') input: WageClaimInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => fileWageClaim(svc, { ...input, amountFen: input.amount }));
+  }
+
+  @Mutation(() => WageCaseType, {
+    description:
+      'an open MISSED_LABOR_COST_TRANSFER alert escalated CONTRACTOR_REPORT_OVERDUE becomes a case (employer: the project owner; amount: the shortfall); a second call returns the same case',
+  })
+  async fileCaseFromAlert(
+    @Arg('alertId', () => ID) alertId: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('on', () => DateScalar, {
+      nullable: true,
+      description: 'the day received; default today (Asia/Shanghai)',
+    })
+    on?: string | null,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => fileCaseFromAlert(svc, alertId, on));
+  }
+
+  @Mutation(() => WageCaseType, { description: 'C2: the debtor and each worker’s months and amount owed' })
+  async verifyWageClaim(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('input') input: VerificationInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
+    const lines = input.lines.map((l) => ({ ...l, amountFen: l.amount }));
+    return run(ctx, (svc) => verifyWageClaim(svc, caseId, { ...input, lines }));
+  }
+
+  @Mutation(() => WageCaseType, {
+    description: '责令限期支付: deadline after issuedOn and a working day; sets listingDecisionDeadline',
+  })
+  async orderPayment(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('issuedOn', () => DateScalar) issuedOn: string,
+    @Arg('deadline', () => DateScalar) deadline: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => orderPayment(svc, caseId, issuedOn, deadline));
+  }
+
+  @Mutation(() => WageCaseType, {
+    description: 'at most the arrears outstanding; clearing them ends the case as PAID',
+  })
+  async recordWagePayment(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('paidOn', () => DateScalar) paidOn: string,
+    @Arg('amount', () => MoneyScalar) amount: bigint,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => recordWagePayment(svc, caseId, paidOn, amount));
+  }
+
+  @Mutation(() => WageCaseType, { description: '立案 (C3)' })
+  async fileCase(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('filedOn', () => DateScalar) filedOn: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('note', () => String, { nullable: true }) note?: string | null,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => fileCase(svc, caseId, filedOn, note));
+  }
+
+  @Mutation(() => WageCaseType, {
+    description: 'C4/M2/M3; REFUSAL_TO_PAY (the default) only after the order’s deadline passed unpaid',
+  })
+  async transferToPolice(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('on', () => DateScalar) on: string,
+    @Arg('note') note: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('ground', () => PoliceReferralGround, { nullable: true }) ground?: PoliceReferralGroundValue | null,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => transferToPolice(svc, caseId, on, note, ground ?? undefined));
+  }
+
+  @Mutation(() => WageCaseType, {
+    description: 'M4: the police of the case’s district (or the city) copy back their result',
+  })
+  async recordPoliceResult(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('on', () => DateScalar) on: string,
+    @Arg('result') result: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => recordPoliceResult(svc, caseId, on, result));
+  }
+
+  @Mutation(() => WageCaseType, {
+    description: 'C4: disputed amounts or quantities are guided to the courts',
+  })
+  async guideToCourt(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('on', () => DateScalar) on: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => guideToCourt(svc, caseId, on, reason));
+  }
+
+  @Mutation(() => WageCaseType)
+  async closeCase(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('on', () => DateScalar) on: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => closeCase(svc, caseId, on, reason));
+  }
+}
+
+/** The mutation in its transaction, then the case read back as the caller sees it. */
+async function run(
+  ctx: GraphQLContext,
+  work: (svc: Parameters<Parameters<typeof inTransaction>[1]>[0]) => Promise<{ id: string }>,
+): Promise<WageCaseType> {
+  const { id } = await inTransaction(ctx, work);
+  const found = await findCase(serviceContext(ctx), id);
+  if (!found) throw new Error('a case the caller just changed is out of its scope'); // an invariant
+  return WageCaseType.from(found);
+}
