@@ -7,6 +7,7 @@ import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
 import { BankAmountUnitResolver, InboundDocumentResolver } from './resolvers/inbound-document.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { NoticeResolver } from './resolvers/notice.resolver';
+import { PenaltyResolver } from './resolvers/penalty.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
 
@@ -23,6 +24,7 @@ export const RESOLVERS = [
   BankAmountUnitResolver,
   CsvLayoutResolver,
   CaseResolver,
+  PenaltyResolver,
 ] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

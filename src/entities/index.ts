@@ -6,6 +6,7 @@ import { Enterprise } from './enterprise.entity';
 import { InboundDocumentRecord } from './inbound-document.entity';
 import { NoticeEndpoint } from './notice-endpoint.entity';
 import { OutboxNotice } from './outbox-notice.entity';
+import { Penalty } from './penalty.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
@@ -18,7 +19,7 @@ export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, T
 export { CalendarYearRecord };
 export { NoticeEndpoint, OutboxNotice };
 export { InboundDocumentRecord };
-export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition };
+export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export type { Industry } from './project.entity';
 export const ALL_ENTITIES = [
   Enterprise,
@@ -36,4 +37,5 @@ export const ALL_ENTITIES = [
   WageCaseLine,
   WageCasePayment,
   WageCaseTransition,
+  Penalty,
 ];
