@@ -8,7 +8,7 @@
  *      └──FILE──▶ FILED ◀───┴──────────FILE────────────┘    (立案: an unresolved clue, C3)
  *   FILED: VERIFY and ORDER_PAYMENT happen inside it (the state stays FILED; `filedOn` stays set)
  *   ORDERED | FILED | LISTED ──TRANSFER_TO_POLICE──▶ TRANSFERRED (C4/M2; M3 also from RECEIVED, VERIFIED)
- *   ORDERED | FILED | TRANSFERRED ──LIST──▶ LISTED (the listing decision, B1–B2)
+ *   ORDERED | FILED | TRANSFERRED ──LIST──▶ LISTED (the listing decision, B1–B2; also the district HRSS)
  *   RECEIVED | VERIFIED | ORDERED | FILED ──GUIDE_TO_COURT──▶ GUIDED_TO_COURT (disputed amounts)
  *   any open state ──CLOSE──▶ CLOSED
  *
@@ -54,10 +54,12 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
  * - ASSIGNED_AGENCY — the agency the case is routed to (its org and district exactly, e.g. HOUSING
  *   of 210502); "whoever enforces, decides" (B1)
  * - CITY_HRSS — city-level HRSS, which routes the city's clues and supervises every case
+ * - DISTRICT_HRSS — the HRSS of the case's district, which manages the list there (R16, B3): it may
+ *   make the listing move on a case routed to an industry authority of its district
  * - POLICE — the police of the case's district or of the city (M4: results copied back)
  * - FILER — HRSS or an industry authority whose scope covers the claim (only RECEIVE)
  */
-export type CaseActor = 'ASSIGNED_AGENCY' | 'CITY_HRSS' | 'POLICE' | 'FILER';
+export type CaseActor = 'ASSIGNED_AGENCY' | 'CITY_HRSS' | 'DISTRICT_HRSS' | 'POLICE' | 'FILER';
 
 export interface CaseMove {
   action: CaseAction;
@@ -87,7 +89,7 @@ export const CASE_MOVES: readonly CaseMove[] = [
   ...moves('FILE', ['RECEIVED', 'VERIFIED', 'ORDERED'], 'FILED'),
   ...moves('TRANSFER_TO_POLICE', ['RECEIVED', 'VERIFIED', 'ORDERED', 'FILED', 'LISTED'], 'TRANSFERRED'),
   ...moves('RECORD_POLICE_RESULT', ['TRANSFERRED'], 'SAME', ['POLICE']),
-  ...moves('LIST', ['ORDERED', 'FILED', 'TRANSFERRED'], 'LISTED'),
+  ...moves('LIST', ['ORDERED', 'FILED', 'TRANSFERRED'], 'LISTED', [...AGENCY, 'DISTRICT_HRSS']),
   ...moves('GUIDE_TO_COURT', ['RECEIVED', 'VERIFIED', 'ORDERED', 'FILED'], 'GUIDED_TO_COURT'),
   ...moves('CLOSE', OPEN_STATUSES, 'CLOSED'),
 ];
@@ -184,6 +186,7 @@ export function describeActors(who: readonly CaseActor[]): string {
   const words: Record<CaseActor, string> = {
     ASSIGNED_AGENCY: 'the agency the case is routed to',
     CITY_HRSS: 'city-level HRSS',
+    DISTRICT_HRSS: 'the HRSS of its district',
     POLICE: 'the police of its district or the city',
     FILER: 'HRSS or the industry authority whose scope covers it',
   };

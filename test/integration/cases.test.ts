@@ -807,6 +807,7 @@ describe('wage cases (C1–C4, M1–M4)', () => {
       expect(await loadListingFacts(em, 'not-a-uuid')).toBeNull();
 
       const agency: Caller = { sub: 'officer-1', org: 'HOUSING', district: '210502' };
+      const districtHrss: Caller = { sub: 'officer-2', org: 'HRSS', district: '210502' };
       await expect(
         em.transactional((tx) =>
           recordCaseTransition(
@@ -814,6 +815,17 @@ describe('wage cases (C1–C4, M1–M4)', () => {
             c.id,
             'LISTED',
             { ...agency, district: '210503' },
+            '2026-09-21',
+          ),
+        ),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(
+        em.transactional((tx) =>
+          recordCaseTransition(
+            tx as EntityManager,
+            c.id,
+            'LISTED',
+            { ...districtHrss, district: '210503' },
             '2026-09-21',
           ),
         ),
@@ -829,7 +841,7 @@ describe('wage cases (C1–C4, M1–M4)', () => {
         ),
       ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'on' });
       await em.transactional((tx) =>
-        recordCaseTransition(tx as EntityManager, c.id, 'LISTED', agency, '2026-09-21', '列入失信名单'),
+        recordCaseTransition(tx as EntityManager, c.id, 'LISTED', districtHrss, '2026-09-21', '列入失信名单'),
       );
       const listed = (await must(t.gql<{ wageCase: Case }>(seed.admin, ONE, { id: c.id }))).wageCase;
       expect(listed.status).toBe('LISTED');
@@ -838,7 +850,7 @@ describe('wage cases (C1–C4, M1–M4)', () => {
         fromStatus: 'ORDERED',
         toStatus: 'LISTED',
         on: '2026-09-21',
-        by: { sub: 'officer-1', org: 'HOUSING', district: '210502' },
+        by: { sub: 'officer-2', org: 'HRSS', district: '210502' },
         note: '列入失信名单',
       });
     });

@@ -132,11 +132,11 @@ describe('who may make each move', () => {
     FILE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
     TRANSFER_TO_POLICE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
     RECORD_POLICE_RESULT: ['POLICE'],
-    LIST: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
+    LIST: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
     GUIDE_TO_COURT: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
     CLOSE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
   };
-  const ALL: CaseActor[] = ['ASSIGNED_AGENCY', 'CITY_HRSS', 'POLICE', 'FILER'];
+  const ALL: CaseActor[] = ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS', 'POLICE', 'FILER'];
 
   it.each(CASE_MOVES.map((m) => [m.action, m.from, m] as const))('%s from %s', (action, _from, move) => {
     for (const actor of ALL) expect(actorMayMove(move, [actor])).toBe(WHO[action].includes(actor));
@@ -153,7 +153,7 @@ describe('who may make each move', () => {
     ['HOUSING', '210502', ['ASSIGNED_AGENCY']],
     ['HOUSING', '210500', []], // the city's housing authority is not the agency the case is routed to
     ['HOUSING', '210503', []],
-    ['HRSS', '210502', []], // the district HRSS sees the case but the housing authority handles it
+    ['HRSS', '210502', ['DISTRICT_HRSS']], // it sees the case and may list; the housing authority handles it
     ['HRSS', '210500', ['CITY_HRSS']],
     ['POLICE', '210502', ['POLICE']],
     ['POLICE', '210500', ['POLICE']],
@@ -163,6 +163,13 @@ describe('who may make each move', () => {
     ['CONTRACTOR', '210502', []],
   ])('%s of %s is %j to a HOUSING:210502 case', (org, district, expected) => {
     expect(caseActors(caller(org, district), place)).toEqual(expected);
+  });
+
+  it('the HRSS of the district is both the assigned agency and the district HRSS of a case routed to it', () => {
+    const hrssCase = { routedOrg: 'HRSS', districtCode: '210503' };
+    expect(caseActors(caller('HRSS', '210503'), hrssCase)).toEqual(['ASSIGNED_AGENCY', 'DISTRICT_HRSS']);
+    expect(caseActors(caller('HRSS', '210500'), hrssCase)).toEqual(['CITY_HRSS']);
+    expect(caseActors(caller('HOUSING', '210503'), hrssCase)).toEqual([]);
   });
 });
 

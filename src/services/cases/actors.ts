@@ -15,6 +15,7 @@ export function caseActors(caller: Caller, place: CasePlace): CaseActor[] {
   if (caller.org === place.routedOrg && caller.district === place.districtCode)
     actors.push('ASSIGNED_AGENCY');
   if (isCityHrss(caller)) actors.push('CITY_HRSS');
+  if (caller.org === 'HRSS' && caller.district === place.districtCode) actors.push('DISTRICT_HRSS');
   if (
     caller.org === 'POLICE' &&
     (caller.district === CITY_DISTRICT || caller.district === place.districtCode)
