@@ -21,7 +21,8 @@ export class InboundDocumentRecord {
   @Property({ type: 'string', length: 100 })
   contentType!: string;
 
-  @Property({ type: 'string', length: 40, nullable: true })
+  /** as the header said it: a long or odd value must not make an accepted push fail */
+  @Property({ type: 'text', nullable: true })
   charset: string | null = null;
 
   @Property({ type: 'blob', lazy: true })
@@ -42,7 +43,7 @@ export class InboundDocumentRecord {
   adapter!: string;
 
   /** `?accountNo=` of the push URL, for formats whose document does not name the account */
-  @Property({ type: 'string', length: 64, nullable: true })
+  @Property({ type: 'text', nullable: true })
   accountNoHint: string | null = null;
 
   /** the delivery's `webhook-id` header */

@@ -4,7 +4,7 @@ import { DocumentRejected, type InboundDocument } from '../../adapters/bank-adap
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
 import { Bank } from '../entities';
 import { DomainError } from '../domain/errors';
-import { ingestInboundDocument } from '../services/inbound-documents';
+import { checkAccountNoHint, ingestInboundDocument } from '../services/inbound-documents';
 import { SignatureRefused, verifySignature } from './webhook-signature';
 
 /**
@@ -55,6 +55,7 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
   let parsed, adapter;
   try {
     adapter = selectAdapter(doc);
+    checkAccountNoHint(doc);
     parsed = adapter.parse(doc, bank!.adapterOptions);
   } catch (err) {
     if (err instanceof UnsupportedDocument)

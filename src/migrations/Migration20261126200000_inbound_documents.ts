@@ -9,9 +9,9 @@ export class Migration20261126200000_inbound_documents extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "inbound_document" ("id" uuid not null, "bank_code" varchar(32) not null,
-        "content_type" varchar(100) not null, "charset" varchar(40) null, "body" bytea not null,
+        "content_type" varchar(100) not null, "charset" text null, "body" bytea not null,
         "sha256" char(64) not null, "size" int not null, "received_at" timestamptz not null,
-        "adapter" varchar(64) not null, "account_no_hint" varchar(64) null, "webhook_id" text null,
+        "adapter" varchar(64) not null, "account_no_hint" text null, "webhook_id" text null,
         "accepted" int not null default 0, "duplicates" int not null default 0,
         "unmatched" int not null default 0, "rejected" int not null default 0,
         constraint "inbound_document_pkey" primary key ("id"));`,

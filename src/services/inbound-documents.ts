@@ -21,6 +21,19 @@ export interface ReceivedDocument {
   webhookId: string | null;
 }
 
+const ACCOUNT_NO = /^[0-9A-Za-z-]{4,64}$/;
+
+/** `?accountNo=` of a push becomes the events' account: refused (422) unless it could be one. */
+export function checkAccountNoHint(doc: InboundDocument): void {
+  const hint = doc.accountNoHint?.trim();
+  if (hint && !ACCOUNT_NO.test(hint)) {
+    throw new DocumentRejected(
+      'accountNo (query): 4–64 characters from 0-9, A-Z and "-"',
+      'INVALID_ACCOUNT_NO',
+    );
+  }
+}
+
 /**
  * Keeps the pushed document as received and stores its events linked to it, in the caller's
  * transaction: if the events cannot be stored, the document is not kept either. Refused pushes

@@ -225,6 +225,13 @@ describe('POST /banks/{bankCode}/events with XML', () => {
       expect(owners).toEqual([{ document_id: firstDoc.id }]);
     });
 
+    it('keeps an odd charset parameter as sent when the declaration decides the encoding', async () => {
+      const charset = `utf-8-${'x'.repeat(80)}`;
+      const res = await push(bank, CAMT054, { contentType: `application/xml; charset=${charset}` });
+      expect(res.status).toBe(200);
+      expect(await lastDocument(bank.code)).toMatchObject({ charset, duplicates: 2 });
+    });
+
     it('archives a camt.054 whose every entry is in another currency, all rejected as CURRENCY_NOT_CNY', async () => {
       const res = await push(bank, CAMT054_EUR);
       expect(res.status).toBe(200);
@@ -296,6 +303,15 @@ describe('POST /banks/{bankCode}/events with XML', () => {
         bank_event_id: 'cmb:1280078810001:20060915:AP090003',
         a: 45_000,
       });
+    });
+
+    it('refuses an ?accountNo= that cannot be an account number with 422, storing nothing', async () => {
+      const bank = await newBank();
+      for (const bad of ['9'.repeat(65), '1280%20078', '12']) {
+        const res = await push(bank, CMB, { query: `?accountNo=${bad}` });
+        expect([res.status, res.body.code]).toEqual([422, 'INVALID_ACCOUNT_NO']);
+      }
+      expect(await counts(bank.code)).toEqual({ documents: 0, events: 0 });
     });
 
     it('refuses the answer without ?accountNo= with 422 ACCOUNT_UNKNOWN, storing nothing', async () => {
