@@ -34,9 +34,10 @@ async function admin(sql: string): Promise<void> {
 
 /**
  * A hub started in this process on a database of its own (`wagewatch_bench_…`, dropped by
- * close()), real Redis under a queue prefix of its own, silent logs, any free port.
+ * close()), real Redis under a queue prefix of its own, silent logs, any free port. `env` adds
+ * settings (e.g. BANK_PUSH_MAX_BYTES for a large document).
  */
-export async function startBenchHub(): Promise<BenchHub> {
+export async function startBenchHub(env: Record<string, string> = {}): Promise<BenchHub> {
   const name = `wagewatch_bench_${randomBytes(4).toString('hex')}`;
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
@@ -51,6 +52,7 @@ export async function startBenchHub(): Promise<BenchHub> {
       LOG_LEVEL: 'silent',
       JWT_SECRET,
       QUEUE_PREFIX: name,
+      ...env,
     });
     config.port = 0; // PORT=0 is refused by loadConfig; 0 asks the OS for any free port
     hub = await startHub(config, pino({ level: 'silent' }));
