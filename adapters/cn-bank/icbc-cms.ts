@@ -10,8 +10,9 @@ import { readIcbcRow } from './icbc-rows';
 
 /**
  * ICBC 银企互联 (`<CMS>`) account detail answers: QPD (当日明细) and QHISD (历史明细). GBK or
- * UTF-8. Amounts: the unit is not documented; set the bank profile's `amountUnit` ('yuan' default,
- * 'fen'). The public samples suggest fen (an Amount of 1 beside receipt text "0.01").
+ * UTF-8. Amounts: the unit is not documented, so the bank profile must state `amountUnit` ('yuan'
+ * or 'fen'); guessing would risk a 100x error. The public samples suggest fen (an Amount of 1
+ * beside receipt text "0.01").
  */
 const DETAIL_CODES = new Set(['QPD', 'QHISD']);
 
@@ -20,8 +21,9 @@ export const icbcCms: BankAdapter = {
   contentTypes: ['application/xml', 'text/xml'],
   accepts: (doc) => leadingElementNames(doc.body, 1)[0] === 'CMS',
   parse(doc, options) {
-    const unit = amountUnitOption(options);
     const root = parseSafeXml(doc.body, xmlLimitOptions(options, doc.charset));
+    // after the document's own checks, so a hostile or broken document is named as such first
+    const unit = amountUnitOption(options, { required: true });
     if (root.name !== 'CMS')
       throw new DocumentRejected(`root <${root.name}> is not an ICBC <CMS> message`, 'UNKNOWN_DOCUMENT');
     const pub = at(root, 'eb', 'pub');

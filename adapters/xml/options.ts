@@ -7,7 +7,13 @@ import type { SafeXmlOptions } from './safe-xml';
  * Bank profile options the XML adapters read. Profiles are data edited by people, so a wrong
  * value is refused loudly instead of silently falling back (a wrong amount unit is a 100x error).
  */
-export function amountUnitOption(options: BankProfileOptions): AmountUnit {
+export function amountUnitOption(options: BankProfileOptions, opts: { required?: boolean } = {}): AmountUnit {
+  if (opts.required && options.amountUnit === undefined) {
+    throw new DocumentRejected(
+      'this format does not say its amount unit: the bank profile must state it (city HRSS: setBankAmountUnit YUAN or FEN)',
+      'BAD_PROFILE',
+    );
+  }
   const v = options.amountUnit ?? 'yuan';
   if (v !== 'yuan' && v !== 'fen') {
     throw new DocumentRejected(

@@ -39,7 +39,10 @@ export async function ingestForBank(
   let duplicates = 0;
   const candidates: { index: number; event: AccountEvent }[] = [];
   parsed.events.forEach((event, i) => {
-    if (event.bookedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    const unstorable = storageProblem(event);
+    if (unstorable) {
+      rejected.push({ index: indexOf(i), ...unstorable });
+    } else if (event.bookedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       rejected.push({ index: indexOf(i), code: 'BOOKED_IN_FUTURE', message: 'bookedAt: is in the future' });
     } else if (seen.has(event.bankEventId)) {
       duplicates += 1; // the same event twice in one batch: the first one counts
@@ -88,6 +91,20 @@ export async function ingestForBank(
     unmatched: stored.filter((row) => !row.matched).length,
     rejected,
   };
+}
+
+/**
+ * What every adapter's events must fit, whatever the format: a bank's document may carry a
+ * reference or account longer than any real one, and that is that row's problem, not a 500.
+ */
+function storageProblem(event: AccountEvent): { code: string; message: string } | null {
+  if (!/^[0-9A-Za-z-]{4,64}$/.test(event.accountNo)) {
+    return { code: 'INVALID_ACCOUNT_NO', message: 'accountNo: 4–64 characters from 0-9, A-Z and "-"' };
+  }
+  if (event.bankEventId.length < 1 || event.bankEventId.length > 128) {
+    return { code: 'INVALID_BANK_EVENT_ID', message: 'bankEventId: 1–128 characters' };
+  }
+  return null;
 }
 
 async function accountsHeldElsewhere(

@@ -9,6 +9,8 @@ const QHISD = 'cn-bank/derived-icbc-QHISD.utf8.xml';
 const CMB = 'cn-bank/cmb-GetTransInfo-response-sample.xml';
 const CMB_REQ = 'cn-bank/cmb-GetTransInfo-request-sample.xml';
 const CMB_DERIVED = 'cn-bank/derived-cmb-GetTransInfo-response.xml';
+/** ICBC's profile must state its amount unit; these tests read the samples as yuan. */
+const YUAN = { amountUnit: 'yuan' };
 const ACC = '4000023029200124946';
 
 const code = (fn: () => unknown) => {
@@ -18,11 +20,11 @@ const code = (fn: () => unknown) => {
 };
 
 describe('ICBC CMS QPD sample', () => {
-  const gbk = icbcCms.parse(inbound(fixture(GBK)), {});
+  const gbk = icbcCms.parse(inbound(fixture(GBK)), YUAN);
 
   it('GBK and UTF-8 copies of the same message give identical events', () => {
     expect(gbk.events).toHaveLength(10);
-    expect(icbcCms.parse(inbound(fixture(UTF8)), {})).toEqual(gbk);
+    expect(icbcCms.parse(inbound(fixture(UTF8)), YUAN)).toEqual(gbk);
     expect(gbk.events.map((e) => e.counterpartyName)).toContain('李斯');
   });
 
@@ -33,8 +35,8 @@ describe('ICBC CMS QPD sample', () => {
         .replace(/^<\?xml[^>]*\?>/, ''),
       'latin1',
     );
-    expect(icbcCms.parse(inbound(noDecl, { charset: 'GBK' }), {}).events).toEqual(gbk.events);
-    expect(code(() => icbcCms.parse(inbound(noDecl), {}))).toBe('WRONG_ENCODING');
+    expect(icbcCms.parse(inbound(noDecl, { charset: 'GBK' }), YUAN).events).toEqual(gbk.events);
+    expect(code(() => icbcCms.parse(inbound(noDecl), YUAN))).toBe('WRONG_ENCODING');
   });
 
   it('maps Drcrf 1 (借) to DEBIT with RecipName/RecipAccNo as counterparty', () => {
@@ -51,6 +53,11 @@ describe('ICBC CMS QPD sample', () => {
     const fen = icbcCms.parse(inbound(fixture(GBK)), { amountUnit: 'fen' });
     expect(fen.events.map((e) => e.amountFen).slice(6)).toEqual([242n, 255n, 254n, 242n]);
     expect(code(() => icbcCms.parse(inbound(fixture(GBK)), { amountUnit: 'jiao' }))).toBe('BAD_PROFILE');
+    // An unstated unit is refused, not guessed: a wrong guess is a 100x error.
+    expect(thrown(() => icbcCms.parse(inbound(fixture(GBK)), {}))).toMatchObject({
+      code: 'BAD_PROFILE',
+      message: expect.stringMatching(/setBankAmountUnit/),
+    });
   });
 
   it('takes bookedAt from the DB2 TimeStamp, Shanghai time', () => {
@@ -65,20 +72,20 @@ describe('ICBC CMS QPD sample', () => {
 
   it('refuses a non-zero RetCode and a TransCode that is not a detail answer', () => {
     const text = fixture(UTF8).toString('utf8');
-    expect(code(() => icbcCms.parse(inbound(text.replace('<RetCode>0<', '<RetCode>B0001<')), {}))).toBe(
+    expect(code(() => icbcCms.parse(inbound(text.replace('<RetCode>0<', '<RetCode>B0001<')), YUAN))).toBe(
       'BANK_ERROR',
     );
-    expect(code(() => icbcCms.parse(inbound(text.replace('>QPD<', '>PAYENT<')), {}))).toBe(
+    expect(code(() => icbcCms.parse(inbound(text.replace('>QPD<', '>PAYENT<')), YUAN))).toBe(
       'UNSUPPORTED_MESSAGE',
     );
-    expect(code(() => icbcCms.parse(inbound(text.replace(/<AccNo>\d+</, '<AccNo><')), {}))).toBe(
+    expect(code(() => icbcCms.parse(inbound(text.replace(/<AccNo>\d+</, '<AccNo><')), YUAN))).toBe(
       'MISSING_ACCOUNT',
     );
   });
 });
 
 describe('ICBC CMS QHISD (derived): debit/credit and reversal encodings', () => {
-  const r = icbcCms.parse(inbound(fixture(QHISD)), {});
+  const r = icbcCms.parse(inbound(fixture(QHISD)), YUAN);
   const acc = '0701000000000000123';
 
   it('maps Drcrf 2 (贷) to CREDIT from CreditAmount and Drcrf 1 (借) to DEBIT from DebitAmount', () => {

@@ -51,7 +51,7 @@ const suites: Suite[] = [
       'cn-bank/icbc-QPD-response-sample.gbk.xml',
       'cn-bank/icbc-QPD-response-sample.utf8.xml',
       'cn-bank/derived-icbc-QHISD.utf8.xml',
-    ].map((f) => ({ fixture: f })),
+    ].map((f) => ({ fixture: f, options: { amountUnit: 'fen' } })), // ICBC's profile must state its unit
   },
   {
     adapter: cmbCmbsdkpgk,
