@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { createQueueBackend, type QueueBackend } from '../../src/queue/backend';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { databaseUrl, stampedName } from '../support/test-env';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const ADMIN_URL = 'postgres://root@127.0.0.1:5432/postgres';
@@ -48,11 +49,11 @@ const targets: Array<[string, () => Promise<Target>]> = [
   [
     'postgres',
     async () => {
-      const dbName = `wagewatch_test_queue_${RUN}`;
+      const dbName = stampedName('queue');
       const admin = new pg.Client(ADMIN_URL);
       await admin.connect();
       await admin.query(`CREATE DATABASE ${dbName}`);
-      const url = `postgres://root@127.0.0.1:5432/${dbName}`;
+      const url = databaseUrl(dbName);
       try {
         const backend = await createQueueBackend({ redisUrl: null, databaseUrl: url, prefix: 'hub' });
         return {

@@ -1,25 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
-import { randomBytes } from 'node:crypto';
-import { PG_ADMIN_URL, databaseUrl } from './test-env';
+import { PG_ADMIN_URL, databaseUrl, isStale, stampedName } from './test-env';
 
 /**
  * Builds one migrated template database per run; each test file clones it (CREATE DATABASE …
  * TEMPLATE), which takes a fraction of a second and keeps files isolated from each other.
  */
 export default async function globalSetup(): Promise<void> {
-  const TEMPLATE_DB = `wagewatch_test_tpl_${randomBytes(4).toString('hex')}`;
+  const TEMPLATE_DB = stampedName('tpl');
   process.env.WAGEWATCH_TEST_TEMPLATE = TEMPLATE_DB; // inherited by the test workers
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    // Leftovers of runs that died; a database still in use belongs to a live run and stays.
-    const stale = await admin.query(
+    // Leftovers of runs that died hours ago; a younger database may belong to a live run.
+    const all = await admin.query(
       `select datname from pg_database where datname like 'wagewatch\\_test\\_%'`,
     );
-    for (const row of stale.rows)
-      await admin.query(`drop database if exists "${row.datname}"`).catch(() => undefined);
+    for (const row of all.rows.filter((r) => isStale(r.datname))) {
+      await admin.query(`drop database if exists "${row.datname}" with (force)`).catch(() => undefined);
+    }
     await admin.query(`create database "${TEMPLATE_DB}"`);
   } finally {
     await admin.end();

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PG_ADMIN_URL, databaseUrl, templateDb } from './test-env';
+import { PG_ADMIN_URL, databaseUrl, stampedName, templateDb } from './test-env';
 
 /** A fresh, migrated database of this test file's own; drop() removes it. */
 export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `wagewatch_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
+  const name = stampedName(`w${process.env.JEST_WORKER_ID ?? '0'}`);
   await adminQuery(`create database "${name}" template "${templateDb()}"`);
   return {
     name,

@@ -19,3 +19,17 @@ export function databaseUrl(name: string): string {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/**
+ * Test database names carry their creation time (Unix seconds), so that a run removes only the
+ * leftovers of runs that died long ago, never a template another run on this machine is using.
+ */
+export const stampedName = (kind: string): string =>
+  `wagewatch_test_${kind}_${Math.floor(Date.now() / 1000)}_${Math.random().toString(16).slice(2, 10)}`;
+
+export const STALE_AFTER_SECONDS = 3 * 3600;
+
+export function isStale(name: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+  const stamp = /_(\d{10})_[0-9a-f]+$/.exec(name);
+  return stamp ? nowSeconds - Number(stamp[1]) > STALE_AFTER_SECONDS : true;
+}
