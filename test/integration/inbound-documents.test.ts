@@ -215,6 +215,10 @@ describe('inbound documents: archive, replay, list', () => {
 
     it("reads with the bank's current options: a bad profile is refused, a fixed one replays", async () => {
       const bank = await newBank();
+      const unstated = await push(bank, ICBC_GBK); // ICBC's unit must be stated first
+      expect(unstated.status).toBe(422);
+      expect(unstated.body.code).toBe('BAD_PROFILE');
+      await must(t.gql(admin, SET_UNIT, { c: bank.code, u: 'YUAN' }));
       expect((await push(bank, ICBC_GBK)).body.accepted).toBe(10);
       const [id] = await documentIds(bank.code);
       await pg.query(`update bank set adapter_options = '{"amountUnit": "jiao"}' where code = $1`, [
