@@ -61,6 +61,10 @@ interface YearSets {
 /** Immutable: loading a year gives a new calendar, so a computation never sees a year change under it. */
 export class WorkingCalendar {
   private readonly byYear = new Map<number, YearSets>();
+  // Safe to memoise because the calendar never changes; a sweep asks the same few hundred dates
+  // hundreds of thousands of times, and each walk re-checks every day it passes.
+  private readonly nextCache = new Map<string, string>();
+  private readonly addCache = new Map<string, string>();
 
   constructor(years: readonly CalendarYear[]) {
     for (const input of years) {
@@ -113,8 +117,11 @@ export class WorkingCalendar {
 
   /** Civil Code 203: a period (or a cycle due date) ending on a day off ends on the next working day. */
   nextWorkingDayOnOrAfter(d: string): string {
+    const known = this.nextCache.get(d);
+    if (known !== undefined) return known;
     let day = d;
     while (!this.isWorkingDay(day)) day = addDays(day, 1);
+    this.nextCache.set(d, day);
     return day;
   }
 
@@ -132,12 +139,16 @@ export class WorkingCalendar {
    */
   addWorkingDays(d: string, n: number): string {
     if (!Number.isInteger(n) || n < 0) throw badInput('n', `${n} is not a whole number of working days`);
+    const key = `${d}+${n}`;
+    const known = this.addCache.get(key);
+    if (known !== undefined) return known;
     this.isWorkingDay(d);
     let day = d;
     for (let left = n; left > 0;) {
       day = addDays(day, 1);
       if (this.isWorkingDay(day)) left--;
     }
+    this.addCache.set(key, day);
     return day;
   }
 }

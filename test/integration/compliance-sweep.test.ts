@@ -117,6 +117,21 @@ describe('compliance sweep (R5)', () => {
     });
   });
 
+  it('records a miss already made good by the time it is first found, and notifies nobody of it', async () => {
+    const s = await agreementScenario(t);
+    await s.credit('300000.00', '2026-01-14T10:00:00+08:00');
+    await s.credit('300000.00', '2026-03-03T10:00:00+08:00'); // February's, a week late
+    const report = await s.sweep('2026-03-05'); // the first sweep ever for this agreement
+    expect(report).toMatchObject({ alertsOpened: 1, alertsResolved: 1 });
+    expect(await s.alerts()).toEqual([
+      expect.objectContaining({ status: 'RESOLVED', dueDate: '2026-02-24', resolvedOn: '2026-03-03' }),
+    ]);
+    const notices = await pg.query(`select 1 from outbox_notice where payload->>'projectId' = $1`, [
+      s.projectId,
+    ]);
+    expect(notices.rowCount).toBe(0);
+  });
+
   it('withdraws an alert when a late bank event shows no miss happened', async () => {
     const s = await agreementScenario(t);
     await s.credit('300000.00', '2026-01-14T10:00:00+08:00');

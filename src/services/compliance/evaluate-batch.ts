@@ -74,7 +74,8 @@ export async function evaluateBatch(
     await sql(
       em,
       `update tripartite_agreement ag set swept_through = greatest(coalesce(ag.swept_through, v.on), v.on)
-         from jsonb_to_recordset(?::jsonb) as v(id uuid, "on" date) where ag.id = v.id`,
+         from jsonb_to_recordset(?::jsonb) as v(id uuid, "on" date)
+        where ag.id = v.id and ag.swept_through is distinct from greatest(coalesce(ag.swept_through, v.on), v.on)`,
       [JSON.stringify(swept)],
     );
   }
@@ -131,7 +132,10 @@ async function writeChanges(
       counts.alertsOpened += 1;
       if (c.resolvedOn) counts.alertsResolved += 1;
       counts.escalations += c.escalations.length;
-      if (!c.resolvedOn) notices.push(...noticesFor(agreement, id, { event: 'opened', cycle: c }));
+      // A miss found only after it was already made good (old data, a first sweep) is kept on
+      // record but sent to nobody: there is nothing left for the bank or HRSS to act on.
+      if (c.resolvedOn) continue;
+      notices.push(...noticesFor(agreement, id, { event: 'opened', cycle: c }));
       for (const e of c.escalations)
         notices.push(...noticesFor(agreement, id, { event: 'escalated', cycle: c, escalation: e }));
       continue;
