@@ -1,6 +1,10 @@
 import { AccountEventRecord } from './account-event.entity';
 import { Alert } from './alert.entity';
 import { Bank } from './bank.entity';
+import { BlacklistChange } from './blacklist-change.entity';
+import { BlacklistEntry } from './blacklist-entry.entity';
+import { ListingEscalation } from './blacklist-escalation.entity';
+import { ListingThreshold } from './listing-threshold.entity';
 import { CalendarYearRecord } from './calendar-year.entity';
 import { Enterprise } from './enterprise.entity';
 import { InboundDocumentRecord } from './inbound-document.entity';
@@ -17,6 +21,7 @@ import { WageCaseTransition } from './wage-case-transition.entity';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
+export { BlacklistChange, BlacklistEntry, ListingEscalation, ListingThreshold };
 export { NoticeEndpoint, OutboxNotice };
 export { InboundDocumentRecord };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
@@ -30,6 +35,10 @@ export const ALL_ENTITIES = [
   AccountEventRecord,
   CalendarYearRecord,
   Alert,
+  BlacklistEntry,
+  BlacklistChange,
+  ListingThreshold,
+  ListingEscalation,
   OutboxNotice,
   NoticeEndpoint,
   InboundDocumentRecord,
