@@ -23,6 +23,8 @@ export type NoticeTopic = (typeof NOTICE_TOPICS)[number];
 
 /** The Liaoning wage-arrears warning system (辽宁省欠薪预警信息系统): one recipient for the province. */
 export const WARNING_SYSTEM_RECIPIENT = 'LIAONING_WARNING_SYSTEM';
+/** The credit information sharing platform (信用信息共享平台): pushed each blacklist change (B4). */
+export const CREDIT_PLATFORM_RECIPIENT = 'CREDIT_PLATFORM';
 
 /**
  * Recipient keys: stable names for who receives a notice, independent of where it is delivered
@@ -31,6 +33,7 @@ export const WARNING_SYSTEM_RECIPIENT = 'LIAONING_WARNING_SYSTEM';
  * - `HRSS:{districtCode}` — the district's HRSS bureau (210500: the city's)
  * - `{HOUSING|TRANSPORT|WATER|BENGANG}:{districtCode}` — the industry authority for the project
  * - `LIAONING_WARNING_SYSTEM` — the provincial warning system
+ * - `CREDIT_PLATFORM` — the credit sharing platform (blacklist changes)
  */
 export const recipientKey = {
   bank: (bankCode: string): string => `BANK:${bankCode}`,
@@ -43,7 +46,7 @@ const BANK_CODE = /^[A-Z0-9_]{2,32}$/;
 
 /** Why a string is not a recipient key, or null when it is one. */
 export function recipientKeyProblem(key: string): string | null {
-  if (key === WARNING_SYSTEM_RECIPIENT) return null;
+  if (key === WARNING_SYSTEM_RECIPIENT || key === CREDIT_PLATFORM_RECIPIENT) return null;
   const colon = key.indexOf(':');
   const kind = colon < 0 ? key : key.slice(0, colon);
   const rest = colon < 0 ? null : key.slice(colon + 1);
@@ -57,7 +60,7 @@ export function recipientKeyProblem(key: string): string | null {
       ? null
       : `${kind}: must be followed by a Benxi district code (210500 or one of its six county-level codes)`;
   }
-  return `use BANK:{bankCode}, HRSS:{districtCode}, {${INDUSTRY_ORGS.join('|')}}:{districtCode} or ${WARNING_SYSTEM_RECIPIENT}`;
+  return `use BANK:{bankCode}, HRSS:{districtCode}, {${INDUSTRY_ORGS.join('|')}}:{districtCode}, ${WARNING_SYSTEM_RECIPIENT} or ${CREDIT_PLATFORM_RECIPIENT}`;
 }
 
 /** A suggested dedupe key: one notice per topic, subject (e.g. an alert id or escalation) and recipient. */
