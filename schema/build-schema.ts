@@ -1,6 +1,7 @@
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AlertResolver, ProjectAlertsResolver } from './resolvers/alert.resolver';
+import { BlacklistChangeConnectionResolver, BlacklistResolver } from './resolvers/blacklist.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
 import { CaseResolver } from './resolvers/case.resolver';
 import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
@@ -19,6 +20,8 @@ export const RESOLVERS = [
   CalendarResolver,
   AlertResolver,
   ProjectAlertsResolver,
+  BlacklistResolver,
+  BlacklistChangeConnectionResolver,
   NoticeResolver,
   InboundDocumentResolver,
   BankAmountUnitResolver,
