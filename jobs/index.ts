@@ -1,5 +1,6 @@
 import type { Config } from '../src/config';
 import type { JobDefinition, JobSchedule } from './job-definition';
+import { blacklistMaintenanceJob } from './blacklist-maintenance.job';
 import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
 
@@ -11,6 +12,7 @@ export const HUB_JOBS: readonly JobDefinition<any>[] = [
   complianceSweepJob,
   complianceSweepPartitionJob,
   noticeRelayJob,
+  blacklistMaintenanceJob,
 ];
 
 /** The hub's timetable, from its configuration. */
@@ -24,5 +26,11 @@ export function hubSchedules(config: Config): JobSchedule<any>[] {
       data: {},
     },
     { id: 'notice-relay', job: noticeRelayJob, repeat: { every: config.noticeRelayEveryMs }, data: {} },
+    {
+      id: 'blacklist-maintenance-daily',
+      job: blacklistMaintenanceJob,
+      repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
   ];
 }
