@@ -86,6 +86,11 @@ export function loadConfig(env: Env = process.env): Config {
       'JWT_SECRET is required when NODE_ENV=production (the development default is refused)',
     );
   }
+  if (nodeEnv === 'production' && !env.DATABASE_URL) {
+    throw new ConfigError(
+      'DATABASE_URL is required when NODE_ENV=production (the embedded PGlite is for trying the hub)',
+    );
+  }
   if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes long for HS256');
   }

@@ -46,7 +46,14 @@ describe('loadConfig', () => {
     [{ QUEUE_PREFIX: 'has space' }, /QUEUE_PREFIX may hold only/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 bytes/],
-    [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
+    [
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub' },
+      /JWT_SECRET is required when NODE_ENV=production/,
+    ],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) },
+      /DATABASE_URL is required when NODE_ENV=production/,
+    ],
     [{ BANK_PUSH_MAX_BYTES: '0' }, /BANK_PUSH_MAX_BYTES/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
