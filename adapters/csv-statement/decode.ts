@@ -1,5 +1,6 @@
 import { DocumentRejected } from '../bank-adapter';
 import { lookup } from '../xml/lookup';
+import { looksLikeUtf8 } from '../xml/xml-encoding';
 import type { CsvEncoding } from './layout';
 
 /**
@@ -67,16 +68,6 @@ export function decodeCsv(body: Buffer, encoding: CsvEncoding, charset: string |
     );
   }
   return text.replace(/^\uFEFF/, '');
-}
-
-function looksLikeUtf8(body: Buffer): boolean {
-  if (!body.some((b) => b >= 0x80)) return false;
-  try {
-    // 3- and 4-byte sequences are what CJK text becomes in UTF-8; 2-byte ones can occur by chance.
-    return /[\u0800-\u{10FFFF}]/u.test(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch {
-    return false;
-  }
 }
 
 /** The 1-based line of the first line that does not decode, for the refusal message. */

@@ -64,7 +64,8 @@ export function decodeXml(body: Buffer, charset: string | null): string {
   return text.replace(/^\uFEFF/, '');
 }
 
-function looksLikeUtf8(body: Buffer): boolean {
+/** True when the bytes are valid UTF-8 holding CJK-range text: a GBK label on them would garble names. */
+export function looksLikeUtf8(body: Buffer): boolean {
   if (!body.some((b) => b >= 0x80)) return false;
   try {
     // 3- and 4-byte sequences are what CJK text becomes in UTF-8; 2-byte ones can occur by chance.

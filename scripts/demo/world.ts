@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { usccCheckCharacter } from '../../src/domain/identifiers';
+import { BENXI_DISTRICTS } from '../../src/domain/districts';
 
 /**
  * A believable, entirely fictitious Benxi: the firms, banks and projects the demo registers.
@@ -37,14 +38,7 @@ export interface DemoProject {
   profile: Profile;
 }
 
-export const DISTRICTS: Record<string, string> = {
-  '210502': '平山区',
-  '210503': '溪湖区',
-  '210504': '明山区',
-  '210505': '南芬区',
-  '210521': '本溪满族自治县',
-  '210522': '桓仁满族自治县',
-};
+export const DISTRICTS: Readonly<Record<string, string>> = BENXI_DISTRICTS;
 
 /** A USCC for a firm registered in `area`: 9 (工商) 1 (企业), area code, an org code with its GB 11714 check, GB 32100 check. */
 export function usccFor(name: string, area: string): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestHub } from './test-hub';
 import { must, registerAgreement, registerProject, seedBasics } from './fixtures';
+import type { SweepReport } from '../../src/services/compliance/sweep';
 
 export const SWEEP = `mutation($d: Date!) { runComplianceSweep(asOf: $d) {
   asOf alertsOpened alertsResolved alertsWithdrawn escalations agreementsEvaluated problems } }`;
@@ -8,15 +9,8 @@ export const SWEEP = `mutation($d: Date!) { runComplianceSweep(asOf: $d) {
 export const ALERT_FIELDS = `id kind status dueDate shortfall openedOn resolvedOn withdrawnOn bankNoticeDeadline
   contractorNotifiedAt contractorReportDeadline contractorReportedAt escalations { kind on } project { id }`;
 
-export interface SweepReport {
-  asOf: string;
-  alertsOpened: number;
-  alertsResolved: number;
-  alertsWithdrawn: number;
-  escalations: number;
-  agreementsEvaluated: number;
-  problems: string[];
-}
+/** What `runComplianceSweep` answers: the service's report, as JSON. */
+export type { SweepReport };
 
 /** A project with an agreement of 300,000.00 due on the 15th, at a bank of its own, from startsOn. */
 export async function agreementScenario(
