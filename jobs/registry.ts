@@ -79,11 +79,15 @@ export function startJobWorkers(
     worker.on('failed', (job, err) =>
       deps.log.warn({ job: job?.name, jobId: job?.id, err: err.message }, 'job failed'),
     );
+    // Without a listener an 'error' event (a lost connection, a job's keys gone after a Redis
+    // flush) is thrown and takes the whole hub down; logged, the worker reconnects and goes on.
+    worker.on('error', (err) => deps.log.error({ queue: worker.name, err: err.message }, 'job worker error'));
   }
   const queue = (name: string): HubQueue => {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, backend.queueOptions(), backend.factory);
+      q.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'job queue error'));
       queues.set(name, q);
     }
     return q;
