@@ -18,37 +18,13 @@ import { iso20022 } from '../../adapters/iso20022';
 import { REVERSAL_MARKER } from '../../adapters/xml/event-ids';
 import { ACCOUNT_EVENT_TYPES, type AccountEvent } from '../../src/domain/account-event';
 import { fixture, thrown } from './support';
+import { ICBC_GBK_LAYOUT } from '../fixtures/csv/icbc-detail-direction.layout';
 
 const ACC = '0706001234567890123';
 const ACC2 = '0706009876543210000';
 
 /** The layouts the three fixture files are written in (see test/fixtures/csv/PROVENANCE.md). */
-const ICBC_GBK: Record<string, unknown> = {
-  encoding: 'GBK',
-  delimiter: ',',
-  skipLines: 2,
-  hasHeader: true,
-  skipFooterLines: 1,
-  columns: {
-    bookedAt: { header: '交易日期' },
-    bookedTime: { header: '交易时间' },
-    direction: { header: '借贷标志' },
-    amount: { header: '发生额' },
-    balance: { header: '余额' },
-    counterpartyName: { header: '对方户名' },
-    counterpartyAccount: { header: '对方账号' },
-    memo: { header: '摘要' },
-    bankEventId: { header: '流水号' },
-  },
-  fixedAccountNo: ACC,
-  directionConvention: 'DIRECTION_COLUMN',
-  creditMarkers: ['贷'],
-  debitMarkers: ['借'],
-  dateFormat: 'YYYYMMDD',
-  timeFormat: 'HHmmss',
-  amountUnit: 'yuan',
-  thousandsSeparators: true,
-};
+const ICBC_GBK: Record<string, unknown> = ICBC_GBK_LAYOUT;
 const SIGNED: Record<string, unknown> = {
   encoding: 'UTF8',
   delimiter: ',',

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { CITY_HRSS, must, registerAgreement, registerProject, seedBasics } from '../support/fixtures';
 import { newWebhookSecret, startTestHub, type GqlResult, type TestHub } from '../support/test-hub';
+import { ICBC_GBK_ACCOUNT, ICBC_GBK_LAYOUT } from '../fixtures/csv/icbc-detail-direction.layout';
 
-const ACC = '0706001234567890123'; // the account of the GBK fixture (fixedAccountNo)
+const ACC = ICBC_GBK_ACCOUNT; // the account of the GBK fixture (fixedAccountNo)
 const GBK_FILE = readFileSync(join(__dirname, '..', 'fixtures', 'csv', 'icbc-detail-direction.gbk.csv'));
 const CSV_GBK = 'text/csv; charset=GBK';
 
@@ -24,33 +25,8 @@ const LAYOUT_FIELDS = `encoding delimiter skipLines hasHeader skipFooterLines fi
 const SET = `mutation($b: String!, $l: CsvLayoutInput!) { setBankCsvLayout(bankCode: $b, layout: $l) { ${LAYOUT_FIELDS} } }`;
 const GET = `query($b: String!) { bankCsvLayout(bankCode: $b) { ${LAYOUT_FIELDS} } }`;
 
-/** The layout the GBK fixture is written in, as a bank's integration sheet would give it. */
-const GBK_LAYOUT = {
-  encoding: 'GBK',
-  delimiter: ',',
-  skipLines: 2,
-  hasHeader: true,
-  skipFooterLines: 1,
-  columns: {
-    bookedAt: { header: '交易日期' },
-    bookedTime: { header: '交易时间' },
-    direction: { header: '借贷标志' },
-    amount: { header: '发生额' },
-    balance: { header: '余额' },
-    counterpartyName: { header: '对方户名' },
-    counterpartyAccount: { header: '对方账号' },
-    memo: { header: '摘要' },
-    bankEventId: { header: '流水号' },
-  },
-  fixedAccountNo: ACC,
-  directionConvention: 'DIRECTION_COLUMN',
-  creditMarkers: ['贷'],
-  debitMarkers: ['借'],
-  dateFormat: 'YYYYMMDD',
-  timeFormat: 'HHmmss',
-  amountUnit: 'YUAN',
-  thousandsSeparators: true,
-};
+/** The layout the GBK fixture is written in, as GraphQL takes it. */
+const GBK_LAYOUT = { ...ICBC_GBK_LAYOUT, amountUnit: 'YUAN' };
 const col = (c: { index?: number; header?: string } | undefined) =>
   c ? { index: c.index ?? null, header: c.header ?? null } : null;
 /** what the hub answers for GBK_LAYOUT */
