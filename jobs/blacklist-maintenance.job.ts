@@ -1,6 +1,7 @@
 import { defineJob } from './job-definition';
 import { shanghaiDateOf } from '../src/domain/dates';
 import { runMaintenance } from '../src/services/blacklist/maintenance';
+import { now as clockNow } from '../src/clock';
 
 /**
  * The blacklist's daily upkeep (B2, B3): expiries and overdue listing decisions, as of today in
@@ -15,7 +16,7 @@ export const blacklistMaintenanceJob = defineJob<{ asOf?: string }>({
   queue: 'blacklist',
   jobId: (d) => `blacklist-maintenance-${d.asOf ?? 'today'}`,
   async handle(d, deps) {
-    const report = await runMaintenance(deps.orm.em, d.asOf ?? shanghaiDateOf(new Date()));
+    const report = await runMaintenance(deps.orm.em, d.asOf ?? shanghaiDateOf(clockNow()));
     if (report.expired || report.escalated) deps.log.info(report, 'blacklist maintenance');
     return report;
   },

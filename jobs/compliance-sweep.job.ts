@@ -1,5 +1,6 @@
 import { defineJob } from './job-definition';
 import { SWEEP_PARTITIONS, sweepPartition, yesterdayInShanghai } from '../src/services/compliance/sweep';
+import { now as clockNow } from '../src/clock';
 
 /** One partition of one day's sweep: idempotent, and deduplicated by its id. */
 export const complianceSweepPartitionJob = defineJob<{ asOf: string; partition: number }>({
@@ -23,7 +24,7 @@ export const complianceSweepJob = defineJob<{ asOf?: string }>({
   queue: 'compliance',
   jobId: (d) => `sweep-tick-${d.asOf ?? 'yesterday'}`,
   async handle(d, deps) {
-    const asOf = d.asOf ?? yesterdayInShanghai(new Date());
+    const asOf = d.asOf ?? yesterdayInShanghai(clockNow());
     for (let partition = 0; partition < SWEEP_PARTITIONS; partition += 1) {
       await deps.enqueue(complianceSweepPartitionJob, { asOf, partition });
     }

@@ -1,5 +1,6 @@
 import { defineJob } from './job-definition';
 import { deliverByWebhook, relayDueNotices, RELAY_DEFAULTS } from '../src/services/notice-relay';
+import { now as clockNow } from '../src/clock';
 
 /** A busy tick takes a few batches, never unbounded: the next tick continues. */
 const MAX_BATCHES_PER_TICK = 20;
@@ -18,7 +19,7 @@ export const noticeRelayJob = defineJob<Record<string, never>>({
   async handle(_data, { orm, log }) {
     const total = { claimed: 0, delivered: 0, retrying: 0, failed: 0, waitingForEndpoint: 0 };
     for (let i = 0; i < MAX_BATCHES_PER_TICK; i++) {
-      const report = await relayDueNotices(orm, new Date(), deliverByWebhook);
+      const report = await relayDueNotices(orm, clockNow(), deliverByWebhook);
       for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += report[k];
       if (report.claimed < RELAY_DEFAULTS.batch) break;
     }

@@ -23,6 +23,8 @@ export interface Config {
   scheduleCheckEveryMs: number;
   /** false: run no job workers or schedules in this process (a read-only API node, tests) */
   runJobs: boolean;
+  /** HUB_CLOCK_AT: the instant the hub's clock starts at (tests and rehearsals; refused in production) */
+  clockAt: Date | null;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -98,6 +100,17 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const clockAt = env.HUB_CLOCK_AT ? new Date(env.HUB_CLOCK_AT) : null;
+  if (clockAt && Number.isNaN(clockAt.getTime())) {
+    throw new ConfigError(
+      `HUB_CLOCK_AT must be an ISO date-time (e.g. 2026-12-01T10:00:00+08:00), got "${env.HUB_CLOCK_AT}"`,
+    );
+  }
+  if (clockAt && nodeEnv === 'production') {
+    throw new ConfigError(
+      'HUB_CLOCK_AT is refused when NODE_ENV=production: the hub runs on the real time there',
+    );
+  }
   const queuePrefix = env.QUEUE_PREFIX || 'hub';
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(queuePrefix)) {
     throw new ConfigError('QUEUE_PREFIX may hold only letters, digits, "_" and "-" (1–40 characters)');
@@ -117,5 +130,6 @@ export function loadConfig(env: Env = process.env): Config {
     noticeRelayEveryMs: positiveInt(env, 'NOTICE_RELAY_EVERY_MS', 10_000),
     scheduleCheckEveryMs: positiveInt(env, 'JOB_SCHEDULE_CHECK_MS', 60_000),
     runJobs: flag(env, 'RUN_JOBS', true),
+    clockAt,
   };
 }

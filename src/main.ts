@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startHub } from './hub';
+import { setClock } from './clock';
 
 /** `npm start`: parse the environment, start the hub, say where it listens and how to get in. */
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // A rehearsal or an end-to-end test puts the hub at a date of its choosing; the clock runs on from it.
+  if (config.clockAt) setClock(config.clockAt);
   const log = createLogger(config.logLevel);
   let hub;
   try {

@@ -1,4 +1,5 @@
 import { signedHeaders } from '../../src/http/webhook-signature';
+import { now as clockNow, nowMs as clockNowMs } from '../../src/clock';
 
 /** Where one recipient receives webhooks, and the Standard Webhooks secret (`whsec_…`) to sign them with. */
 export interface WebhookTarget {
@@ -52,7 +53,7 @@ export async function postSignedWebhook(
       headers: {
         'content-type': 'application/json',
         'user-agent': 'wagewatch-notice-relay/1',
-        ...signedHeaders(target.secret, message.body, message.id, opts.clock?.() ?? new Date()),
+        ...signedHeaders(target.secret, message.body, message.id, opts.clock?.() ?? clockNow()),
       },
       body: message.body,
     });
@@ -115,7 +116,7 @@ export function classifyFetchError(err: unknown, timeoutMs: number): DeliveryRes
 }
 
 /** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null, now = clockNowMs()): number | undefined {
   if (!value) return undefined;
   if (/^\d{1,9}$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);

@@ -7,6 +7,7 @@ import { toConnection, type Connection } from '../types/connection';
 import { BankType } from '../types/core';
 import { IngestResultType } from '../types/ingest';
 import { AmountUnit, InboundDocumentConnection, InboundDocumentType } from '../types/inbound-document';
+import { now as clockNow } from '../../src/clock';
 
 /** The raw archive of bank pushes, and replaying a document after an adapter fix: city HRSS only. */
 @Resolver()
@@ -33,7 +34,7 @@ export class InboundDocumentResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<IngestResultType> {
-    return inTransaction(ctx, (svc) => replayInboundDocument(svc, id, new Date()));
+    return inTransaction(ctx, (svc) => replayInboundDocument(svc, id, clockNow()));
   }
 }
 

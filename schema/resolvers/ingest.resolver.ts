@@ -5,6 +5,7 @@ import { ingestForBank } from '../../src/services/ingestion';
 import { inTransaction, type GraphQLContext } from '../context';
 import { AccountEventInput } from '../inputs';
 import { IngestResultType } from '../types/ingest';
+import { now as clockNow } from '../../src/clock';
 
 @Resolver()
 export class IngestResolver {
@@ -20,7 +21,7 @@ export class IngestResolver {
       if (svc.caller.org !== 'BANK' || !svc.caller.bank) throw forbidden('only a bank pushes account events');
       if (events.length > MAX_EVENTS_PER_PUSH)
         throw badInput('events', `at most ${MAX_EVENTS_PER_PUSH} per call`);
-      return ingestForBank(svc.em, svc.caller.bank, validateAll(events), new Date());
+      return ingestForBank(svc.em, svc.caller.bank, validateAll(events), clockNow());
     });
   }
 }

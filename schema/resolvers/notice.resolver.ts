@@ -4,6 +4,7 @@ import { listNoticeEndpoints, setNoticeEndpoint } from '../../src/services/notic
 import { inTransaction, serviceContext, type GraphQLContext } from '../context';
 import { toConnection, type Connection } from '../types/connection';
 import { NoticeConnection, NoticeEndpointType, NoticeFilter, NoticeType } from '../types/notice';
+import { now as clockNow } from '../../src/clock';
 
 /** The outbound notices and where they go: city HRSS only. */
 @Resolver()
@@ -42,6 +43,6 @@ export class NoticeResolver {
     description: 'city HRSS only; sends a notice again from scratch (PENDING, 0 attempts, due now)',
   })
   async replayNotice(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<NoticeType> {
-    return NoticeType.from(await inTransaction(ctx, (svc) => replayNotice(svc, id, new Date())));
+    return NoticeType.from(await inTransaction(ctx, (svc) => replayNotice(svc, id, clockNow())));
   }
 }

@@ -2,12 +2,16 @@ import jwt from 'jsonwebtoken';
 import { DomainError } from '../domain/errors';
 import { isBenxiScopeCode } from '../domain/districts';
 import { ORGS, type Caller, type Org } from './caller';
+import { nowMs } from '../clock';
+
+// Tokens are dated by the hub's clock, so a test that sets the clock signs and checks in its time.
+const clockSeconds = (): number => Math.floor(nowMs() / 1000);
 
 const ALGORITHM = 'HS256';
 
 export function signToken(caller: Caller, secret: string, ttl: string | number = '8h'): string {
   assertClaims(caller as unknown as Record<string, unknown>);
-  return jwt.sign({ ...caller }, secret, {
+  return jwt.sign({ ...caller, iat: clockSeconds() }, secret, {
     algorithm: ALGORITHM,
     expiresIn: ttl as jwt.SignOptions['expiresIn'],
   });
@@ -20,7 +24,7 @@ export function verifyBearer(header: string | undefined, secret: string): Caller
   if (!match) throw unauthenticated('the Authorization header must be "Bearer <JWT>"');
   let payload: unknown;
   try {
-    payload = jwt.verify(match[1], secret, { algorithms: [ALGORITHM] });
+    payload = jwt.verify(match[1], secret, { algorithms: [ALGORITHM], clockTimestamp: clockSeconds() });
   } catch (err) {
     const expired = err instanceof jwt.TokenExpiredError;
     throw unauthenticated(expired ? 'the token has expired' : 'the token is not valid');

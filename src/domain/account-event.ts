@@ -5,6 +5,8 @@
  */
 export const ACCOUNT_EVENT_TYPES = [
   'CREDIT',
+  /** a credit taken back by the bank (camt RvslInd, CSV red ink, 冲正): lowers the labour cost counted */
+  'CREDIT_REVERSAL',
   'DEBIT',
   'ACCOUNT_OPENED',
   'ACCOUNT_CLOSED',
@@ -17,12 +19,14 @@ export interface AccountEvent {
   bankEventId: string;
   accountNo: string;
   type: AccountEventType;
-  /** integer fen; present and > 0 for CREDIT and DEBIT */
+  /** integer fen; present and > 0 for CREDIT, CREDIT_REVERSAL and DEBIT */
   amountFen: bigint | null;
   bookedAt: Date;
   counterpartyName: string | null;
   counterpartyAccount: string | null;
   memo: string | null;
+  /** for a CREDIT_REVERSAL: the bankEventId of the credit it takes back, when the bank says */
+  reverses?: string | null;
   raw: unknown;
 }
 

@@ -1,3 +1,4 @@
+import { now as clockNow } from '../clock';
 /**
  * Check digits for Chinese identifiers. Verdicts carry a reason so callers can tell a typo
  * (checksum) from a wrong kind of value (format). See /work/shared/data/identifiers/README.md.
@@ -50,7 +51,7 @@ export const normalizeResidentId = (id: string): string => id.toUpperCase();
 /** `today` decides "future" by the calendar date in China (UTC+8, no DST), whatever the server zone. */
 export function checkResidentId(
   id: string,
-  today: Date = new Date(),
+  today: Date = clockNow(),
 ): IdCheck<'format' | 'date' | 'checksum'> {
   const s = normalizeResidentId(id);
   if (!/^\d{17}[\dX]$/.test(s) || !PROVINCES.has(s.slice(0, 2))) return { ok: false, reason: 'format' };

@@ -46,6 +46,10 @@ export class AccountEventRecord {
   @Property({ type: 'text', nullable: true })
   memo: string | null = null;
 
+  /** for a CREDIT_REVERSAL: the bankEventId of the credit it takes back, when the bank says */
+  @Property({ type: 'string', length: 128, nullable: true })
+  reverses: string | null = null;
+
   @Property({ type: 'json' })
   raw!: unknown;
 

@@ -11,6 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Project } from './project.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
+import { now as clockNow } from '../clock';
 
 export const ALERT_KINDS = ['MISSED_LABOR_COST_TRANSFER', 'RECONCILIATION_MISMATCH'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -77,5 +78,5 @@ export class Alert {
   details: Record<string, string> | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  updatedAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = clockNow();
 }

@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { now as clockNow } from '../clock';
 
 /** A bank is data: its code, its push secret, and which adapter reads what it sends. */
 @Entity({ tableName: 'bank' })
@@ -17,5 +18,5 @@ export class Bank {
   adapterOptions: Opt<Record<string, unknown>> = {};
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 }

@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { now as clockNow } from '../clock';
 
 export const SUBJECT_KINDS = ['ENTERPRISE', 'PERSON'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
@@ -92,8 +93,8 @@ export class BlacklistEntry {
   removedBy: string | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 
-  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
-  updatedAt: Opt<Date> = new Date();
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => clockNow() })
+  updatedAt: Opt<Date> = clockNow();
 }

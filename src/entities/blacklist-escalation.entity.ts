@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { now as clockNow } from '../clock';
 
 /**
  * A case whose listing decision was due (listingDecisionDeadline, B2) and not taken: the flag the
@@ -18,5 +19,5 @@ export class ListingEscalation {
   escalatedOn!: string;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  recordedAt: Opt<Date> = new Date();
+  recordedAt: Opt<Date> = clockNow();
 }

@@ -1,4 +1,5 @@
 import { ArrayType, Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { now as clockNow } from '../clock';
 
 /**
  * One year of the working-day calendar (RULES.md "Periods and calendars"), as city HRSS loaded it
@@ -19,7 +20,7 @@ export class CalendarYearRecord {
   workdays!: string[];
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  updatedAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = clockNow();
 
   /** the `sub` of the city HRSS officer who loaded it; null for the years built into the hub */
   @Property({ type: 'text', nullable: true })

@@ -1,5 +1,6 @@
 import { Entity, PrimaryKey, Property, Unique, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { now as clockNow } from '../clock';
 
 @Entity({ tableName: 'enterprise' })
 export class Enterprise {
@@ -26,5 +27,5 @@ export class Enterprise {
   legalRepIdNumber: string | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 }

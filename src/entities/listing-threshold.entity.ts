@@ -1,4 +1,5 @@
 import { BigIntType, Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { now as clockNow } from '../clock';
 
 export const THRESHOLD_RULES = ['ONE_WORKER', 'MANY_WORKERS'] as const;
 export type ThresholdRule = (typeof THRESHOLD_RULES)[number];
@@ -23,7 +24,7 @@ export class ListingThreshold {
   minAmountFen!: bigint;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  updatedAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = clockNow();
 
   @Property({ type: 'text' })
   updatedBy!: string;

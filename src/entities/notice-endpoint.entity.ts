@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { now as clockNow } from '../clock';
 
 /** Where the relay delivers one recipient's notices, and the secret it signs them with. */
 @Entity({ tableName: 'notice_endpoint' })
@@ -14,7 +15,7 @@ export class NoticeEndpoint {
   webhookSecret!: string;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  updatedAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = clockNow();
 
   /** the `sub` of the token that set it */
   @Property({ type: 'text' })

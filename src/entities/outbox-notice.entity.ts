@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { now as clockNow } from '../clock';
 
 export const NOTICE_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -37,7 +38,7 @@ export class OutboxNotice {
   attempts: Opt<number> = 0;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  nextAttemptAt: Opt<Date> = new Date();
+  nextAttemptAt: Opt<Date> = clockNow();
 
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;
@@ -46,7 +47,7 @@ export class OutboxNotice {
   lastHttpStatus: number | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 
   @Property({ type: 'datetime', nullable: true })
   deliveredAt: Date | null = null;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { PenaltyCode, PenaltyConsequence, PenaltyPartyKind } from '../domain/penalty-ranges';
 import { Enterprise } from './enterprise.entity';
 import { Project } from './project.entity';
+import { now as clockNow } from '../clock';
 
 /**
  * An administrative penalty (P1–P5, Regulation arts. 54–58): the prior order to correct and its
@@ -69,5 +70,5 @@ export class Penalty {
   decidedByDistrict!: string;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 }

@@ -12,6 +12,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Enterprise } from './enterprise.entity';
 import { SpecialAccount } from './special-account.entity';
+import { now as clockNow } from '../clock';
 
 export const INDUSTRIES = ['HOUSING', 'TRANSPORT', 'WATER', 'BENGANG', 'OTHER'] as const;
 export type Industry = (typeof INDUSTRIES)[number];
@@ -51,5 +52,5 @@ export class Project {
   specialAccount: Rel<SpecialAccount> | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 }

@@ -11,6 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Bank } from './bank.entity';
 import { Project } from './project.entity';
+import { now as clockNow } from '../clock';
 
 /** 农民工工资专用账户: one per project, identified by its bank and account number. */
 @Entity({ tableName: 'special_account' })
@@ -29,5 +30,5 @@ export class SpecialAccount {
   project!: Rel<Project>;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 }

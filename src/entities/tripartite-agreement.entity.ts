@@ -2,6 +2,7 @@ import { BigIntType, Entity, Index, ManyToOne, PrimaryKey, Property, type Opt } 
 import { randomUUID } from 'node:crypto';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
+import { now as clockNow } from '../clock';
 
 /** 资金管理三方协议 (owner, general contractor, bank): how much labour cost is due, and when. */
 @Entity({ tableName: 'tripartite_agreement' })
@@ -34,5 +35,5 @@ export class TripartiteAgreement {
   sweptThrough: string | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 }

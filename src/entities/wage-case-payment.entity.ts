@@ -1,6 +1,7 @@
 import { BigIntType, Entity, Index, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { WageCase } from './wage-case.entity';
+import { now as clockNow } from '../clock';
 
 /** A payment of a case's arrears, as the agency recorded it. */
 @Entity({ tableName: 'wage_case_payment' })
@@ -22,5 +23,5 @@ export class WageCasePayment {
   bySub!: string;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  recordedAt: Opt<Date> = new Date();
+  recordedAt: Opt<Date> = clockNow();
 }

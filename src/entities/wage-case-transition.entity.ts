@@ -1,6 +1,7 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { WageCase } from './wage-case.entity';
+import { now as clockNow } from '../clock';
 
 /** One move of a case: which, from and to what state, on what date, by whom, and when recorded. */
 @Entity({ tableName: 'wage_case_transition' })
@@ -38,5 +39,5 @@ export class WageCaseTransition {
   note: string | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  recordedAt: Opt<Date> = new Date();
+  recordedAt: Opt<Date> = clockNow();
 }

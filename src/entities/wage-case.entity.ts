@@ -13,6 +13,7 @@ import type { CaseStatus, PoliceReferralGround } from '../domain/case-states';
 import { Alert } from './alert.entity';
 import { Enterprise } from './enterprise.entity';
 import { Project } from './project.entity';
+import { now as clockNow } from '../clock';
 
 export const CASE_SOURCES = [
   'NATIONAL_PLATFORM',
@@ -124,8 +125,8 @@ export class WageCase {
   closeReason: string | null = null;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  createdAt: Opt<Date> = new Date();
+  createdAt: Opt<Date> = clockNow();
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
-  updatedAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = clockNow();
 }

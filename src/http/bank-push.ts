@@ -6,6 +6,7 @@ import { Bank } from '../entities';
 import { DomainError } from '../domain/errors';
 import { checkAccountNoHint, ingestInboundDocument } from '../services/inbound-documents';
 import { SignatureRefused, verifySignature } from './webhook-signature';
+import { now as clockNow } from '../clock';
 
 /**
  * `POST /banks/{bankCode}/events`: a bank's signed push. The order of checks is the contract's:
@@ -44,7 +45,7 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
         signature: req.header('webhook-signature'),
       },
       body,
-      new Date(),
+      clockNow(),
     );
   } catch (err) {
     if (err instanceof SignatureRefused)
@@ -77,7 +78,7 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
     const received = {
       doc,
       adapter: adapter.name,
-      receivedAt: new Date(),
+      receivedAt: clockNow(),
       webhookId: req.header('webhook-id') ?? null,
     };
     const result = await em.transactional((tx) => ingestInboundDocument(tx as typeof em, received, parsed));

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { now as clockNow } from '../clock';
 
 /** Standard Webhooks allows this much clock difference, in both directions. */
 export const TOLERANCE_SECONDS = 5 * 60;
@@ -48,7 +49,7 @@ export function signedHeaders(
   secret: string,
   body: Buffer,
   id: string,
-  now = new Date(),
+  now = clockNow(),
 ): Record<string, string> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
   return {

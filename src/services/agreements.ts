@@ -7,6 +7,7 @@ import type { ServiceContext } from './context';
 import { findBank } from './banks';
 import { findProject } from './projects';
 import { sql } from '../db/sql';
+import { now as clockNow } from '../clock';
 
 export interface AgreementInput {
   projectId: string;
@@ -100,7 +101,7 @@ function validateTerms(input: AgreementInput): void {
 export async function currentAgreement(
   ctx: Pick<ServiceContext, 'em'>,
   projectId: string,
-  today: string = shanghaiDateOf(new Date()),
+  today: string = shanghaiDateOf(clockNow()),
 ): Promise<TripartiteAgreement | null> {
   const notEnded = { project: projectId, $or: [{ endsOn: null }, { endsOn: { $gte: today } }] };
   const populate = ['account', 'account.bank'] as const;

@@ -10,6 +10,7 @@ import { validateCalendarYear, WorkingCalendar, type CalendarYear } from '../dom
 import { assertIsoDate, yearOf } from '../domain/dates';
 import { badInput } from '../domain/errors';
 import type { ServiceContext } from './context';
+import { now as clockNow } from '../clock';
 
 /** The years an administrator may load: a sanity range that catches a mistyped year. */
 export const MIN_CALENDAR_YEAR = 2000;
@@ -66,7 +67,7 @@ export async function setCalendarYear(
     year,
     holidays,
     workdays,
-    updatedAt: new Date(),
+    updatedAt: clockNow(),
     updatedBy: ctx.caller.sub,
   });
 }

@@ -4,6 +4,7 @@ import { assertCityHrss } from '../auth/scope';
 import { webhookUrlProblem } from '../../adapters/outbound/webhook';
 import type { ServiceContext } from './context';
 import { recipientKeyProblem } from './outbox';
+import { now as clockNow } from '../clock';
 
 export interface NoticeEndpointInput {
   recipient: string;
@@ -33,7 +34,7 @@ export async function setNoticeEndpoint(
     recipient,
     url,
     webhookSecret: input.webhookSecret,
-    updatedAt: new Date(),
+    updatedAt: clockNow(),
     updatedBy: ctx.caller.sub,
   });
 }

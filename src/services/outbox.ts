@@ -1,3 +1,4 @@
+import { now as clockNow } from '../clock';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxNotice } from '../entities';
@@ -124,15 +125,17 @@ export async function addNotices(em: EntityManager, drafts: NoticeDraft[]): Prom
     }
   }
   if (rows.size === 0) return 0;
+  const createdAt = clockNow();
   const inserted: unknown[] = await sql(
     em,
-    // created_at in whole milliseconds: the list's cursors carry it as a JS Date
-    `insert into outbox_notice (topic, recipient, dedupe_key, payload, created_at)
-     select d.topic, d.recipient, d.dedupe_key, d.payload, date_trunc('milliseconds', now())
+    // Created and due at the hub's clock (a JS Date: whole milliseconds, as the list's cursors carry
+    // it), not the database's: the relay compares next_attempt_at with that same clock.
+    `insert into outbox_notice (topic, recipient, dedupe_key, payload, created_at, next_attempt_at)
+     select d.topic, d.recipient, d.dedupe_key, d.payload, ?::timestamptz, ?::timestamptz
        from jsonb_to_recordset(?::jsonb) as d(topic text, recipient text, dedupe_key text, payload jsonb)
      on conflict (dedupe_key) do nothing
      returning id`,
-    [JSON.stringify([...rows.values()])],
+    [createdAt, createdAt, JSON.stringify([...rows.values()])],
   );
   return inserted.length;
 }

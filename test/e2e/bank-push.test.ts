@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { startTestHub, newWebhookSecret, type TestHub } from '../support/test-hub';
 import { registerAgreement, registerProject, seedBasics } from '../support/fixtures';
 import { signedHeaders } from '../../src/http/webhook-signature';
+import { nowMs as clockNowMs } from '../../src/clock';
 
 describe('POST /banks/{bankCode}/events', () => {
   let t: TestHub;
@@ -59,8 +60,8 @@ describe('POST /banks/{bankCode}/events', () => {
 
   it.each([
     ['a wrong key', { secret: () => newWebhookSecret() }],
-    ['a stale timestamp (6 minutes old)', { now: () => new Date(Date.now() - 6 * 60_000) }],
-    ['a future timestamp (6 minutes ahead)', { now: () => new Date(Date.now() + 6 * 60_000) }],
+    ['a stale timestamp (6 minutes old)', { now: () => new Date(clockNowMs() - 6 * 60_000) }],
+    ['a future timestamp (6 minutes ahead)', { now: () => new Date(clockNowMs() + 6 * 60_000) }],
     ['no signature headers', { headers: () => ({ 'webhook-signature': '' }) }],
   ])(
     'refuses %s with 401 and stores nothing',
@@ -83,14 +84,14 @@ describe('POST /banks/{bankCode}/events', () => {
     expect(
       (
         await t.push(seed.bankCode, seed.secret, events('skew-a', 1), {
-          now: new Date(Date.now() - 4 * 60_000),
+          now: new Date(clockNowMs() - 4 * 60_000),
         })
       ).status,
     ).toBe(200);
     expect(
       (
         await t.push(seed.bankCode, seed.secret, events('skew-b', 1), {
-          now: new Date(Date.now() + 4 * 60_000),
+          now: new Date(clockNowMs() + 4 * 60_000),
         })
       ).status,
     ).toBe(200);

@@ -7,6 +7,7 @@ import { DEV_JWT_SECRET } from '../../src/config';
 import { signToken } from '../../src/auth/tokens';
 import { signedHeaders } from '../../src/http/webhook-signature';
 import { freshUscc } from '../support/fixtures';
+import { now as clockNow } from '../../src/clock';
 
 /**
  * `npm start` with no DATABASE_URL and no REDIS_URL, as a newcomer runs it: the real entry point
@@ -126,6 +127,8 @@ function start(
     PORT: String(port),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',
+    // the child hub runs on the test's clock, so the tokens signed here are current there
+    HUB_CLOCK_AT: clockNow().toISOString(),
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;

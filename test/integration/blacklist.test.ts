@@ -10,11 +10,12 @@ import {
 } from '../support/blacklist-fixtures';
 import { runMaintenance } from '../../src/services/blacklist/maintenance';
 import { maskIdNumber } from '../../src/domain/identifiers';
-import { addDays, shanghaiDateOf } from '../../src/domain/dates';
+import { addDays } from '../../src/domain/dates';
 import { HUB_JOBS, hubSchedules } from '../../jobs';
 import { blacklistMaintenanceJob } from '../../jobs/blacklist-maintenance.job';
 import { loadConfig } from '../../src/config';
 import pino from 'pino';
+import { todayInShanghai } from '../../src/clock';
 
 /** an order whose deadline (a Monday) has passed by 2026-03-10 */
 const EARLY_ORDER = { issuedOn: '2026-02-12', deadline: '2026-03-02' };
@@ -268,7 +269,7 @@ describe('the list’s life', () => {
       enqueue: jest.fn(),
     };
     const report = await blacklistMaintenanceJob.handle({}, deps);
-    expect(report).toMatchObject({ asOf: shanghaiDateOf(new Date()) });
+    expect(report).toMatchObject({ asOf: todayInShanghai() });
   });
 
   it('runBlacklistMaintenance: city HRSS, today or earlier', async () => {

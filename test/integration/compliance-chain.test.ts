@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { ALERT_FIELDS, agreementScenario } from '../support/compliance-fixtures';
 import { must, seedBasics } from '../support/fixtures';
+import { nowMs as clockNowMs } from '../../src/clock';
 
 const NOTIFIED = `mutation($id: ID!, $at: DateTime!) { recordContractorNotified(alertId: $id, at: $at) { ${ALERT_FIELDS} } }`;
 const REPORTED = `mutation($id: ID!, $at: DateTime!) { recordContractorReport(alertId: $id, at: $at) { ${ALERT_FIELDS} } }`;
@@ -43,7 +44,7 @@ describe('the notification chain', () => {
     }
     const future = await t.gql(s.bankToken, NOTIFIED, {
       id: alertId,
-      at: new Date(Date.now() + 3600_000).toISOString(),
+      at: new Date(clockNowMs() + 3600_000).toISOString(),
     });
     expect(future.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'at' } });
     const early = await t.gql(s.bankToken, NOTIFIED, { id: alertId, at: '2026-02-20T10:00:00+08:00' });

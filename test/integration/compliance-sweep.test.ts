@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { agreementScenario } from '../support/compliance-fixtures';
 import { must } from '../support/fixtures';
+import { nowMs as clockNowMs, todayInShanghai } from '../../src/clock';
 
 /**
  * R5 end to end through the API, across the 2026 Spring Festival: cycle 2 is due on 2026-02-15,
@@ -150,10 +151,10 @@ describe('compliance sweep (R5)', () => {
     await s.sweep('2026-10-12'); // 2026-10-10 is a make-up working Saturday: due that day
     const [open] = await s.alerts();
     expect(open).toMatchObject({ status: 'OPEN', dueDate: '2026-10-10' });
-    await s.credit('300000.00', new Date(Date.now() - 60_000).toISOString());
+    await s.credit('300000.00', new Date(clockNowMs() - 60_000).toISOString());
     const [after] = await s.alerts();
     expect(after.status).toBe('RESOLVED');
-    expect(after.resolvedOn).toBe(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    expect(after.resolvedOn).toBe(todayInShanghai());
   });
 
   it('lets only city HRSS sweep, and only a day that has ended', async () => {
@@ -161,7 +162,7 @@ describe('compliance sweep (R5)', () => {
     const district = t.token({ org: 'HRSS', district: '210502' });
     const forbidden = await t.gql(district, `mutation { runComplianceSweep(asOf: "2026-02-24") { asOf } }`);
     expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = todayInShanghai();
     const res = await t.gql(s.admin, `mutation($d: Date!) { runComplianceSweep(asOf: $d) { asOf } }`, {
       d: today,
     });

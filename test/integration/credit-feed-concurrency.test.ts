@@ -173,10 +173,6 @@ describe('the credit feed on PostgreSQL', () => {
  * hang) whatever the hub does — a limit of the embedded mode, not of the feed.
  */
 describe('the credit feed on the embedded PGlite', () => {
-  // Seen once in a full parallel run: PGlite reported "could not open file base/5/…" for a table its
-  // own migration had just created. Not reproduced alone (3 of 3 passed); one retry, logged, keeps
-  // the run honest about it without hiding a real failure, which fails twice.
-  jest.retryTimes(1, { logErrorsBeforeRetry: true });
   let t: TestHub;
   let dataDir: string;
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { must, registerAgreement, registerProject, seedBasics } from '../support/fixtures';
+import { nowMs as clockNowMs } from '../../src/clock';
 
 const INGEST = `mutation($e: [AccountEventInput!]!) {
   ingestAccountEvents(events: $e) { accepted duplicates unmatched rejected { index code message } }
@@ -185,7 +186,7 @@ describe('ingestAccountEvents', () => {
       ).rows[0];
       expect(row.raw).toMatchObject({ bankEventId: 'dup-1', amount: '100000.00' });
       expect(row.booked_at.toISOString()).toBe('2026-03-10T01:00:00.000Z');
-      expect(Date.now() - row.received_at.getTime()).toBeLessThan(60_000);
+      expect(clockNowMs() - row.received_at.getTime()).toBeLessThan(60_000);
       expect(
         (await pg.query(`select count(*)::int as n from account_event where bank_event_id = 'hrss-1'`))
           .rows[0].n,

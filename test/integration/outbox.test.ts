@@ -17,6 +17,7 @@ import {
 import { postSignedWebhook } from '../../adapters/outbound/webhook';
 import { verifySignature } from '../../src/http/webhook-signature';
 import { newWebhookSecret, startTestHub, type GqlResult, type TestHub } from '../support/test-hub';
+import { now as clockNow, nowMs as clockNowMs } from '../../src/clock';
 
 // ---------------------------------------------------------------------------------------------
 // A recipient: answers each path from a script of statuses (then 200) and checks every signature.
@@ -54,7 +55,7 @@ class Receiver {
               signature: req.headers['webhook-signature'] as string,
             },
             body,
-            new Date(),
+            clockNow(),
           );
         } catch {
           signatureValid = false;
@@ -298,7 +299,7 @@ describe('the relay', () => {
       lastHttpStatus: 500,
       lastError: 'HTTP 500: receiver says no',
     });
-    const firstWait = Date.parse(first.nextAttemptAt) - Date.now();
+    const firstWait = Date.parse(first.nextAttemptAt) - clockNowMs();
     expect(firstWait).toBeGreaterThan(25_000);
     expect(firstWait).toBeLessThanOrEqual(30_000);
     await settle(); // the scheduled relay leaves it alone until it is due
@@ -400,11 +401,12 @@ describe('the relay', () => {
     await writeNotices(Array.from({ length: 12 }, () => draft(recipient)));
     await t.hub.orm.em
       .fork()
-      .execute(`update outbox_notice set next_attempt_at = now() + interval '1 hour' where recipient = ?`, [
-        recipient,
-      ]);
+      .execute(
+        `update outbox_notice set next_attempt_at = ?::timestamptz + interval '1 hour' where recipient = ?`,
+        [clockNow(), recipient],
+      );
     await setEndpoint(recipient, receiver.route('/never-called'));
-    const at = new Date(Date.now() + 2 * 3600_000);
+    const at = new Date(clockNowMs() + 2 * 3600_000);
     const seen: string[] = [];
     const slowOk: DeliverNotice = async (_target, notice) => {
       if (notice.recipient === recipient) seen.push(notice.id);
@@ -426,7 +428,7 @@ describe('the relay', () => {
 
 describe('the webhook adapter on the wire', () => {
   const id = '2f1e7f4c-4c0e-4e3a-9a43-9f0f3b7d1c55';
-  const body = noticeBody({ id, topic: 'T', recipient: 'HRSS:210500', payload: {}, createdAt: new Date() });
+  const body = noticeBody({ id, topic: 'T', recipient: 'HRSS:210500', payload: {}, createdAt: clockNow() });
 
   it('does not follow a redirect, and does not retry it', async () => {
     const route = receiver.route('/moved');

@@ -7,6 +7,7 @@ import { ingestForBank } from '../../src/services/ingestion';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { ALERT_FIELDS } from '../support/compliance-fixtures';
 import { must, registerAgreement, registerProject, seedBasics } from '../support/fixtures';
+import { now as clockNow } from '../../src/clock';
 
 const FIXTURE = readFileSync(path.join(__dirname, '..', 'fixtures', 'iso20022', 'derived-camt053-cny.xml'));
 const ACCOUNT = '6222020200012345678'; // the statement's account
@@ -43,7 +44,7 @@ describe('statement reconciliation', () => {
     const doc = { bankCode: seed.bankCode, contentType: 'application/xml', charset: null, body };
     const parsed = iso20022.parse(doc, {});
     const em = t.hub.orm.em.fork() as EntityManager;
-    return em.transactional((tx) => ingestForBank(tx as EntityManager, seed.bankCode, parsed, new Date()));
+    return em.transactional((tx) => ingestForBank(tx as EntityManager, seed.bankCode, parsed, clockNow()));
   };
   const alerts = async () =>
     (

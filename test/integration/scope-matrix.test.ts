@@ -22,6 +22,7 @@ import {
   type GqlResult,
   type TestHub,
 } from '../support/test-hub';
+import { nowMs as clockNowMs } from '../../src/clock';
 
 // ---------------------------------------------------------------------------------------------
 // The seeded world
@@ -129,7 +130,7 @@ async function countRows(sql: string, params: unknown[]): Promise<number> {
   }
 }
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+const nowSeconds = () => Math.floor(clockNowMs() / 1000);
 const validClaims = { sub: 'probe', org: 'HRSS', district: '210500' };
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { usccCheckCharacter } from '../../src/domain/identifiers';
 import type { TestHub } from './test-hub';
 import { newWebhookSecret } from './test-hub';
@@ -7,12 +8,13 @@ export function uscc(body17: string): string {
   return body17 + usccCheckCharacter(body17);
 }
 
-let counter = 0;
+// A random start per module load and a counter after it: codes from one load never repeat, and a
+// reloaded module (a rerun file sharing a database) starts somewhere else in 10 million.
+let counter = randomInt(0, 9_000_000);
 /** A fresh, valid USCC for each call, so tests never collide. */
 export function freshUscc(): string {
   counter += 1;
-  const body =
-    `91210500MA${String(Date.now() % 1e5).padStart(5, '0')}${String(counter).padStart(2, '0')}`.slice(0, 17);
+  const body = `91210500MA${String(counter % 10_000_000).padStart(7, '0')}`;
   return uscc(body);
 }
 

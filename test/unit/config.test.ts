@@ -24,7 +24,9 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       DATA_DIR: '/var/lib/hub',
       BANK_PUSH_MAX_BYTES: '1048576',
+      HUB_CLOCK_AT: '2027-03-01T09:00:00+08:00',
     });
+    expect(c.clockAt?.toISOString()).toBe('2027-03-01T01:00:00.000Z');
     expect(c).toMatchObject({
       port: 8080,
       databaseUrl: 'postgres://u@db:5432/hub',
@@ -55,6 +57,16 @@ describe('loadConfig', () => {
       /DATABASE_URL is required when NODE_ENV=production/,
     ],
     [{ BANK_PUSH_MAX_BYTES: '0' }, /BANK_PUSH_MAX_BYTES/],
+    [{ HUB_CLOCK_AT: 'tomorrow' }, /HUB_CLOCK_AT must be an ISO date-time/],
+    [
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        DATABASE_URL: 'postgres://db/hub',
+        HUB_CLOCK_AT: '2027-01-01T00:00:00Z',
+      },
+      /HUB_CLOCK_AT is refused when NODE_ENV=production/,
+    ],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { signToken, verifyBearer } from '../../src/auth/tokens';
 import { DomainError } from '../../src/domain/errors';
+import { nowMs as clockNowMs } from '../../src/clock';
 
 const SECRET = 'unit-test-secret-0123456789-0123456789';
 
@@ -39,7 +40,7 @@ describe('bearer tokens', () => {
     );
     expectUnauthenticated(() => verifyBearer(`Bearer ${forged}`, SECRET), /not valid/);
     const expired = jwt.sign(
-      { sub: 'x', org: 'HRSS', district: '210500', exp: Math.floor(Date.now() / 1000) - 10 },
+      { sub: 'x', org: 'HRSS', district: '210500', exp: Math.floor(clockNowMs() / 1000) - 10 },
       SECRET,
     );
     expectUnauthenticated(() => verifyBearer(`Bearer ${expired}`, SECRET), /expired/);

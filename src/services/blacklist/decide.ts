@@ -12,6 +12,7 @@ import { conflictOnDuplicate } from '../unique-violation';
 import { assertHrssOf } from './access';
 import { publishChanges } from './changes';
 import { loadThresholds } from './thresholds';
+import { now as clockNow } from '../../clock';
 
 const yuan = (fen: bigint) => `¥${formatMoney(fen)}`;
 
@@ -26,7 +27,7 @@ const yuan = (fen: bigint) => `¥${formatMoney(fen)}`;
 export async function decideListing(
   ctx: ServiceContext,
   input: { caseId: string; decidedOn: string; ground: string; note?: string | null },
-  now = new Date(),
+  now = clockNow(),
 ): Promise<BlacklistEntry> {
   const { caseId, decidedOn, ground } = input;
   assertIsoDate(decidedOn, 'decidedOn');

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, pageSize } from '../pagination';
 import type { PublishedChange } from './changes';
 import { assertFeedReader } from './access';
 import { publishedEntry, type PublishedEntry } from './published';
+import { now as clockNow } from '../../clock';
 
 /** A feed position: the number of the last change seen (0: before the first). Opaque to clients. */
 export const feedCursor = (seq: string | bigint): string => encodeCursor([String(seq)]);
@@ -85,7 +86,7 @@ export interface BlacklistSnapshot {
 export async function blacklistSnapshot(
   ctx: ServiceContext,
   asOf: string | null | undefined,
-  now = new Date(),
+  now = clockNow(),
 ): Promise<BlacklistSnapshot> {
   assertFeedReader(ctx.caller);
   const today = shanghaiDateOf(now);

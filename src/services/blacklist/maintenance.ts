@@ -9,6 +9,7 @@ import { BlacklistEntry } from '../../entities/blacklist-entry.entity';
 import type { ServiceContext } from '../context';
 import { addNotices, noticeDedupeKey, recipientKey, type NoticeDraft } from '../outbox';
 import { publishChanges } from './changes';
+import { now as clockNow } from '../../clock';
 
 export interface MaintenanceReport {
   asOf: string;
@@ -42,7 +43,7 @@ export async function runMaintenance(root: EntityManager, asOf: string): Promise
 export async function runOperatorMaintenance(
   ctx: ServiceContext,
   asOf: string,
-  now = new Date(),
+  now = clockNow(),
 ): Promise<MaintenanceReport> {
   assertCityHrss(ctx.caller, 'run the blacklist maintenance');
   assertIsoDate(asOf, 'asOf');

@@ -10,6 +10,7 @@ import { requiredText, type ServiceContext } from '../context';
 import { assertHrssOf } from './access';
 import { publishChanges } from './changes';
 import { lockEntry } from './decide';
+import { now as clockNow } from '../../clock';
 
 /**
  * `removeFromBlacklist` (B5). EARLY_REMOVAL, on the listed employer's application, when the case's
@@ -24,7 +25,7 @@ import { lockEntry } from './decide';
 export async function removeFromBlacklist(
   ctx: ServiceContext,
   input: { entryId: string; on: string; reason: string; note?: string | null },
-  now = new Date(),
+  now = clockNow(),
 ): Promise<BlacklistEntry> {
   const { on } = input;
   assertIsoDate(on, 'on');
@@ -120,7 +121,7 @@ async function assertEarlyRemovalAllowed(
 export async function recordCreditCommitment(
   ctx: ServiceContext,
   input: { entryId: string; receivedOn: string },
-  now = new Date(),
+  now = clockNow(),
 ): Promise<BlacklistEntry> {
   const { receivedOn } = input;
   assertIsoDate(receivedOn, 'receivedOn');

@@ -3,6 +3,7 @@ import { assertCityHrss } from '../../auth/scope';
 import { ListingThreshold } from '../../entities/listing-threshold.entity';
 import { validateThresholds, type ListingThresholds } from '../../domain/listing-test';
 import type { ServiceContext } from '../context';
+import { now as clockNow } from '../../clock';
 
 /** The amount test's thresholds as stored (seeded with Liaoning's by the migration). */
 export async function loadThresholds(em: EntityManager): Promise<ListingThresholds> {
@@ -38,7 +39,7 @@ export async function setThresholds(
   const rows = await ctx.em.find(ListingThreshold, {});
   for (const row of rows) {
     row.minAmountFen = row.rule === 'ONE_WORKER' ? input.oneWorkerMinAmountFen : input.manyWorkersMinTotalFen;
-    row.updatedAt = new Date();
+    row.updatedAt = clockNow();
     row.updatedBy = ctx.caller.sub;
   }
   await ctx.em.flush();

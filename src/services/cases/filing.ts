@@ -16,6 +16,7 @@ import { routedTo, type CasePlace } from './actors';
 import { insertTransition } from './listing-facts';
 import { routeClaim } from './routing';
 import { CASE_POPULATE } from './scope';
+import { now as clockNow } from '../../clock';
 
 export interface WageClaimInput {
   source: CaseSource;
@@ -136,7 +137,7 @@ export async function fileCaseFromAlert(
       'alertId',
     );
   }
-  const receivedOn = on ?? shanghaiDateOf(new Date());
+  const receivedOn = on ?? shanghaiDateOf(clockNow());
   assertIsoDate(receivedOn, 'on');
   if (receivedOn < overdue.on)
     throw badInput('on', `${receivedOn} is before the alert's escalation on ${overdue.on}`);

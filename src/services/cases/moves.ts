@@ -15,6 +15,7 @@ import type { ServiceContext } from '../context';
 import { caseActors } from './actors';
 import { insertTransition } from './listing-facts';
 import { findCaseForUpdate } from './scope';
+import { now as clockNow } from '../../clock';
 
 /** Who may make any move of `action` (every move of one action has the same "who"). */
 export function whoFor(action: CaseAction): CaseMove['who'] {
@@ -89,7 +90,7 @@ export async function finishMove(
 ): Promise<WageCase> {
   const from = wageCase.status;
   wageCase.status = move.to;
-  wageCase.updatedAt = new Date();
+  wageCase.updatedAt = clockNow();
   await ctx.em.flush();
   await insertTransition(ctx.em, wageCase.id, move.action, from, move.to, ctx.caller, on, note);
   return wageCase;

@@ -6,6 +6,7 @@ import { addNotices } from '../outbox';
 import { findAlert } from './alerts';
 import { noticesFor } from './alert-notices';
 import { refreshAccountAlerts } from './sweep';
+import { now as clockNow, nowMs as clockNowMs } from '../../clock';
 
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -74,7 +75,7 @@ async function openAlertFor(ctx: ServiceContext, alertId: string): Promise<Alert
 }
 
 function checkStepTime(alert: Alert, at: Date): void {
-  if (at.getTime() > Date.now() + CLOCK_SKEW_MS) throw badInput('at', 'must not be in the future');
+  if (at.getTime() > clockNowMs() + CLOCK_SKEW_MS) throw badInput('at', 'must not be in the future');
   if (shanghaiDateOf(at) < alert.dueDate)
     throw badInput('at', `must not be before the alert's due date ${alert.dueDate}`);
 }
@@ -93,7 +94,7 @@ async function reevaluate(ctx: ServiceContext, alert: Alert): Promise<Alert> {
     bankCode: alert.agreement.account.bank.code,
     accountNo: alert.agreement.account.accountNo,
   };
-  await refreshAccountAlerts(ctx.em, account, shanghaiDateOf(new Date()));
+  await refreshAccountAlerts(ctx.em, account, shanghaiDateOf(clockNow()));
   ctx.em.clear(); // the evaluation wrote with SQL: read the alert again, not the identity map's copy
   return (await findAlert(ctx, alert.id)) ?? alert;
 }

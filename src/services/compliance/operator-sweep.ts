@@ -3,6 +3,7 @@ import { badInput } from '../../domain/errors';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { ServiceContext } from '../context';
 import { runSweep, type SweepReport } from './sweep';
+import { now as clockNow } from '../../clock';
 
 /**
  * `runComplianceSweep`: city HRSS catches up by hand after an outage. Only a day that has ended
@@ -11,7 +12,7 @@ import { runSweep, type SweepReport } from './sweep';
 export async function runOperatorSweep(
   ctx: ServiceContext,
   asOf: string,
-  now = new Date(),
+  now = clockNow(),
 ): Promise<SweepReport> {
   assertCityHrss(ctx.caller, 'run the compliance sweep');
   const today = shanghaiDateOf(now);
