@@ -8,10 +8,15 @@ import { PG_ADMIN_URL, databaseUrl, isStale, stampedName } from './test-env';
  * TEMPLATE), which takes a fraction of a second and keeps files isolated from each other.
  */
 export default async function globalSetup(): Promise<void> {
-  const TEMPLATE_DB = stampedName('tpl');
-  process.env.WAGEWATCH_TEST_TEMPLATE = TEMPLATE_DB; // inherited by the test workers
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
+  const server = await admin.query(`select floor(extract(epoch from now()))::bigint as s`);
+  // inherited by the test workers (stampedName, isStale)
+  process.env.WAGEWATCH_TEST_DB_CLOCK_OFFSET = String(
+    Number(server.rows[0].s) - Math.floor(Date.now() / 1000),
+  );
+  const TEMPLATE_DB = stampedName('tpl');
+  process.env.WAGEWATCH_TEST_TEMPLATE = TEMPLATE_DB; // inherited by the test workers
   try {
     // Leftovers of runs that died hours ago; a younger database may belong to a live run.
     const all = await admin.query(

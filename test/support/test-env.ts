@@ -24,12 +24,21 @@ export function databaseUrl(name: string): string {
  * Test database names carry their creation time (Unix seconds), so that a run removes only the
  * leftovers of runs that died long ago, never a template another run on this machine is using.
  */
+/**
+ * Unix seconds by the database server's clock. A run under faketime (CI checks a far date) has a
+ * machine clock years off; stamping and judging by the server's clock means such a run never
+ * mistakes another live run's databases for leftovers. Global setup measures the offset once and
+ * the test workers inherit it.
+ */
+export const serverSeconds = (): number =>
+  Math.floor(Date.now() / 1000) + Number(process.env.WAGEWATCH_TEST_DB_CLOCK_OFFSET ?? 0);
+
 export const stampedName = (kind: string): string =>
-  `wagewatch_test_${kind}_${Math.floor(Date.now() / 1000)}_${Math.random().toString(16).slice(2, 10)}`;
+  `wagewatch_test_${kind}_${serverSeconds()}_${Math.random().toString(16).slice(2, 10)}`;
 
 export const STALE_AFTER_SECONDS = 3 * 3600;
 
-export function isStale(name: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+export function isStale(name: string, nowSeconds = serverSeconds()): boolean {
   const stamp = /_(\d{10})_[0-9a-f]+$/.exec(name);
   return stamp ? nowSeconds - Number(stamp[1]) > STALE_AFTER_SECONDS : true;
 }
