@@ -46,6 +46,13 @@ export function formatError(
       extensions: { code: contextCode },
     };
   }
+  // The query-limits plugin's refusal: the limit it names is part of the answer.
+  if (original instanceof GraphQLError && original.extensions?.code === 'QUERY_TOO_COMPLEX') {
+    return {
+      message: original.message,
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: original.extensions.limit },
+    };
+  }
   const inline = inlineScalarRefusal(error);
   if (inline) {
     const extensions: Record<string, unknown> = { code: 'BAD_USER_INPUT' };

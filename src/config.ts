@@ -1,3 +1,4 @@
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../schema/limits/query-limits';
 /**
  * The environment, parsed once at start-up. Every bad value stops start-up with a message that
  * names the variable; nothing else in the hub reads process.env.
@@ -25,6 +26,10 @@ export interface Config {
   runJobs: boolean;
   /** HUB_CLOCK_AT: the instant the hub's clock starts at (tests and rehearsals; refused in production) */
   clockAt: Date | null;
+  /** what one GraphQL operation may ask for (GRAPHQL_MAX_DEPTH, _ALIASES, _ROOT_FIELDS, _COST) */
+  queryLimits: QueryLimits;
+  /** TOKEN_MAX_LIFETIME_HOURS: a bearer token meant to live longer is refused */
+  tokenMaxLifetimeS: number;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -131,5 +136,12 @@ export function loadConfig(env: Env = process.env): Config {
     scheduleCheckEveryMs: positiveInt(env, 'JOB_SCHEDULE_CHECK_MS', 60_000),
     runJobs: flag(env, 'RUN_JOBS', true),
     clockAt,
+    tokenMaxLifetimeS: positiveInt(env, 'TOKEN_MAX_LIFETIME_HOURS', 90 * 24) * 3600,
+    queryLimits: {
+      maxDepth: positiveInt(env, 'GRAPHQL_MAX_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth),
+      maxAliases: positiveInt(env, 'GRAPHQL_MAX_ALIASES', DEFAULT_QUERY_LIMITS.maxAliases),
+      maxRootFields: positiveInt(env, 'GRAPHQL_MAX_ROOT_FIELDS', DEFAULT_QUERY_LIMITS.maxRootFields),
+      maxCost: positiveInt(env, 'GRAPHQL_MAX_COST', DEFAULT_QUERY_LIMITS.maxCost),
+    },
   };
 }

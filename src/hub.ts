@@ -22,6 +22,7 @@ import { healthz } from './http/healthz';
 import { requestLog } from './http/request-log';
 import { buildHubSchema } from '../schema/build-schema';
 import { formatError } from '../schema/errors';
+import { queryLimitsPlugin } from '../schema/limits/query-limits';
 import type { GraphQLContext } from '../schema/context';
 
 export interface RunningHub {
@@ -81,7 +82,12 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const server = http.createServer(app);
     const apollo = new ApolloServer<GraphQLContext>({
       schema: await buildHubSchema(),
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer: server }),
+        queryLimitsPlugin(config.queryLimits),
+      ],
+      // "Did you mean …?" would tell any caller the names of fields its token cannot use.
+      hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
       formatError: (formatted, error) =>
         formatError(formatted, error, (err) => log.error({ err }, 'unexpected GraphQL error')),
       includeStacktraceInErrorResponses: false,
@@ -126,7 +132,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
  */
 function graphqlContext(orm: MikroORM, config: Config, req: express.Request): GraphQLContext {
   try {
-    const caller = verifyBearer(req.header('authorization'), config.jwtSecret);
+    const caller = verifyBearer(req.header('authorization'), config.jwtSecret, config.tokenMaxLifetimeS);
     return { em: orm.em.fork(), log: req.log, caller, authError: null };
   } catch (err) {
     if (err instanceof DomainError) {

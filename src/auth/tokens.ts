@@ -17,8 +17,19 @@ export function signToken(caller: Caller, secret: string, ttl: string | number =
   });
 }
 
-/** Verifies an `Authorization` header value; any failure is UNAUTHENTICATED, never a hint which. */
-export function verifyBearer(header: string | undefined, secret: string): Caller {
+/** Ninety days: an agency system's token is reissued at least each quarter. TOKEN_MAX_LIFETIME_HOURS sets it. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 90 * 24 * 3600;
+
+/**
+ * Verifies an `Authorization` header value; any failure is UNAUTHENTICATED, never a hint which.
+ * A token meant to live longer than `maxLifetimeS` (exp − iat, or exp − now without iat) is refused:
+ * a stolen 100-year token would otherwise outlive every rotation but the secret's.
+ */
+export function verifyBearer(
+  header: string | undefined,
+  secret: string,
+  maxLifetimeS = DEFAULT_MAX_TOKEN_LIFETIME_S,
+): Caller {
   if (!header) throw unauthenticated('no bearer token: send Authorization: Bearer <JWT> (npm run token)');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated('the Authorization header must be "Bearer <JWT>"');
@@ -32,6 +43,12 @@ export function verifyBearer(header: string | undefined, secret: string): Caller
   const claims = payload as Record<string, unknown>;
   // A token without exp would never expire; the contract makes exp part of every token.
   if (typeof claims.exp !== 'number') throw unauthenticated('the token has no exp (expiry) claim');
+  const issued = typeof claims.iat === 'number' ? Math.min(claims.iat, clockSeconds()) : clockSeconds();
+  if (claims.exp - issued > maxLifetimeS) {
+    throw unauthenticated(
+      `the token lives longer than the hub's maximum of ${Math.floor(maxLifetimeS / 3600)} hours: ask for a new one`,
+    );
+  }
   assertClaims(claims);
   const caller: Caller = {
     sub: String(claims.sub),

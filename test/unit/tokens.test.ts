@@ -46,6 +46,21 @@ describe('bearer tokens', () => {
     expectUnauthenticated(() => verifyBearer(`Bearer ${expired}`, SECRET), /expired/);
   });
 
+  it('refuses a token meant to live longer than the maximum, with or without iat, and takes one just within', () => {
+    const hrss = { sub: 'x', org: 'HRSS', district: '210500' } as const;
+    const century = signToken(hrss, SECRET, '36500d');
+    expectUnauthenticated(() => verifyBearer(`Bearer ${century}`, SECRET), /maximum of 2160 hours/);
+    const noIat = jwt.sign({ ...hrss, exp: Math.floor(clockNowMs() / 1000) + 91 * 86400 }, SECRET, {
+      noTimestamp: true,
+    });
+    expectUnauthenticated(() => verifyBearer(`Bearer ${noIat}`, SECRET), /maximum/);
+    expect(verifyBearer(`Bearer ${signToken(hrss, SECRET, '90d')}`, SECRET)).toMatchObject({ org: 'HRSS' });
+    expectUnauthenticated(
+      () => verifyBearer(`Bearer ${signToken(hrss, SECRET, '2h')}`, SECRET, 3600),
+      /maximum of 1 hours/,
+    );
+  });
+
   it('refuses another algorithm, even with the right key', () => {
     const hs512 = jwt.sign({ sub: 'x', org: 'HRSS', district: '210500' }, SECRET, { algorithm: 'HS512' });
     expectUnauthenticated(() => verifyBearer(`Bearer ${hs512}`, SECRET), /not valid/);
