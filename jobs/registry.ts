@@ -1,3 +1,4 @@
+import { safeErrorMessage } from '../src/log-safe-error';
 import { Queue, UnrecoverableError, Worker, type IQueueBackend } from 'bullmq';
 import type { QueueBackend } from '../src/queue/backend';
 import type { JobDefinition, JobDeps, JobSchedule } from './job-definition';
@@ -77,17 +78,19 @@ export function startJobWorkers(
   );
   for (const worker of workers) {
     worker.on('failed', (job, err) =>
-      deps.log.warn({ job: job?.name, jobId: job?.id, err: err.message }, 'job failed'),
+      deps.log.warn({ job: job?.name, jobId: job?.id, err: safeErrorMessage(err) }, 'job failed'),
     );
     // Without a listener an 'error' event (a lost connection, a job's keys gone after a Redis
     // flush) is thrown and takes the whole hub down; logged, the worker reconnects and goes on.
-    worker.on('error', (err) => deps.log.error({ queue: worker.name, err: err.message }, 'job worker error'));
+    worker.on('error', (err) =>
+      deps.log.error({ queue: worker.name, err: safeErrorMessage(err) }, 'job worker error'),
+    );
   }
   const queue = (name: string): HubQueue => {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, backend.queueOptions(), backend.factory);
-      q.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'job queue error'));
+      q.on('error', (err) => deps.log.error({ queue: name, err: safeErrorMessage(err) }, 'job queue error'));
       queues.set(name, q);
     }
     return q;

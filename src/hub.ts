@@ -22,6 +22,7 @@ import { healthz } from './http/healthz';
 import { requestLog } from './http/request-log';
 import { buildHubSchema } from '../schema/build-schema';
 import { formatError } from '../schema/errors';
+import { safeErrorMessage } from './log-safe-error';
 import { queryLimitsPlugin } from '../schema/limits/query-limits';
 import type { GraphQLContext } from '../schema/context';
 
@@ -71,7 +72,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       const recheck = setInterval(() => {
         jobs
           .schedule(hubSchedules(config))
-          .catch((err) => log.warn({ err: (err as Error).message }, 'schedules not re-asserted'));
+          .catch((err) => log.warn({ err: safeErrorMessage(err) }, 'schedules not re-asserted'));
       }, config.scheduleCheckEveryMs);
       recheck.unref();
       cleanup.unshift(async () => clearInterval(recheck));

@@ -1,13 +1,17 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { safeError } from './log-safe-error';
 
 /**
- * Structured JSON logs. Personal data never reaches them: request bodies are not logged, and
- * the header and field names below are redacted should anything pass them in by mistake.
+ * Structured JSON logs. Personal data never reaches them: request bodies are not logged, errors
+ * are logged through safeError, and the header and field names below are redacted should anything
+ * pass them in by mistake.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'wagewatch' },
+    // Every `err` goes through safeError: a database error's statement values never reach a log.
+    serializers: { err: safeError },
     redact: {
       paths: [
         'req.headers.authorization',
@@ -18,5 +22,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
