@@ -1,4 +1,6 @@
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../schema/limits/query-limits';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/limits/rate-limit';
+import { DEFAULT_ADMISSION, type AdmissionLimits } from './http/limits/admission';
 /**
  * The environment, parsed once at start-up. Every bad value stops start-up with a message that
  * names the variable; nothing else in the hub reads process.env.
@@ -30,6 +32,10 @@ export interface Config {
   queryLimits: QueryLimits;
   /** TOKEN_MAX_LIFETIME_HOURS: a bearer token meant to live longer is refused */
   tokenMaxLifetimeS: number;
+  /** RATE_LIMIT_PER_SUBJECT_PER_MINUTE, RATE_LIMIT_PER_AGENCY_PER_MINUTE */
+  rateLimits: RateLimits;
+  /** MAX_IN_FLIGHT, MAX_QUEUED, QUEUE_WAIT_MS */
+  admission: AdmissionLimits;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -137,6 +143,15 @@ export function loadConfig(env: Env = process.env): Config {
     runJobs: flag(env, 'RUN_JOBS', true),
     clockAt,
     tokenMaxLifetimeS: positiveInt(env, 'TOKEN_MAX_LIFETIME_HOURS', 90 * 24) * 3600,
+    rateLimits: {
+      perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
+      perAgency: positiveInt(env, 'RATE_LIMIT_PER_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.perAgency),
+    },
+    admission: {
+      maxInFlight: positiveInt(env, 'MAX_IN_FLIGHT', DEFAULT_ADMISSION.maxInFlight),
+      maxQueued: positiveInt(env, 'MAX_QUEUED', DEFAULT_ADMISSION.maxQueued),
+      maxWaitMs: positiveInt(env, 'QUEUE_WAIT_MS', DEFAULT_ADMISSION.maxWaitMs),
+    },
     queryLimits: {
       maxDepth: positiveInt(env, 'GRAPHQL_MAX_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth),
       maxAliases: positiveInt(env, 'GRAPHQL_MAX_ALIASES', DEFAULT_QUERY_LIMITS.maxAliases),

@@ -19,6 +19,9 @@ import { DomainError } from './domain/errors';
 import { bankPushRouter } from './http/bank-push';
 import { httpErrorHandler } from './http/errors';
 import { healthz } from './http/healthz';
+import { admissionControl } from './http/limits/admission';
+import { graphqlRateLimit } from './http/limits/rate-limit';
+import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-limit-store';
 import { requestLog } from './http/request-log';
 import { buildHubSchema } from '../schema/build-schema';
 import { formatError } from '../schema/errors';
@@ -96,11 +99,20 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     await apollo.start();
     cleanup.unshift(() => apollo.stop());
 
+    const rateStore = config.redisUrl
+      ? redisRateLimitStore(config.redisUrl, config.queuePrefix)
+      : postgresRateLimitStore(orm);
+    cleanup.unshift(() => rateStore.close());
+    const admission = admissionControl(config.admission);
+
     app.use(requestLog(log));
     app.get('/healthz', healthz(orm, queue));
+    app.use('/banks', admission);
     app.use(bankPushRouter(orm, config.bankPushMaxBytes));
     app.use(
       '/graphql',
+      graphqlRateLimit(rateStore, config.rateLimits, config.jwtSecret, config.tokenMaxLifetimeS),
+      admission,
       express.json({ limit: '5mb' }),
       expressMiddleware(apollo, { context: async ({ req }) => graphqlContext(orm, config, req) }),
     );

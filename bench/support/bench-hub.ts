@@ -52,6 +52,9 @@ export async function startBenchHub(env: Record<string, string> = {}): Promise<B
       LOG_LEVEL: 'silent',
       JWT_SECRET,
       QUEUE_PREFIX: name,
+      // A bench measures the hub's speed, not its per-caller limits.
+      RATE_LIMIT_PER_SUBJECT_PER_MINUTE: '100000000',
+      RATE_LIMIT_PER_AGENCY_PER_MINUTE: '100000000',
       ...env,
     });
     config.port = 0; // PORT=0 is refused by loadConfig; 0 asks the OS for any free port

@@ -14,8 +14,9 @@ export function ormConfig(clientUrl: string, opts: { debug?: boolean; poolMax?: 
     // The global EntityManager is never used: requests and jobs fork their own.
     allowGlobalContext: false,
     pool: { min: 0, max: opts.poolMax ?? 10 },
-    // BullMQ's PostgreSQL backend keeps its own tables in the same database: never diff them away.
-    schemaGenerator: { skipTables: [...BULLMQ_TABLES] },
+    // BullMQ's PostgreSQL backend keeps its own tables in the same database, and the rate limiter its
+    // counts (written only with SQL): never diff them away.
+    schemaGenerator: { skipTables: [...BULLMQ_TABLES, 'rate_limit_hit'] },
     migrations: {
       path: path.join(__dirname, '..', 'migrations'),
       pathTs: path.join(__dirname, '..', 'migrations'),

@@ -51,6 +51,9 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     JWT_SECRET: TEST_JWT_SECRET,
     PORT: '1',
     LOG_LEVEL: 'silent',
+    // Tests drive one hub hard from one token; the limits' own test sets them low.
+    RATE_LIMIT_PER_SUBJECT_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_AGENCY_PER_MINUTE: '1000000',
     ...env,
   });
   config.port = 0; // any free port

@@ -1,0 +1,88 @@
+/**
+ * Per-caller rate limits: one caller cannot take the hub from the others. Each request counts
+ * against every budget it falls in — its token's subject, its agency (organisation and district),
+ * its bank's — and the first one spent answers 429 RATE_LIMITED with Retry-After. (Bank pushes are
+ * counted after their signature is checked, in the push route: a count before it would let anyone
+ * spend a bank's budget with unsigned posts.) A store that does not
+ * answer lets the request through (logged): a limiter must never be what takes the hub down.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { Caller } from '../../auth/caller';
+import { verifyBearer } from '../../auth/tokens';
+import { safeErrorMessage } from '../../log-safe-error';
+import type { RateLimitStore } from './rate-limit-store';
+
+export interface RateLimits {
+  /** requests a minute for one token subject */
+  perSubject: number;
+  /** requests a minute for one agency (all tokens of one organisation and district) or one bank */
+  perAgency: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perSubject: 600, perAgency: 3000 };
+const MINUTE = 60_000;
+
+interface Budget {
+  key: string;
+  limit: number;
+  what: string;
+}
+
+/** The budgets a GraphQL caller's request counts against. */
+export function callerBudgets(caller: Caller, limits: RateLimits): Budget[] {
+  const budgets: Budget[] = [
+    { key: `sub:${caller.org}:${caller.sub}`, limit: limits.perSubject, what: `token subject ${caller.sub}` },
+    {
+      key: `agency:${caller.org}:${caller.district}`,
+      limit: limits.perAgency,
+      what: `${caller.org} ${caller.district}`,
+    },
+  ];
+  if (caller.bank)
+    budgets.push({ key: `bank:${caller.bank}`, limit: limits.perAgency, what: `bank ${caller.bank}` });
+  return budgets;
+}
+
+async function spent(
+  store: RateLimitStore,
+  budgets: Budget[],
+): Promise<{ budget: Budget; retryAfterS: number } | null> {
+  for (const budget of budgets) {
+    const { count, resetInMs } = await store.hit(budget.key, MINUTE);
+    if (count > budget.limit) return { budget, retryAfterS: Math.max(1, Math.ceil(resetInMs / 1000)) };
+  }
+  return null;
+}
+
+function refuse(res: Response, over: { budget: Budget; retryAfterS: number }): void {
+  const message = `rate limit: more than ${over.budget.limit} requests a minute for ${over.budget.what}; retry after ${over.retryAfterS} s`;
+  res.setHeader('retry-after', String(over.retryAfterS));
+  res.status(429).json({ errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] });
+}
+
+/**
+ * For /graphql. The token is checked here too (HS256, microseconds), so a forged token cannot
+ * spend someone else's budget; a request without a valid one goes on to its 401.
+ */
+export function graphqlRateLimit(
+  store: RateLimitStore,
+  limits: RateLimits,
+  secret: string,
+  maxTokenLifetimeS: number,
+) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    let caller: Caller;
+    try {
+      caller = verifyBearer(req.header('authorization'), secret, maxTokenLifetimeS);
+    } catch {
+      return next();
+    }
+    try {
+      const over = await spent(store, callerBudgets(caller, limits));
+      if (over) return refuse(res, over);
+    } catch (err) {
+      req.log?.warn({ err: safeErrorMessage(err) }, 'rate limit store unavailable; request let through');
+    }
+    next();
+  };
+}

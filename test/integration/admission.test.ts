@@ -1,0 +1,55 @@
+import http from 'node:http';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { CITY_HRSS } from '../support/fixtures';
+
+async function ask(t: TestHub) {
+  const res = await fetch(`${t.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token(CITY_HRSS)}` },
+    body: JSON.stringify({ query: '{ calendarYears { year } }' }),
+  });
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as any };
+}
+
+/** A push whose body never comes: it holds its slot until the client gives up. */
+function stalledPush(t: TestHub): http.ClientRequest {
+  const req = http.request(`${t.url}/banks/ANY/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': '1000' },
+  });
+  req.on('error', () => undefined);
+  req.write('{');
+  return req;
+}
+
+describe('admission control', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ RUN_JOBS: 'false', MAX_IN_FLIGHT: '1', MAX_QUEUED: '1', QUEUE_WAIT_MS: '400' });
+  });
+  afterAll(() => t.close());
+
+  it('past capacity answers at once with 503 OVERLOADED and Retry-After, lets one wait, and recovers', async () => {
+    expect((await ask(t)).status).toBe(200);
+    const stalled = stalledPush(t);
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    const [queued, turnedAway] = await Promise.all([
+      ask(t),
+      new Promise<Awaited<ReturnType<typeof ask>>>((r) => setTimeout(() => r(ask(t)), 50)),
+    ]);
+    // The one over the queue is answered at once; the queued one after its wait, also 503.
+    expect(turnedAway).toMatchObject({ status: 503, retryAfter: '1' });
+    expect(turnedAway.body.errors[0].extensions.code).toBe('OVERLOADED');
+    expect(queued.status).toBe(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    // The stalled client gives up: its slot comes back, and a waiting request is served.
+    const waiting = ask(t);
+    await new Promise((r) => setTimeout(r, 50));
+    stalled.destroy();
+    expect((await waiting).status).toBe(200);
+    expect((await ask(t)).status).toBe(200);
+  });
+});
