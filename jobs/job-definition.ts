@@ -1,3 +1,4 @@
+import type { HubMetrics } from '../src/metrics/hub-metrics';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
@@ -10,6 +11,8 @@ export interface JobDeps {
   orm: MikroORM;
   log: Logger;
   config: Config;
+  /** counts and times each run (absent where a test starts workers without a hub) */
+  metrics?: HubMetrics;
   enqueue<Data>(definition: JobDefinition<Data>, data: Data): Promise<void>;
 }
 

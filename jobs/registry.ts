@@ -67,10 +67,25 @@ export function startJobWorkers(
           if (!definition || definition.queue !== name) {
             throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${name}"`);
           }
-          return definition.handle(job.data, {
-            ...deps,
-            log: deps.log.child({ job: job.name, jobId: job.id }),
-          });
+          const started = process.hrtime.bigint();
+          const outcome = (o: string) => {
+            deps.metrics?.jobRuns.inc({ job: definition.name, outcome: o });
+            deps.metrics?.jobDuration.observe(
+              { job: definition.name },
+              Number(process.hrtime.bigint() - started) / 1e9,
+            );
+          };
+          try {
+            const result = await definition.handle(job.data, {
+              ...deps,
+              log: deps.log.child({ job: job.name, jobId: job.id }),
+            });
+            outcome('completed');
+            return result;
+          } catch (err) {
+            outcome('failed');
+            throw err;
+          }
         },
         backend.queueOptions(),
         backend.factory,

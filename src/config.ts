@@ -36,6 +36,8 @@ export interface Config {
   rateLimits: RateLimits;
   /** MAX_IN_FLIGHT, MAX_QUEUED, QUEUE_WAIT_MS */
   admission: AdmissionLimits;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>` */
+  metricsToken: string | null;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     runJobs: flag(env, 'RUN_JOBS', true),
     clockAt,
     tokenMaxLifetimeS: positiveInt(env, 'TOKEN_MAX_LIFETIME_HOURS', 90 * 24) * 3600,
+    metricsToken: env.METRICS_TOKEN || null,
     rateLimits: {
       perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
       perAgency: positiveInt(env, 'RATE_LIMIT_PER_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.perAgency),

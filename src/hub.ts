@@ -19,6 +19,10 @@ import { DomainError } from './domain/errors';
 import { bankPushRouter } from './http/bank-push';
 import { httpErrorHandler } from './http/errors';
 import { healthz } from './http/healthz';
+import { createHubMetrics } from './metrics/hub-metrics';
+import { graphqlMetricsPlugin } from './metrics/graphql-metrics';
+import { registerScrapeGauges } from './metrics/scrape-gauges';
+import { countRequests, metricsRoute } from './metrics/metrics-route';
 import { admissionControl } from './http/limits/admission';
 import { graphqlRateLimit } from './http/limits/rate-limit';
 import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-limit-store';
@@ -62,12 +66,9 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       prefix: config.queuePrefix,
     });
     cleanup.unshift(() => queue.close());
-    const jobs = startJobWorkers(
-      queue,
-      new JobRegistry(HUB_JOBS),
-      { orm, log, config },
-      { work: config.runJobs },
-    );
+    const metrics = createHubMetrics();
+    const jobRegistry = new JobRegistry(HUB_JOBS);
+    const jobs = startJobWorkers(queue, jobRegistry, { orm, log, config, metrics }, { work: config.runJobs });
     cleanup.unshift(() => jobs.close());
     if (config.runJobs) {
       await jobs.schedule(hubSchedules(config));
@@ -89,6 +90,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer: server }),
         queryLimitsPlugin(config.queryLimits),
+        graphqlMetricsPlugin(metrics),
       ],
       // "Did you mean …?" would tell any caller the names of fields its token cannot use.
       hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
@@ -105,8 +107,11 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     cleanup.unshift(() => rateStore.close());
     const admission = admissionControl(config.admission);
 
+    registerScrapeGauges(metrics, orm, jobs, jobRegistry.queues);
     app.use(requestLog(log));
+    app.use(countRequests(metrics));
     app.get('/healthz', healthz(orm, queue));
+    app.get('/metrics', metricsRoute(metrics, config.metricsToken));
     app.use('/banks', admission);
     app.use(bankPushRouter(orm, config.bankPushMaxBytes));
     app.use(

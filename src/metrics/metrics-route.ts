@@ -1,0 +1,43 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { HubMetrics } from './hub-metrics';
+
+/** The fixed set of route labels: a path a caller makes up is "other", never a new series. */
+function routeOf(path: string): string {
+  if (path === '/graphql') return 'graphql';
+  if (/^\/banks\/[^/]+\/events$/.test(path)) return 'bank_push';
+  if (path === '/healthz') return 'healthz';
+  if (path === '/metrics') return 'metrics';
+  return 'other';
+}
+
+export function countRequests(metrics: HubMetrics) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.once('finish', () => {
+      metrics.httpRequests.inc({
+        route: routeOf(req.originalUrl.split('?')[0]),
+        status: `${Math.floor(res.statusCode / 100)}xx`,
+      });
+    });
+    next();
+  };
+}
+
+/** GET /metrics in Prometheus' text format; behind METRICS_TOKEN when one is set. */
+export function metricsRoute(metrics: HubMetrics, token: string | null) {
+  return async (req: Request, res: Response): Promise<void> => {
+    if (token) {
+      const given = Buffer.from(req.header('authorization') ?? '');
+      const expected = Buffer.from(`Bearer ${token}`);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.status(401).json({
+          error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>',
+          code: 'UNAUTHENTICATED',
+        });
+        return;
+      }
+    }
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  };
+}

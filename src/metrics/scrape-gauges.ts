@@ -1,0 +1,50 @@
+/**
+ * Gauges read when Prometheus scrapes: the database pool, each queue's jobs by state, and the
+ * outbox's undelivered notices. Each is one cheap read; a failing one leaves its gauge as it was.
+ */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { HubMetrics } from './hub-metrics';
+import type { RunningJobs } from '../../jobs/registry';
+import { sql } from '../db/sql';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+export function registerScrapeGauges(
+  metrics: HubMetrics,
+  orm: MikroORM,
+  jobs: RunningJobs,
+  queues: readonly string[],
+): void {
+  const pool = metrics.gauge('wagewatch_db_pool_connections', 'database pool connections by state', [
+    'state',
+  ]);
+  metrics.onScrape(async () => {
+    // knex's tarn pool; its counters are plain numbers
+    const tarn = (orm.em.getKnex().client as { pool?: Record<string, () => number> }).pool;
+    if (!tarn) return;
+    pool.set({ state: 'used' }, tarn.numUsed());
+    pool.set({ state: 'free' }, tarn.numFree());
+    pool.set({ state: 'pending' }, tarn.numPendingAcquires());
+  });
+
+  const depth = metrics.gauge('wagewatch_queue_jobs', 'jobs in each queue by state', ['queue', 'state']);
+  metrics.onScrape(async () => {
+    for (const name of queues) {
+      const counts = await jobs.queue(name).getJobCounts(...JOB_STATES);
+      for (const state of JOB_STATES) depth.set({ queue: name, state }, counts[state] ?? 0);
+    }
+  });
+
+  const outbox = metrics.gauge('wagewatch_outbox_notices', 'notices not yet delivered, by status', [
+    'status',
+  ]);
+  metrics.onScrape(async () => {
+    const rows: { status: string; n: string }[] = await sql(
+      orm.em.fork(),
+      `select status, count(*) as n from outbox_notice where status in ('PENDING', 'FAILED') group by status`,
+    );
+    for (const status of ['PENDING', 'FAILED']) {
+      outbox.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+    }
+  });
+}
