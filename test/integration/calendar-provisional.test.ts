@@ -33,6 +33,7 @@ const STATUS = `{ calendarStatus { today yearsLoaded currentYearLoaded nextYear 
 const SET = `mutation($y: Int!, $h: [Date!]!, $w: [Date!]!) { setCalendarYear(year: $y, holidays: $h, workdays: $w) { year } }`;
 const ALERTS = `query($id: ID!) { project(id: $id) { alerts(first: 50) { edges { node {
   dueDate bankNoticeDeadline contractorReportDeadline deadlinesProvisional escalations { kind on } } } } } }`;
+const ORDER = `mutation($c: ID!, $i: Date!, $d: Date!) { orderPayment(caseId: $c, issuedOn: $i, deadline: $d) { id } }`;
 const CASE = `query($id: ID!) { wageCase(id: $id) { orderDeadline listingDecisionDeadline deadlinesProvisional } }`;
 
 const status = async (token = admin()) => (await must(t.gql<any>(token, STATUS))).calendarStatus;
@@ -99,6 +100,7 @@ describe('the warning to city HRSS', () => {
       missingYears: [2027],
       warningActive: true,
     });
+    expect((await t.gql(null, STATUS)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(await runWatch()).toMatchObject({ warningActive: true, noticeSent: true });
     expect(await runWatch()).toMatchObject({ noticeSent: false }); // the same day again
     expect(await warnings()).toEqual([
@@ -158,6 +160,15 @@ describe('with 2027 not loaded, then loaded', () => {
       orderDeadline: '2026-12-31',
       listingDecisionDeadline: '2027-01-29',
       deadlinesProvisional: true,
+    });
+    // The order's own last day is judged on the same rule: New Year's Day is a day off in any year.
+    const { caseId } = await listableCase(t, { order: false });
+    const refused = await t.gql(admin(), ORDER, { c: caseId, i: '2026-12-21', d: '2027-01-01' });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(
+        /2027-01-01 is not a working day \(provisionally: 2027 is not loaded\).*2027-01-04/,
+      ),
+      extensions: { code: 'BAD_USER_INPUT', field: 'deadline' },
     });
   });
 

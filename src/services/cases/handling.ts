@@ -136,7 +136,8 @@ export async function orderPayment(
     wageCase,
     move,
     issuedOn,
-    `pay ${formatMoney(arrearsOf(wageCase))} by ${deadline}; listing decision due by ${listingDeadline}`,
+    `pay ${formatMoney(arrearsOf(wageCase))} by ${deadline}; listing decision due by ${listingDeadline}` +
+      (listing.provisional ? ' (provisional: a calendar year it needs is not loaded)' : ''),
   );
   return result;
 }
