@@ -1,6 +1,7 @@
 import type { Config } from '../src/config';
 import type { JobDefinition, JobSchedule } from './job-definition';
 import { blacklistMaintenanceJob } from './blacklist-maintenance.job';
+import { calendarWatchJob } from './calendar-watch.job';
 import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
 
@@ -13,6 +14,7 @@ export const HUB_JOBS: readonly JobDefinition<any>[] = [
   complianceSweepPartitionJob,
   noticeRelayJob,
   blacklistMaintenanceJob,
+  calendarWatchJob,
 ];
 
 /** The hub's timetable, from its configuration. */
@@ -29,6 +31,12 @@ export function hubSchedules(config: Config): JobSchedule<any>[] {
     {
       id: 'blacklist-maintenance-daily',
       job: blacklistMaintenanceJob,
+      repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
+    {
+      id: 'calendar-watch-daily',
+      job: calendarWatchJob,
       repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
       data: {},
     },

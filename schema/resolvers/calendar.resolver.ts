@@ -5,9 +5,11 @@ import {
   listCalendarYears,
   setCalendarYear,
 } from '../../src/services/calendar';
+import { calendarStatus } from '../../src/services/calendar-status';
+import { todayInShanghai } from '../../src/clock';
 import { inTransaction, serviceContext, type GraphQLContext } from '../context';
 import { DateScalar } from '../scalars';
-import { CalendarYearType } from '../types/calendar';
+import { CalendarStatusType, CalendarYearType } from '../types/calendar';
 
 /** The calendar is public information: any authenticated caller reads it; city HRSS loads it. */
 @Resolver(() => CalendarYearType)
@@ -41,8 +43,18 @@ export class CalendarResolver {
     return (await listCalendarYears(serviceContext(ctx).em)).map(CalendarYearType.from);
   }
 
+  @Query(() => CalendarStatusType, {
+    description:
+      'which years are loaded, whether next year is, and whether the missing-year warning is active today',
+  })
+  async calendarStatus(@Ctx() ctx: GraphQLContext): Promise<CalendarStatusType> {
+    return CalendarStatusType.from(await calendarStatus(serviceContext(ctx).em, todayInShanghai()));
+  }
+
   @Query(() => Boolean, {
-    description: 'BAD_USER_INPUT naming the year when that year of the calendar is not loaded',
+    description:
+      'BAD_USER_INPUT naming the year when that year of the calendar is not loaded (deadlines in such a ' +
+      'year are counted provisionally and flagged, see CalendarStatus)',
   })
   isWorkingDay(@Arg('date', () => DateScalar) date: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     return isWorkingDay(serviceContext(ctx).em, date);

@@ -78,6 +78,12 @@ export class AlertType {
   @Field(() => DateScalar) contractorReportDeadline!: string;
   @Field(() => DateTimeScalar, { nullable: true }) contractorReportedAt!: Date | null;
   @Field(() => [AlertEscalationType]) escalations!: AlertEscalationType[];
+  @Field(() => Boolean, {
+    description:
+      'true when dueDate or a deadline needed a calendar year not loaded and was computed provisionally ' +
+      '(Monday–Friday less the fixed-date holidays); recomputed, and false, once city HRSS loads the year',
+  })
+  deadlinesProvisional!: boolean;
   @Field(() => ReconciliationDetailType, { nullable: true, description: 'for RECONCILIATION_MISMATCH' })
   reconciliation!: ReconciliationDetailType | null;
   /** for the project field resolver; not a GraphQL field */
@@ -98,6 +104,7 @@ export class AlertType {
       contractorReportDeadline: a.contractorReportDeadline,
       contractorReportedAt: a.contractorReportedAt,
       escalations: a.escalations,
+      deadlinesProvisional: a.deadlinesProvisional,
       reconciliation: a.details ? ReconciliationDetailType.from(a.details) : null,
       projectId: a.project.id,
     });

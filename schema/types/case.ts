@@ -121,6 +121,12 @@ export class WageCaseType {
     description: 'the 20th working day after orderDeadline: the listing decision is due by then (B2)',
   })
   listingDecisionDeadline!: string | null;
+  @Field(() => Boolean, {
+    description:
+      'true when listingDecisionDeadline needed a calendar year not loaded and was computed provisionally ' +
+      '(Monday–Friday less the fixed-date holidays); recomputed, and false, once city HRSS loads the year',
+  })
+  deadlinesProvisional!: boolean;
   @Field(() => DateScalar, { nullable: true, description: '立案 (C3)' }) filedOn!: string | null;
   @Field(() => DateScalar, { nullable: true }) transferredOn!: string | null;
   @Field(() => PoliceReferralGround, { nullable: true }) policeReferralGround!: string | null;
@@ -156,6 +162,7 @@ export class WageCaseType {
       orderIssuedOn: c.orderIssuedOn,
       orderDeadline: c.orderDeadline,
       listingDecisionDeadline: c.listingDecisionDeadline,
+      deadlinesProvisional: c.deadlinesProvisional,
       filedOn: c.filedOn,
       transferredOn: c.transferredOn,
       policeReferralGround: c.policeGround,

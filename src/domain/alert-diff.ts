@@ -10,6 +10,8 @@ export interface StoredAlertState {
   bankNoticeDeadline: string;
   contractorReportDeadline: string;
   escalations: { kind: EscalationKind; on: string }[];
+  /** absent: false (the column's default) */
+  deadlinesProvisional?: boolean;
 }
 
 export type AlertChange =
@@ -57,6 +59,7 @@ export function diffAlerts(
       current.resolvedOn === cycle.resolvedOn &&
       current.bankNoticeDeadline === cycle.bankNoticeDeadline &&
       current.contractorReportDeadline === cycle.contractorReportDeadline &&
+      (current.deadlinesProvisional ?? false) === cycle.deadlinesProvisional &&
       newEscalations.length === 0;
     if (same) continue;
     changes.push({

@@ -1,8 +1,17 @@
 /**
  * The working-day calendar (RULES.md "Periods and calendars"): Monday–Friday, less the statutory
- * days off, plus the weekend days made working days (调休). It is data per year; a date in a year
- * that is not loaded is an error naming the year, never a Monday–Friday guess, because a wrong
- * guess would silently move every legal deadline around an unannounced holiday.
+ * days off, plus the weekend days made working days (调休). It is data per year, loaded by city HRSS.
+ *
+ * A year that is not loaded is answered PROVISIONALLY, never silently: Monday to Friday are working
+ * days, less the statutory holidays whose Gregorian dates are fixed by the State Council's
+ * 全国年节及纪念日放假办法 (as amended by 国务院令第795号, in force 2025-01-01): 元旦 01-01,
+ * 劳动节 05-01 and 05-02, 国庆节 10-01, 10-02 and 10-03. Nothing else is guessed: the lunar
+ * holidays (春节, 端午, 中秋), 清明 (a solar term, 04-04 or 04-05), the days off in lieu of a fixed
+ * holiday that falls on a weekend, and the make-up working days (调休) are only known from that
+ * year's notice, published each November. Every answer says whether it was provisional
+ * (`CalendarDate.provisional`), so the deadline engine and the cases can flag what they computed
+ * and recompute it when the year is loaded. The strict methods (isWorkingDay,
+ * nextWorkingDayOnOrAfter, addWorkingDays) still refuse a year not loaded, naming it.
  */
 import { BUILT_IN_CALENDAR_YEARS } from './calendar-data';
 import { addDays, assertIsoDate, dayOfWeek, yearOf } from './dates';
@@ -15,6 +24,25 @@ export interface CalendarYear {
   /** weekend days made working days (调休) */
   workdays: string[];
 }
+
+/** A date the calendar computed, and whether a year not loaded went into it (see the file comment). */
+export interface CalendarDate {
+  date: string;
+  provisional: boolean;
+}
+
+/**
+ * The statutory holidays whose Gregorian dates are fixed (全国年节及纪念日放假办法, 国务院令第795号):
+ * the only days off a year not loaded is assumed to have besides Saturdays and Sundays.
+ */
+export const FIXED_DATE_HOLIDAYS: ReadonlySet<string> = new Set([
+  '01-01', // 元旦
+  '05-01', // 劳动节
+  '05-02',
+  '10-01', // 国庆节
+  '10-02',
+  '10-03',
+]);
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -63,8 +91,8 @@ export class WorkingCalendar {
   private readonly byYear = new Map<number, YearSets>();
   // Safe to memoise because the calendar never changes; a sweep asks the same few hundred dates
   // hundreds of thousands of times, and each walk re-checks every day it passes.
-  private readonly nextCache = new Map<string, string>();
-  private readonly addCache = new Map<string, string>();
+  private readonly nextCache = new Map<string, CalendarDate>();
+  private readonly addCache = new Map<string, CalendarDate>();
 
   constructor(years: readonly CalendarYear[]) {
     for (const input of years) {
@@ -102,27 +130,50 @@ export class WorkingCalendar {
     });
   }
 
+  /** Strict: BAD_USER_INPUT naming the year when it is not loaded (the `isWorkingDay` query). */
   isWorkingDay(d: string): boolean {
-    assertIsoDate(d);
-    const y = this.byYear.get(yearOf(d));
-    if (!y) throw calendarYearMissing(yearOf(d));
-    if (y.holidays.has(d)) return false;
-    if (y.workdays.has(d)) return true;
-    const dow = dayOfWeek(d);
-    return dow !== 0 && dow !== 6;
+    const { working, provisional } = this.workingDayStatus(d);
+    if (provisional) throw calendarYearMissing(yearOf(d));
+    return working;
   }
 
-  // The walks below terminate: each step goes through isWorkingDay, which throws on the first day
-  // of a year that is not loaded, so no walk can run past the loaded years.
+  /** Whether `d` is a working day, provisionally (see the file comment) when its year is not loaded. */
+  workingDayStatus(d: string): { working: boolean; provisional: boolean } {
+    assertIsoDate(d);
+    const dow = dayOfWeek(d);
+    const weekday = dow !== 0 && dow !== 6;
+    const y = this.byYear.get(yearOf(d));
+    if (!y) return { working: weekday && !FIXED_DATE_HOLIDAYS.has(d.slice(5)), provisional: true };
+    if (y.holidays.has(d)) return { working: false, provisional: false };
+    if (y.workdays.has(d)) return { working: true, provisional: false };
+    return { working: weekday, provisional: false };
+  }
+
+  /**
+   * Whether an answer that looked at every day from `from` to `to` used a year not loaded. A walk
+   * visits every day between its ends, so the years of its ends bound the years it used.
+   */
+  private spansMissingYear(from: string, to: string): boolean {
+    for (let y = yearOf(from); y <= yearOf(to); y++) if (!this.byYear.has(y)) return true;
+    return false;
+  }
+
+  // The walks below terminate: even a provisional year has a working day in every week.
 
   /** Civil Code 203: a period (or a cycle due date) ending on a day off ends on the next working day. */
-  nextWorkingDayOnOrAfter(d: string): string {
+  nextWorkingDayFrom(d: string): CalendarDate {
     const known = this.nextCache.get(d);
     if (known !== undefined) return known;
     let day = d;
-    while (!this.isWorkingDay(day)) day = addDays(day, 1);
-    this.nextCache.set(d, day);
-    return day;
+    while (!this.workingDayStatus(day).working) day = addDays(day, 1);
+    const answer = Object.freeze({ date: day, provisional: this.spansMissingYear(d, day) });
+    this.nextCache.set(d, answer);
+    return answer;
+  }
+
+  /** Strict nextWorkingDayFrom: BAD_USER_INPUT naming the first year not loaded that it needed. */
+  nextWorkingDayOnOrAfter(d: string): string {
+    return this.strict(d, this.nextWorkingDayFrom(d));
   }
 
   /** Regulation art. 14: a wage pay date on a day off moves earlier, to the last working day before it. */
@@ -134,21 +185,35 @@ export class WorkingCalendar {
 
   /**
    * "Within n working days after d": counting starts the day after d (Civil Code 201), so the
-   * result is the n-th working day after d. n = 0 gives d itself. d's own year must be loaded too,
-   * so that every date the engine handles is checked the same way.
+   * result is the n-th working day after d. n = 0 gives d itself. Provisional when any year from
+   * d's own to the result's is not loaded (d's own too, so that every date the engine handles is
+   * judged the same way).
    */
-  addWorkingDays(d: string, n: number): string {
+  workingDaysAfter(d: string, n: number): CalendarDate {
     if (!Number.isInteger(n) || n < 0) throw badInput('n', `${n} is not a whole number of working days`);
     const key = `${d}+${n}`;
     const known = this.addCache.get(key);
     if (known !== undefined) return known;
-    this.isWorkingDay(d);
+    assertIsoDate(d);
     let day = d;
     for (let left = n; left > 0;) {
       day = addDays(day, 1);
-      if (this.isWorkingDay(day)) left--;
+      if (this.workingDayStatus(day).working) left--;
     }
-    this.addCache.set(key, day);
-    return day;
+    const answer = Object.freeze({ date: day, provisional: this.spansMissingYear(d, day) });
+    this.addCache.set(key, answer);
+    return answer;
+  }
+
+  /** Strict workingDaysAfter: BAD_USER_INPUT naming the first year not loaded that it needed. */
+  addWorkingDays(d: string, n: number): string {
+    return this.strict(d, this.workingDaysAfter(d, n));
+  }
+
+  private strict(from: string, answer: CalendarDate): string {
+    if (!answer.provisional) return answer.date;
+    let y = yearOf(from);
+    while (this.byYear.has(y)) y++;
+    throw calendarYearMissing(y);
   }
 }

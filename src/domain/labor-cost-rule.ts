@@ -22,8 +22,11 @@
  * - An escalation needs the alert still open at the end of the deadline day (resolvedOn null or
  *   after it) and the step not recorded on or before it; it is dated the next calendar day and
  *   appears only once that day is <= asOf.
- * - Both deadlines are computed even when they lie after asOf, so a miss late in December needs the
- *   next year's calendar loaded; until then evaluation throws the calendar's "no data for <year>".
+ * - Both deadlines are computed even when they lie after asOf. A date that needs a calendar year
+ *   not loaded (a miss late in December, before city HRSS loads the next year) is computed on the
+ *   calendar's provisional rule (Monday–Friday less the fixed-date holidays: calendar.ts) and the
+ *   cycle says so (deadlinesProvisional), so the miss is still raised on its due date and earlier
+ *   cycles are unaffected; loading the year recomputes it (services/calendar-recompute.ts).
  */
 import type { WorkingCalendar } from './calendar';
 import { addDays, assertIsoDate } from './dates';
@@ -66,6 +69,8 @@ export interface MissedCycle {
   bankNoticeDeadline: string;
   contractorReportDeadline: string;
   escalations: { kind: EscalationKind; on: string }[];
+  /** the due date or a deadline was computed on the provisional rule for a calendar year not loaded */
+  deadlinesProvisional: boolean;
 }
 
 /** RULES.md: configurable, default 3 and 3. */
@@ -109,7 +114,7 @@ export function cycleDueDates(
     // effective >= nominal, so nothing after asOf can be due yet; stopping here also keeps the
     // calendar from being asked about a year nobody needs.
     if (nominal > asOf || (terms.endsOn !== null && nominal > terms.endsOn)) return out;
-    const effective = calendar.nextWorkingDayOnOrAfter(nominal);
+    const effective = calendar.nextWorkingDayFrom(nominal).date;
     if (effective > asOf) return out;
     out.push({ nominal, effective });
     [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
@@ -179,15 +184,23 @@ export function evaluateLaborCost(
     const facts = chain(dueDate);
     const notifiedOn = seen(facts.contractorNotifiedOn);
     const reportedOn = seen(facts.contractorReportedOn);
-    const bankNoticeDeadline = calendar.addWorkingDays(dueDate, periods.bankNoticeWorkingDays);
-    const fallback = calendar.addWorkingDays(bankNoticeDeadline, periods.contractorReportWorkingDays);
-    const contractorReportDeadline =
-      notifiedOn !== null && notifiedOn <= fallback
-        ? calendar.addWorkingDays(
+    const bank = calendar.workingDaysAfter(dueDate, periods.bankNoticeWorkingDays);
+    const bankNoticeDeadline = bank.date;
+    const fallback = calendar.workingDaysAfter(bankNoticeDeadline, periods.contractorReportWorkingDays);
+    const report =
+      notifiedOn !== null && notifiedOn <= fallback.date
+        ? calendar.workingDaysAfter(
             notifiedOn < dueDate ? dueDate : notifiedOn,
             periods.contractorReportWorkingDays,
           )
         : fallback;
+    const contractorReportDeadline = report.date;
+    // The fallback decides which report deadline applies, so a provisional fallback counts too.
+    const deadlinesProvisional =
+      calendar.nextWorkingDayFrom(nominal).provisional ||
+      bank.provisional ||
+      fallback.provisional ||
+      report.provisional;
 
     const escalations: MissedCycle['escalations'] = [];
     const escalate = (kind: EscalationKind, deadline: string, doneOn: string | null): void => {
@@ -209,6 +222,7 @@ export function evaluateLaborCost(
       bankNoticeDeadline,
       contractorReportDeadline,
       escalations,
+      deadlinesProvisional,
     });
   });
   return missed;

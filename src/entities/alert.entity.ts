@@ -73,6 +73,10 @@ export class Alert {
   @Property({ type: 'json' })
   escalations: Opt<{ kind: EscalationKind; on: string }[]> = [];
 
+  /** the due date or a deadline was computed provisionally, for a calendar year not loaded */
+  @Property({ type: 'boolean', default: false })
+  deadlinesProvisional: Opt<boolean> = false;
+
   /** RECONCILIATION_MISMATCH: the statement's figures and the difference (fen, as strings) */
   @Property({ type: 'json', nullable: true })
   details: Record<string, string> | null = null;

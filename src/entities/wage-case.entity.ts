@@ -100,6 +100,10 @@ export class WageCase {
   @Property({ type: 'date', nullable: true })
   listingDecisionDeadline: string | null = null;
 
+  /** `listingDecisionDeadline` was computed provisionally, for a calendar year not loaded */
+  @Property({ type: 'boolean', default: false })
+  deadlinesProvisional: Opt<boolean> = false;
+
   @Property({ type: 'date', nullable: true })
   filedOn: string | null = null;
 

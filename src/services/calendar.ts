@@ -1,7 +1,8 @@
 /**
  * The working-day calendar as the hub keeps it (interface.md "Deadlines (R5)"): one row per year,
- * 2025 and 2026 built in by the migration, later years loaded by city HRSS. A date in a year not
- * loaded is an error naming the year (WorkingCalendar#isWorkingDay), never a guess.
+ * 2025 and 2026 built in by the migration, later years loaded by city HRSS. The deadline engine and
+ * the cases count a year not loaded provisionally, and flag it (src/domain/calendar.ts); the
+ * `isWorkingDay` query still answers only for loaded years, naming the year otherwise.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CalendarYearRecord } from '../entities';
@@ -10,7 +11,8 @@ import { validateCalendarYear, WorkingCalendar, type CalendarYear } from '../dom
 import { assertIsoDate, yearOf } from '../domain/dates';
 import { badInput } from '../domain/errors';
 import type { ServiceContext } from './context';
-import { now as clockNow } from '../clock';
+import { now as clockNow, todayInShanghai } from '../clock';
+import { recomputeProvisionalDeadlines } from './calendar-recompute';
 
 /** The years an administrator may load: a sanity range that catches a mistyped year. */
 export const MIN_CALENDAR_YEAR = 2000;
@@ -54,7 +56,9 @@ export async function loadWorkingCalendar(em: EntityManager): Promise<WorkingCal
 
 /**
  * City HRSS loads a year, or corrects one: a year already stored is replaced as a whole. Records
- * who did it and when. Returns the stored year. Never commits: the caller's transaction does.
+ * who did it and when, and in the same transaction recomputes every alert and case whose deadlines
+ * were provisional across that year. Returns the stored year. Never commits: the caller's
+ * transaction does.
  */
 export async function setCalendarYear(
   ctx: ServiceContext,
@@ -63,13 +67,16 @@ export async function setCalendarYear(
   assertCityHrss(ctx.caller, 'load the working-day calendar');
   const { year, holidays, workdays } = checkCalendarYearInput(input);
   // One statement (insert … on conflict do update), so two loads of a new year cannot collide.
-  return ctx.em.upsert(CalendarYearRecord, {
+  const stored = await ctx.em.upsert(CalendarYearRecord, {
     year,
     holidays,
     workdays,
     updatedAt: clockNow(),
     updatedBy: ctx.caller.sub,
   });
+  const calendar = (await loadWorkingCalendar(ctx.em)).withYear({ year, holidays, workdays });
+  await recomputeProvisionalDeadlines(ctx.em, calendar, year, todayInShanghai());
+  return stored;
 }
 
 export function getCalendarYear(em: EntityManager, year: number): Promise<CalendarYearRecord | null> {

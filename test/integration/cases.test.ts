@@ -567,17 +567,17 @@ describe('wage cases (C1–C4, M1–M4)', () => {
       expect(m3).toMatchObject({ status: 'TRANSFERRED', policeReferralGround: 'FABRICATED_CLAIM' });
     });
 
-    it('refuses an order whose listing decision deadline falls in a year the calendar does not have, naming it', async () => {
+    it('takes an order whose listing decision deadline falls in a year not loaded, provisionally (calendar-provisional.test.ts)', async () => {
       const c = await file(seed.admin, { receivedOn: '2026-12-01' });
       await must(t.gql(housing, VERIFY, { c: c.id, i: verification({ verifiedOn: '2026-12-02' }) }));
-      const message = await refused(
-        housing,
-        ORDER,
-        { c: c.id, on: '2026-12-03', d: '2026-12-15' },
-        'BAD_USER_INPUT',
-        'deadline',
+      const ordered = await must(
+        t.gql<{ orderPayment: Case }>(housing, ORDER, { c: c.id, on: '2026-12-03', d: '2026-12-15' }),
       );
-      expect(message).toMatch(/no data for 2027/);
+      // 12-16 … 12-31 are 12 working days; Jan 1 2027 (fixed) off; Jan 4–8, 11, 12, 13.
+      expect(ordered.orderPayment).toMatchObject({
+        status: 'ORDERED',
+        listingDecisionDeadline: '2027-01-13',
+      });
     });
   });
 

@@ -170,18 +170,35 @@ describe('compliance sweep (R5)', () => {
   });
 
   // Last in the file: it unloads 2026 for a moment, as a hub would be before a year is published.
-  it('names the year when a deadline falls in a year whose calendar is not loaded, and opens nothing', async () => {
-    const s = await agreementScenario(t, { startsOn: '2025-12-01', dueDay: 26 });
+  it('a deadline in a year not loaded is provisional, flagged, and recomputed when the year is loaded (calendar-provisional.test.ts)', async () => {
+    const s = await agreementScenario(t, { startsOn: '2025-12-01', dueDay: 24 });
+    const flagged = async () =>
+      (
+        await must(
+          t.gql<any>(
+            s.admin,
+            `query($id: ID!) { project(id: $id) { alerts(first: 5) { edges { node {
+               dueDate bankNoticeDeadline contractorReportDeadline deadlinesProvisional } } } } }`,
+            { id: s.projectId },
+          ),
+        )
+      ).project.alerts.edges.map((e: { node: unknown }) => e.node);
     const saved = await pg.query(
       `select holidays::text[] as h, workdays::text[] as w from calendar_year where year = 2026`,
     );
     await pg.query(`delete from calendar_year where year = 2026`);
     try {
-      const report = await s.sweep('2025-12-31'); // due 2025-12-26; deadlines run into January 2026
-      expect(report.problems).toContainEqual(
-        expect.stringMatching(/no data for 2026; city HRSS must load it/),
-      );
-      expect(await s.alerts()).toEqual([]);
+      const report = await s.sweep('2025-12-31'); // due Wed 2025-12-24; the contractor's deadline runs into 2026
+      expect(report.problems).toEqual([]);
+      // Thu 25, Fri 26, Mon 29; then Tue 30, Wed 31, and Fri 2026-01-02 on the provisional rule.
+      expect(await flagged()).toEqual([
+        {
+          dueDate: '2025-12-24',
+          bankNoticeDeadline: '2025-12-29',
+          contractorReportDeadline: '2026-01-02',
+          deadlinesProvisional: true,
+        },
+      ]);
     } finally {
       await must(
         t.gql(
@@ -194,7 +211,16 @@ describe('compliance sweep (R5)', () => {
         ),
       );
     }
+    // The real 2026 (国办发明电〔2025〕7号): Jan 1–3 off, Sunday Jan 4 a make-up working day.
+    expect(await flagged()).toEqual([
+      {
+        dueDate: '2025-12-24',
+        bankNoticeDeadline: '2025-12-29',
+        contractorReportDeadline: '2026-01-04',
+        deadlinesProvisional: false,
+      },
+    ]);
     expect((await s.sweep('2025-12-31')).problems).toEqual([]);
-    expect(await s.alerts()).toEqual([expect.objectContaining({ dueDate: '2025-12-26', status: 'OPEN' })]);
+    expect(await s.alerts()).toEqual([expect.objectContaining({ dueDate: '2025-12-24', status: 'OPEN' })]);
   });
 });

@@ -12,6 +12,7 @@ const cycle = (over: Partial<MissedCycle> = {}): MissedCycle => ({
   bankNoticeDeadline: '2026-02-27',
   contractorReportDeadline: '2026-03-03',
   escalations: [],
+  deadlinesProvisional: false,
   ...over,
 });
 

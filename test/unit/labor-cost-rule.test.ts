@@ -80,6 +80,7 @@ describe('evaluateLaborCost', () => {
       resolvedOn: null,
       bankNoticeDeadline: '2026-01-20', // Fri 16, Mon 19, Tue 20
       contractorReportDeadline: '2026-01-23', // Wed 21, Thu 22, Fri 23
+      deadlinesProvisional: false,
       escalations: [
         { kind: 'BANK_NOTICE_OVERDUE', on: '2026-01-21' },
         { kind: 'CONTRACTOR_REPORT_OVERDUE', on: '2026-01-24' },
@@ -203,11 +204,11 @@ describe('evaluateLaborCost', () => {
     ]);
   });
 
-  it('a year that is not loaded is an error naming it, including a deadline that walks into it', () => {
-    const msg = /no data for 2027; city HRSS must load it with setCalendarYear/;
-    expect(() => run(terms(), [], '2027-01-20')).toThrow(msg);
+  it('a year that is not loaded is counted provisionally and flagged (labor-cost-rule-provisional.test.ts)', () => {
     // Due Mon 2026-12-28: bank deadline Thu Dec 31, contractor deadline in January 2027.
-    expect(() => run(terms({ dueDay: 28, startsOn: '2026-12-01' }), [], '2026-12-28')).toThrow(msg);
+    expect(run(terms({ dueDay: 28, startsOn: '2026-12-01' }), [], '2026-12-28')).toMatchObject([
+      { dueDate: '2026-12-28', contractorReportDeadline: '2027-01-06', deadlinesProvisional: true },
+    ]);
     // Agreement that ended in 2026: evaluating as of 2027 needs no 2027 data.
     expect(run(terms({ endsOn: '2026-01-31' }), [credit('2026-01-15', PER)], '2027-06-01')).toEqual([]);
   });

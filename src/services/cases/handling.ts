@@ -1,5 +1,5 @@
-import { assertIsoDate } from '../../domain/dates';
-import { badInput, DomainError } from '../../domain/errors';
+import { assertIsoDate, yearOf } from '../../domain/dates';
+import { badInput } from '../../domain/errors';
 import { normalizeUscc } from '../../domain/identifiers';
 import { formatMoney } from '../../domain/money';
 import { findMove, type PoliceReferralGround } from '../../domain/case-states';
@@ -95,7 +95,9 @@ function notBeforeReceipt(c: WageCase, on: string, field: string): void {
  * `issuedOn` and a working day (an order's last day on a day off would move by Civil Code art. 203;
  * the hub asks for the real last day instead, so that every later rule reads one date). Fixes the
  * listing decision deadline: the 20th working day after the deadline (B2), counted from the day
- * after it (Civil Code art. 201) on the loaded calendar; a year not loaded is refused, naming it.
+ * after it (Civil Code art. 201) on the loaded calendar. A year not loaded is counted on the
+ * calendar's provisional rule (Monday–Friday less the fixed-date holidays) and the case says so
+ * (`deadlinesProvisional`) until city HRSS loads the year, which recomputes it (calendar-recompute.ts).
  */
 export async function orderPayment(
   ctx: ServiceContext,
@@ -113,33 +115,29 @@ export async function orderPayment(
     onField: 'issuedOn',
   });
   const calendar = await loadWorkingCalendar(ctx.em);
-  let listingDeadline: string;
-  try {
-    if (!calendar.isWorkingDay(deadline)) {
-      throw badInput(
-        'deadline',
-        `${deadline} is not a working day; an order's last day should be one (the next is ${calendar.nextWorkingDayOnOrAfter(deadline)})`,
-      );
-    }
-    listingDeadline = calendar.addWorkingDays(deadline, LISTING_DECISION_WORKING_DAYS);
-  } catch (err) {
-    if (err instanceof DomainError && !err.field) {
-      throw badInput(
-        'deadline',
-        `${err.message} (the listing decision is due 20 working days after the deadline)`,
-      );
-    }
-    throw err;
+  const deadlineDay = calendar.workingDayStatus(deadline);
+  if (!deadlineDay.working) {
+    const provisionally = deadlineDay.provisional
+      ? ` (provisionally: ${yearOf(deadline)} is not loaded)`
+      : '';
+    throw badInput(
+      'deadline',
+      `${deadline} is not a working day${provisionally}; an order's last day should be one (the next is ${calendar.nextWorkingDayFrom(deadline).date})`,
+    );
   }
+  const listing = calendar.workingDaysAfter(deadline, LISTING_DECISION_WORKING_DAYS);
+  const listingDeadline = listing.date;
   wageCase.orderIssuedOn = issuedOn;
   wageCase.orderDeadline = deadline;
   wageCase.listingDecisionDeadline = listingDeadline;
+  wageCase.deadlinesProvisional = listing.provisional;
   const result = await finishMove(
     ctx,
     wageCase,
     move,
     issuedOn,
-    `pay ${formatMoney(arrearsOf(wageCase))} by ${deadline}; listing decision due by ${listingDeadline}`,
+    `pay ${formatMoney(arrearsOf(wageCase))} by ${deadline}; listing decision due by ${listingDeadline}` +
+      (listing.provisional ? ' (provisional: a calendar year it needs is not loaded)' : ''),
   );
   return result;
 }

@@ -105,7 +105,7 @@ async function loadAlerts(em: EntityManager, ids: string): Promise<Map<string, S
     `select id, agreement_id, due_date::text as due_date, status, shortfall_fen::text as shortfall,
             resolved_on::text as resolved_on, bank_notice_deadline::text as bank_notice_deadline,
             contractor_report_deadline::text as contractor_report_deadline, escalations,
-            contractor_notified_at, contractor_reported_at
+            contractor_notified_at, contractor_reported_at, deadlines_provisional
        from alert where kind = 'MISSED_LABOR_COST_TRANSFER'
         and agreement_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)`,
     [ids],
@@ -126,6 +126,7 @@ async function loadAlerts(em: EntityManager, ids: string): Promise<Map<string, S
         : r.escalations) as StoredAlert['escalations'],
       contractorNotifiedAt: toDate(r.contractor_notified_at),
       contractorReportedAt: toDate(r.contractor_reported_at),
+      deadlinesProvisional: r.deadlines_provisional === true,
     };
     const list = byAgreement.get(alert.agreementId) ?? [];
     list.push(alert);

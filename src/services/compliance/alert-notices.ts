@@ -85,5 +85,6 @@ function cycleDetail(c: MissedCycle): Record<string, unknown> {
     bankNoticeDeadline: c.bankNoticeDeadline,
     contractorReportDeadline: c.contractorReportDeadline,
     resolvedOn: c.resolvedOn,
+    deadlinesProvisional: c.deadlinesProvisional,
   };
 }

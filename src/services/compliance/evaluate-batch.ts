@@ -16,7 +16,7 @@ export interface SweepCounts {
   alertsWithdrawn: number;
   escalations: number;
   agreementsEvaluated: number;
-  /** agreements the rule could not evaluate, with why (e.g. a calendar year not loaded) */
+  /** agreements the rule could not evaluate, with why (bad stored terms; a calendar year not loaded is not one) */
   problems: string[];
 }
 
@@ -118,6 +118,7 @@ async function writeChanges(
       bank_notice_deadline: c.bankNoticeDeadline,
       contractor_report_deadline: c.contractorReportDeadline,
       escalations: c.escalations,
+      deadlines_provisional: c.deadlinesProvisional,
     };
     if (change.type === 'open') {
       const id = randomUUID();
@@ -159,12 +160,13 @@ async function insertAlerts(em: EntityManager, rows: Record<string, unknown>[]):
   await sql(
     em,
     `insert into alert (id, kind, status, project_id, agreement_id, due_date, shortfall_fen, opened_on, resolved_on,
-                        bank_notice_deadline, contractor_report_deadline, escalations)
+                        bank_notice_deadline, contractor_report_deadline, escalations, deadlines_provisional)
      select v.id, 'MISSED_LABOR_COST_TRANSFER', v.status, v.project_id, v.agreement_id, v.due_date, v.shortfall_fen,
-            v.opened_on, v.resolved_on, v.bank_notice_deadline, v.contractor_report_deadline, v.escalations
+            v.opened_on, v.resolved_on, v.bank_notice_deadline, v.contractor_report_deadline, v.escalations,
+            v.deadlines_provisional
        from jsonb_to_recordset(?::jsonb) as v(id uuid, status text, project_id uuid, agreement_id uuid, due_date date,
             shortfall_fen bigint, opened_on date, resolved_on date, bank_notice_deadline date,
-            contractor_report_deadline date, escalations jsonb)
+            contractor_report_deadline date, escalations jsonb, deadlines_provisional boolean)
      on conflict (agreement_id, kind, due_date) do nothing`,
     [JSON.stringify(rows)],
   );
@@ -181,10 +183,11 @@ async function updateAlerts(em: EntityManager, rows: Record<string, unknown>[]):
         bank_notice_deadline = coalesce(v.bank_notice_deadline, a.bank_notice_deadline),
         contractor_report_deadline = coalesce(v.contractor_report_deadline, a.contractor_report_deadline),
         escalations = coalesce(v.escalations, a.escalations),
+        deadlines_provisional = coalesce(v.deadlines_provisional, a.deadlines_provisional),
         updated_at = now()
        from jsonb_to_recordset(?::jsonb) as v(id uuid, withdraw boolean, withdrawn_on date, status text,
             shortfall_fen bigint, resolved_on date, bank_notice_deadline date, contractor_report_deadline date,
-            escalations jsonb)
+            escalations jsonb, deadlines_provisional boolean)
       where a.id = v.id`,
     [JSON.stringify(rows)],
   );
