@@ -1,0 +1,37 @@
+import { Client } from 'pg';
+import { createTestDatabase } from '../support/test-db';
+
+/**
+ * Each list the API pages through, in the order its service reads it. With sequential scans off,
+ * PostgreSQL sorts only when no index gives that order: a Sort node means a page reads the table.
+ */
+const LIST_ORDERS: [string, string][] = [
+  ['projects', 'select id from project order by created_at asc, id asc limit 21'],
+  ['alerts', 'select id from alert order by due_date desc, id desc limit 21'],
+  ['cases', 'select id from wage_case order by created_at desc, id desc limit 21'],
+  ['penalties', 'select id from penalty order by created_at desc, id desc limit 21'],
+  ['notices', 'select id from outbox_notice order by created_at desc, id desc limit 21'],
+  ['inbound documents', 'select id from inbound_document order by received_at desc, id desc limit 21'],
+  ['the credit feed', 'select seq from blacklist_change order by seq limit 500'],
+];
+
+describe('every keyset order has its index', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let sql: Client;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    await sql.query('set enable_seqscan = off');
+  });
+  afterAll(async () => {
+    await sql.end();
+    await db.drop();
+  });
+
+  it.each(LIST_ORDERS)('%s', async (_list, query) => {
+    const plan = (await sql.query(`explain ${query}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).not.toMatch(/\bSort\b/);
+    expect(plan).toMatch(/Index (Only )?Scan/);
+  });
+});
