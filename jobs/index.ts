@@ -1,6 +1,7 @@
 import type { Config } from '../src/config';
 import type { JobDefinition, JobSchedule } from './job-definition';
 import { blacklistMaintenanceJob } from './blacklist-maintenance.job';
+import { auditRetentionJob } from './audit-retention.job';
 import { calendarWatchJob } from './calendar-watch.job';
 import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
@@ -15,6 +16,7 @@ export const HUB_JOBS: readonly JobDefinition<any>[] = [
   noticeRelayJob,
   blacklistMaintenanceJob,
   calendarWatchJob,
+  auditRetentionJob,
 ];
 
 /** The hub's timetable, from its configuration. */
@@ -37,6 +39,12 @@ export function hubSchedules(config: Config): JobSchedule<any>[] {
     {
       id: 'calendar-watch-daily',
       job: calendarWatchJob,
+      repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
+    {
+      id: 'audit-retention-daily',
+      job: auditRetentionJob,
       repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
       data: {},
     },

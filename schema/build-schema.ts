@@ -2,6 +2,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AlertResolver, ProjectAlertsResolver } from './resolvers/alert.resolver';
 import { BlacklistChangeConnectionResolver, BlacklistResolver } from './resolvers/blacklist.resolver';
+import { AuditEntryConnectionResolver, AuditResolver } from './resolvers/audit.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
 import { CaseResolver } from './resolvers/case.resolver';
 import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
@@ -28,6 +29,8 @@ export const RESOLVERS = [
   CsvLayoutResolver,
   CaseResolver,
   PenaltyResolver,
+  AuditResolver,
+  AuditEntryConnectionResolver,
 ] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -10,6 +10,8 @@ export interface GraphQLContext {
   caller: Caller | null;
   authError: DomainError | null;
   log: Logger;
+  /** the request's id, as logged (the caller's X-Request-Id when sane) */
+  requestId?: string;
 }
 
 /** The caller's service context; a request without a valid token stops here as UNAUTHENTICATED. */

@@ -38,6 +38,8 @@ export interface Config {
   admission: AdmissionLimits;
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>` */
   metricsToken: string | null;
+  /** AUDIT_RETENTION_DAYS: audit entries older than this are purged by the daily job */
+  auditRetentionDays: number;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     clockAt,
     tokenMaxLifetimeS: positiveInt(env, 'TOKEN_MAX_LIFETIME_HOURS', 90 * 24) * 3600,
     metricsToken: env.METRICS_TOKEN || null,
+    auditRetentionDays: positiveInt(env, 'AUDIT_RETENTION_DAYS', 3 * 365),
     rateLimits: {
       perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
       perAgency: positiveInt(env, 'RATE_LIMIT_PER_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.perAgency),

@@ -29,6 +29,7 @@ import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-
 import { requestLog } from './http/request-log';
 import { buildHubSchema } from '../schema/build-schema';
 import { formatError } from '../schema/errors';
+import { auditPlugin } from './audit/audit-plugin';
 import { safeErrorMessage } from './log-safe-error';
 import { queryLimitsPlugin } from '../schema/limits/query-limits';
 import type { GraphQLContext } from '../schema/context';
@@ -91,6 +92,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         ApolloServerPluginDrainHttpServer({ httpServer: server }),
         queryLimitsPlugin(config.queryLimits),
         graphqlMetricsPlugin(metrics),
+        auditPlugin(orm, log),
       ],
       // "Did you mean …?" would tell any caller the names of fields its token cannot use.
       hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
@@ -151,7 +153,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
 function graphqlContext(orm: MikroORM, config: Config, req: express.Request): GraphQLContext {
   try {
     const caller = verifyBearer(req.header('authorization'), config.jwtSecret, config.tokenMaxLifetimeS);
-    return { em: orm.em.fork(), log: req.log, caller, authError: null };
+    return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id };
   } catch (err) {
     if (err instanceof DomainError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
