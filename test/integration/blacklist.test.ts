@@ -169,17 +169,22 @@ describe('decideListing refuses, saying which', () => {
     expect((await must(decide(at))).decideListing.status).toBe('LISTED');
   });
 
-  it('for anyone but HRSS of the case, and twice', async () => {
+  it('for anyone but HRSS of the case, and twice: NOT_FOUND, saying nothing, for a case out of sight', async () => {
     const c = await listableCase(t);
     for (const caller of [
       { org: 'HOUSING', district: '210502' },
       { org: 'HRSS', district: '210503' },
       { org: 'CREDIT_PLATFORM' },
     ] as const) {
-      expect(firstError(await decide(c, '2026-04-01', 'AMOUNT_THRESHOLD', t.token(caller))).code).toBe(
-        'FORBIDDEN',
-      );
+      const refused = firstError(await decide(c, '2026-04-01', 'AMOUNT_THRESHOLD', t.token(caller)));
+      expect(refused).toMatchObject({ code: 'NOT_FOUND', message: `case ${c.caseId} not found` });
     }
+    // the district's police see the case, but listing is HRSS's
+    const police = firstError(
+      await decide(c, '2026-04-01', 'AMOUNT_THRESHOLD', t.token({ org: 'POLICE', district: '210502' })),
+    );
+    expect(police.code).toBe('FORBIDDEN');
+    expect(police.message).not.toMatch(/2105\d\d/);
     await must(decide(c, '2026-04-01', 'AMOUNT_THRESHOLD', t.token({ org: 'HRSS', district: '210502' })));
     const again = firstError(await decide(c, '2026-04-02'));
     expect(again.code).toBe('CONFLICT');

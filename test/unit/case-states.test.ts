@@ -125,14 +125,15 @@ describe('case state table', () => {
 describe('who may make each move', () => {
   const WHO: Record<CaseAction, CaseActor[]> = {
     RECEIVE: ['FILER'],
-    VERIFY: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
-    ORDER_PAYMENT: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
+    // 属地管理: the district HRSS inspects every employer of its district, whoever the case went to
+    VERIFY: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
+    ORDER_PAYMENT: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
     RECORD_PAYMENT: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
     PAY_IN_FULL: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
-    FILE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
-    TRANSFER_TO_POLICE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
+    FILE: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
+    TRANSFER_TO_POLICE: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
     RECORD_POLICE_RESULT: ['POLICE'],
-    LIST: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
+    LIST: ['CITY_HRSS', 'DISTRICT_HRSS'], // Order 45: listing is HRSS's
     GUIDE_TO_COURT: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
     CLOSE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
   };
@@ -153,7 +154,7 @@ describe('who may make each move', () => {
     ['HOUSING', '210502', ['ASSIGNED_AGENCY']],
     ['HOUSING', '210500', []], // the city's housing authority is not the agency the case is routed to
     ['HOUSING', '210503', []],
-    ['HRSS', '210502', ['DISTRICT_HRSS']], // it sees the case and may list; the housing authority handles it
+    ['HRSS', '210502', ['DISTRICT_HRSS']], // labour inspection of its district; the housing authority keeps the file
     ['HRSS', '210500', ['CITY_HRSS']],
     ['POLICE', '210502', ['POLICE']],
     ['POLICE', '210500', ['POLICE']],

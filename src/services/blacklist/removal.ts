@@ -35,14 +35,13 @@ export async function removeFromBlacklist(
   const reason = input.reason as RemovalReason;
   const today = shanghaiDateOf(now);
   if (on > today) throw badInput('on', `${on} is after today (${today}): a removal is recorded once made`);
-  const entry = await lockEntry(ctx, input.entryId);
   let note: string | null = input.note?.trim() || null;
-  if (reason === 'CORRECTION') {
-    assertCityHrss(ctx.caller, 'correct the blacklist');
-    note = requiredText(input.note ?? '', 'note', 2000);
-  } else {
-    assertHrssOf(ctx.caller, entry.districtCode, 'remove this entry early');
-  }
+  if (reason === 'CORRECTION') note = requiredText(input.note ?? '', 'note', 2000);
+  const entry = await lockEntry(ctx, input.entryId, (district) =>
+    reason === 'CORRECTION'
+      ? assertCityHrss(ctx.caller, 'correct the blacklist')
+      : assertHrssOf(ctx.caller, district, 'remove this entry early'),
+  );
   if (entry.status !== 'LISTED') {
     throw conflict(`entry ${entry.id} is ${entry.status} since ${entry.removedOn}`, 'entryId');
   }
@@ -61,9 +60,11 @@ export async function removeFromBlacklist(
       )),
     );
   }
+  const recordedAt = clockNow();
   for (const e of leaving) {
     Object.assign(e, { status: 'REMOVED', removedOn: on, removalReason: reason, removalNote: note });
     e.removedBy = ctx.caller.sub;
+    e.removalRecordedAt = recordedAt;
   }
   await publishChanges(
     ctx.em,
@@ -125,20 +126,22 @@ export async function recordCreditCommitment(
 ): Promise<BlacklistEntry> {
   const { receivedOn } = input;
   assertIsoDate(receivedOn, 'receivedOn');
-  const entry = await lockEntry(ctx, input.entryId);
-  assertHrssOf(ctx.caller, entry.districtCode, 'record a credit commitment for this entry');
   const today = shanghaiDateOf(now);
+  if (receivedOn > today) throw badInput('receivedOn', `${receivedOn} is after today (${today})`);
+  const entry = await lockEntry(ctx, input.entryId, (district) =>
+    assertHrssOf(ctx.caller, district, 'record a credit commitment for this entry'),
+  );
   if (entry.subjectKind !== 'ENTERPRISE') {
     throw badInput('entryId', `the commitment is the employer's: record it on entry ${entry.legalRepOf}`);
   }
   if (entry.status !== 'LISTED') {
     throw conflict(`entry ${entry.id} is ${entry.status} since ${entry.removedOn}`, 'entryId');
   }
-  if (receivedOn > today) throw badInput('receivedOn', `${receivedOn} is after today (${today})`);
   if (receivedOn < entry.decidedOn) {
     throw badInput('receivedOn', `${receivedOn} is before the listing was decided (${entry.decidedOn})`);
   }
   entry.creditCommitmentOn = receivedOn;
+  entry.creditCommitmentRecordedAt = clockNow();
   await ctx.em.flush();
   return entry;
 }

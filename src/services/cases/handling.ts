@@ -3,6 +3,7 @@ import { badInput, DomainError } from '../../domain/errors';
 import { normalizeUscc } from '../../domain/identifiers';
 import { formatMoney } from '../../domain/money';
 import { findMove, type PoliceReferralGround } from '../../domain/case-states';
+import { startsListingClock } from '../../domain/case-authority';
 import { WageCaseLine, WageCasePayment, type WageCase } from '../../entities';
 import { loadWorkingCalendar } from '../calendar';
 import { requiredText, type ServiceContext } from '../context';
@@ -93,9 +94,11 @@ function notBeforeReceipt(c: WageCase, on: string, field: string): void {
 /**
  * 责令限期支付 (C2): an order to pay the verified arrears by `deadline`, which must be after
  * `issuedOn` and a working day (an order's last day on a day off would move by Civil Code art. 203;
- * the hub asks for the real last day instead, so that every later rule reads one date). Fixes the
- * listing decision deadline: the 20th working day after the deadline (B2), counted from the day
- * after it (Civil Code art. 201) on the loaded calendar; a year not loaded is refused, naming it.
+ * the hub asks for the real last day instead, so that every later rule reads one date). Records who
+ * issued it (org and district). An HRSS order (district or city) fixes the listing decision
+ * deadline: the 20th working day after the deadline (B2), counted from the day after it (Civil
+ * Code art. 201) on the loaded calendar; a year not loaded is refused, naming it. Another agency's
+ * order starts no listing clock (Order 45 counts from HRSS's order), so it has none.
  */
 export async function orderPayment(
   ctx: ServiceContext,
@@ -133,13 +136,18 @@ export async function orderPayment(
   }
   wageCase.orderIssuedOn = issuedOn;
   wageCase.orderDeadline = deadline;
-  wageCase.listingDecisionDeadline = listingDeadline;
+  wageCase.orderIssuedByOrg = ctx.caller.org;
+  wageCase.orderIssuedByDistrict = ctx.caller.district;
+  // Order 45: only an HRSS order starts the listing clock; another agency's order is still an order
+  const hrssOrder = startsListingClock(ctx.caller);
+  wageCase.listingDecisionDeadline = hrssOrder ? listingDeadline : null;
   const result = await finishMove(
     ctx,
     wageCase,
     move,
     issuedOn,
-    `pay ${formatMoney(arrearsOf(wageCase))} by ${deadline}; listing decision due by ${listingDeadline}`,
+    `pay ${formatMoney(arrearsOf(wageCase))} by ${deadline}; ` +
+      (hrssOrder ? `listing decision due by ${listingDeadline}` : 'not an HRSS order: no listing clock'),
   );
   return result;
 }
