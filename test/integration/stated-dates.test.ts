@@ -4,7 +4,8 @@
  * after today is BAD_USER_INPUT naming the field, and nothing is stored; today is accepted. The
  * whole table runs twice: on the suite's day (2026-12-01), and with the hub's clock at
  * 2026-12-31T17:00Z, which is 01:00 on New Year's Day 2027 in Shanghai (a holiday) while UTC still
- * says 2026-12-31: there 2027-01-01 is today and accepted, 2027-01-02 refused. Through the public
+ * says 2026-12-31: there 2027-01-01 is today and accepted, 2027-01-02 refused. Years 0000 and 0026
+ * (a two-digit year typed short) are refused naming the field too. Through the public
  * GraphQL API of a real hub on PostgreSQL.
  */
 import { Client } from 'pg';
@@ -99,6 +100,10 @@ async function digest(): Promise<string[]> {
     ),
   );
 }
+
+/** The Shanghai calendar day of an instant the API answered. */
+const shanghaiDay = (iso: string) =>
+  new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const token = (org: string, district: string) =>
   t.token({ org: org as Caller['org'], district, sub: `${org.toLowerCase()}-${district}` });
@@ -336,6 +341,13 @@ describe.each([
     expect(refused.errors![0].message).toContain(today); // the Shanghai date it was compared with
     expect(await digest()).toEqual(before);
 
+    // year 0000 is no date PostgreSQL stores (once a 500), and 0026 is a two-digit year typed short
+    for (const impossible of ['0000-01-01', '0026-12-01']) {
+      const typo = await row.attempt(target, impossible);
+      expect(typo.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: row.field } });
+    }
+    expect(await digest()).toEqual(before);
+
     const accepted = await row.attempt(target, row.latest?.(today) ?? today);
     expect(accepted.errors).toBeUndefined();
   });
@@ -346,12 +358,41 @@ describe.each([
       .recordWagePayment;
     expect(paid.payments).toEqual([{ paidOn: today, recordedAt: expect.any(String) }]);
     // recorded by the hub's clock: the Shanghai date of the receipt time is today
-    const recordedAt = new Date(paid.payments[0].recordedAt);
-    expect(new Date(recordedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)).toBe(today);
+    expect(shanghaiDay(paid.payments[0].recordedAt)).toBe(today);
     expect(paid.history.at(-1)).toMatchObject({
       action: 'RECORD_PAYMENT',
       on: today,
       recordedAt: expect.any(String),
     });
+
+    // a listing decision and its removal: the stated days, and when the hub recorded each
+    const listable = await listableCase(t);
+    const decided = (
+      await must(
+        t.gql<{ decideListing: any }>(
+          city(),
+          `mutation($c: ID!, $d: Date!) { decideListing(caseId: $c, decidedOn: $d, ground: AMOUNT_THRESHOLD) {
+             id decidedOn recordedAt removalRecordedAt } }`,
+          { c: listable.caseId, d: today },
+        ),
+      )
+    ).decideListing;
+    expect(decided).toMatchObject({
+      decidedOn: today,
+      recordedAt: expect.any(String),
+      removalRecordedAt: null,
+    });
+    const removed = (
+      await must(
+        t.gql<{ removeFromBlacklist: any }>(
+          city(),
+          `mutation($e: ID!, $d: Date!) { removeFromBlacklist(entryId: $e, on: $d, reason: CORRECTION, note: "误列") {
+             removedOn recordedAt removalRecordedAt } }`,
+          { e: decided.id, d: today },
+        ),
+      )
+    ).removeFromBlacklist;
+    expect(removed).toMatchObject({ removedOn: today, recordedAt: decided.recordedAt });
+    expect(shanghaiDay(removed.removalRecordedAt)).toBe(today);
   });
 });

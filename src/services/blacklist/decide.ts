@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { sql } from '../../db/sql';
-import { addDays, assertIsoDate, shanghaiDateOf } from '../../domain/dates';
+import { addDays, shanghaiDateOf } from '../../domain/dates';
 import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
 import { amountThresholdTest, listedUntil } from '../../domain/listing-test';
 import { formatMoney } from '../../domain/money';
@@ -10,6 +10,7 @@ import { BlacklistEntry, LISTING_GROUNDS, type ListingGround } from '../../entit
 import { loadListingFacts, recordCaseTransition } from '../cases/listing-facts';
 import { findCase } from '../cases/scope';
 import type { ServiceContext } from '../context';
+import { assertStatedDate } from '../stated-date';
 import { conflictOnDuplicate } from '../unique-violation';
 import { mayReadEntry } from './access';
 import { publishChanges } from './changes';
@@ -35,13 +36,9 @@ export async function decideListing(
   now = clockNow(),
 ): Promise<BlacklistEntry> {
   const { caseId, decidedOn, ground } = input;
-  assertIsoDate(decidedOn, 'decidedOn');
+  assertStatedDate(decidedOn, 'decidedOn', shanghaiDateOf(now)); // a decision is recorded once taken
   if (!(LISTING_GROUNDS as readonly string[]).includes(ground)) {
     throw badInput('ground', `must be one of ${LISTING_GROUNDS.join(', ')}`);
-  }
-  const today = shanghaiDateOf(now);
-  if (decidedOn > today) {
-    throw badInput('decidedOn', `${decidedOn} is after today (${today}): a decision is recorded once taken`);
   }
   const note = input.note?.trim() || null;
   if (note && note.length > 2000) throw badInput('note', 'must be at most 2000 characters');

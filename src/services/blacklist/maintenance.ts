@@ -4,10 +4,10 @@ import { sql } from '../../db/sql';
 import { CASE_MOVES } from '../../domain/case-states';
 import { CITY_DISTRICT } from '../../domain/districts';
 import { assertIsoDate, shanghaiDateOf } from '../../domain/dates';
-import { badInput } from '../../domain/errors';
 import { formatMoney } from '../../domain/money';
 import { BlacklistEntry } from '../../entities/blacklist-entry.entity';
 import type { ServiceContext } from '../context';
+import { assertStatedDate } from '../stated-date';
 import { addNotices, noticeDedupeKey, recipientKey, type NoticeDraft } from '../outbox';
 import { publishChanges } from './changes';
 import { now as clockNow } from '../../clock';
@@ -47,10 +47,8 @@ export async function runOperatorMaintenance(
   now = clockNow(),
 ): Promise<MaintenanceReport> {
   assertCityHrss(ctx.caller, 'run the blacklist maintenance');
-  assertIsoDate(asOf, 'asOf');
-  const today = shanghaiDateOf(now);
-  // a later day would expire entries still within their three years
-  if (asOf > today) throw badInput('asOf', `must be today (${today}, Asia/Shanghai) or earlier`);
+  // a later day would expire entries still within their three years; year 0000 is no date PostgreSQL stores
+  assertStatedDate(asOf, 'asOf', shanghaiDateOf(now));
   return runMaintenance(ctx.em, asOf);
 }
 

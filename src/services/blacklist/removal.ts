@@ -1,12 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import { assertCityHrss } from '../../auth/scope';
-import { assertIsoDate, shanghaiDateOf } from '../../domain/dates';
+import { shanghaiDateOf } from '../../domain/dates';
 import { badInput, conflict } from '../../domain/errors';
 import { earliestEarlyRemoval } from '../../domain/listing-test';
 import { formatMoney } from '../../domain/money';
 import { BlacklistEntry, REMOVAL_REASONS, type RemovalReason } from '../../entities/blacklist-entry.entity';
 import { loadListingFacts } from '../cases/listing-facts';
 import { requiredText, type ServiceContext } from '../context';
+import { assertStatedDate } from '../stated-date';
 import { assertHrssOf } from './access';
 import { publishChanges } from './changes';
 import { lockEntry } from './decide';
@@ -28,13 +29,11 @@ export async function removeFromBlacklist(
   now = clockNow(),
 ): Promise<BlacklistEntry> {
   const { on } = input;
-  assertIsoDate(on, 'on');
+  assertStatedDate(on, 'on', shanghaiDateOf(now)); // a removal is recorded once made
   if (!(REMOVAL_REASONS as readonly string[]).includes(input.reason)) {
     throw badInput('reason', `must be one of ${REMOVAL_REASONS.join(', ')}`);
   }
   const reason = input.reason as RemovalReason;
-  const today = shanghaiDateOf(now);
-  if (on > today) throw badInput('on', `${on} is after today (${today}): a removal is recorded once made`);
   let note: string | null = input.note?.trim() || null;
   if (reason === 'CORRECTION') note = requiredText(input.note ?? '', 'note', 2000);
   const entry = await lockEntry(ctx, input.entryId, (district) =>
@@ -125,9 +124,7 @@ export async function recordCreditCommitment(
   now = clockNow(),
 ): Promise<BlacklistEntry> {
   const { receivedOn } = input;
-  assertIsoDate(receivedOn, 'receivedOn');
-  const today = shanghaiDateOf(now);
-  if (receivedOn > today) throw badInput('receivedOn', `${receivedOn} is after today (${today})`);
+  assertStatedDate(receivedOn, 'receivedOn', shanghaiDateOf(now));
   const entry = await lockEntry(ctx, input.entryId, (district) =>
     assertHrssOf(ctx.caller, district, 'record a credit commitment for this entry'),
   );
