@@ -8,6 +8,7 @@
  *      │                    │                          │
  *      └──FILE──▶ FILED ◀───┴──────────FILE────────────┘    (立案: an unresolved clue, C3)
  *   FILED: VERIFY and ORDER_PAYMENT happen inside it (the state stays FILED; `filedOn` stays set)
+ *   ORDERED ──ORDER_PAYMENT──▶ ORDERED: only HRSS's order after another agency's (Order 45's clock)
  *   ORDERED | FILED | LISTED ──TRANSFER_TO_POLICE──▶ TRANSFERRED (C4/M2; M3 also from RECEIVED, VERIFIED)
  *   ORDERED | FILED | TRANSFERRED ──LIST──▶ LISTED (the listing decision, B1–B2)
  *   RECEIVED | VERIFIED | ORDERED | FILED ──GUIDE_TO_COURT──▶ GUIDED_TO_COURT (disputed amounts)
@@ -19,7 +20,7 @@
  * listing have lives of their own (a listed party is removed by B5, not by a payment).
  */
 
-import { CASE_AUTHORITY, type CaseActor } from './case-authority';
+import { CASE_AUTHORITY, startsListingClock, type CaseActor } from './case-authority';
 
 export const CASE_STATUSES = [
   'RECEIVED',
@@ -82,6 +83,8 @@ export const CASE_MOVES: readonly CaseMove[] = [
   ...moves('VERIFY', ['FILED'], 'SAME'),
   ...moves('ORDER_PAYMENT', ['VERIFIED'], 'ORDERED'),
   ...moves('ORDER_PAYMENT', ['FILED'], 'SAME'),
+  // HRSS's own order after another agency's: only an HRSS order starts the listing clock (factRefusal)
+  ...moves('ORDER_PAYMENT', ['ORDERED'], 'SAME'),
   ...moves('RECORD_PAYMENT', ['VERIFIED', 'ORDERED', 'FILED', 'TRANSFERRED', 'LISTED'], 'SAME'),
   ...moves('PAY_IN_FULL', ['VERIFIED', 'ORDERED', 'FILED'], 'PAID'),
   ...moves('PAY_IN_FULL', ['TRANSFERRED', 'LISTED'], 'SAME'),
@@ -132,19 +135,22 @@ export interface CaseFacts {
   status: CaseStatus;
   verifiedOn: string | null;
   orderDeadline: string | null;
+  /** the org that issued the order to pay, when there is one */
+  orderIssuedByOrg?: string | null;
   arrearsOutstandingFen: bigint;
   transferredOn: string | null;
 }
 
 /**
- * Why the case's facts forbid `action` on `on` although the table allows it, or null. Each reason
- * is a sentence for the caller (the service makes it a CONFLICT).
+ * Why the case's facts forbid `action` on `on` by an officer of `byOrg` although the table allows
+ * it, or null. Each reason is a sentence for the caller (the service makes it a CONFLICT).
  */
 export function factRefusal(
   action: CaseAction,
   facts: CaseFacts,
   on: string,
   ground: PoliceReferralGround = 'REFUSAL_TO_PAY',
+  byOrg?: string,
 ): string | null {
   const arrears = facts.arrearsOutstandingFen > 0n;
   switch (action) {
@@ -153,7 +159,15 @@ export function factRefusal(
     case 'ORDER_PAYMENT':
       if (!facts.verifiedOn)
         return 'an order to pay needs the verified debtor and amounts first (verifyWageClaim)';
-      if (facts.orderDeadline)
+      // one order per case, except HRSS's own after another agency's: the listing clock (Order 45)
+      // runs only from an HRSS order, and without it the case could never be listed
+      if (
+        facts.orderDeadline &&
+        !(
+          startsListingClock({ org: byOrg ?? null }) &&
+          !startsListingClock({ org: facts.orderIssuedByOrg ?? null })
+        )
+      )
         return `an order to pay was already issued, with deadline ${facts.orderDeadline}`;
       return arrears ? null : 'no arrears are outstanding';
     case 'RECORD_PAYMENT':

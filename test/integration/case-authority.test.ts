@@ -140,6 +140,23 @@ describe("HOUSING's own order", () => {
       await must(t.gql<{ recordWagePayment: any }>(housing, PAY, { c, on: '2026-03-10', a: '100.00' }))
     ).recordWagePayment;
     expect(paid.history.at(-1)).toMatchObject({ action: 'RECORD_PAYMENT', by: { org: 'HOUSING' } });
+    // HOUSING may not order twice; the district HRSS may issue its own order, which starts the clock
+    const twice = await t.gql(housing, ORDER, { c, on: '2026-03-17', d: '2026-03-31' });
+    expect(twice.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const hrss = tok('HRSS', '210502');
+    const own = (
+      await must(t.gql<{ orderPayment: any }>(hrss, ORDER, { c, on: '2026-03-17', d: '2026-03-31' }))
+    ).orderPayment;
+    expect(own).toMatchObject({
+      status: 'ORDERED',
+      orderIssuedBy: { org: 'HRSS', district: '210502' },
+      orderDeadline: '2026-03-31',
+      listingDecisionDeadline: '2026-04-29', // 20 working days from 04-01, Qingming 04-04..06 off
+    });
+    expect(
+      (await must(t.gql<{ decideListing: any }>(hrss, DECIDE, { c, d: '2026-04-01', g: 'AMOUNT_THRESHOLD' })))
+        .decideListing.status,
+    ).toBe('LISTED');
   });
 });
 

@@ -24,7 +24,7 @@ import type { Caller } from '../../src/auth/caller';
 const EXPECTED: Record<CaseAction, Partial<Record<CaseStatus | 'NONE', CaseStatus | '='>>> = {
   RECEIVE: { NONE: 'RECEIVED' },
   VERIFY: { RECEIVED: 'VERIFIED', FILED: '=' },
-  ORDER_PAYMENT: { VERIFIED: 'ORDERED', FILED: '=' },
+  ORDER_PAYMENT: { VERIFIED: 'ORDERED', FILED: '=', ORDERED: '=' },
   RECORD_PAYMENT: { VERIFIED: '=', ORDERED: '=', FILED: '=', TRANSFERRED: '=', LISTED: '=' },
   PAY_IN_FULL: { VERIFIED: 'PAID', ORDERED: 'PAID', FILED: 'PAID', TRANSFERRED: '=', LISTED: '=' },
   FILE: { RECEIVED: 'FILED', VERIFIED: 'FILED', ORDERED: 'FILED' },
@@ -198,6 +198,18 @@ describe('the facts behind a move', () => {
     expect(
       factRefusal('ORDER_PAYMENT', facts({ orderDeadline: null, arrearsOutstandingFen: 0n }), 'x'),
     ).toMatch(/no arrears/);
+  });
+
+  it("ORDER_PAYMENT again only as HRSS's own order after another agency's (Order 45's listing clock)", () => {
+    const housingOrder = facts({ orderIssuedByOrg: 'HOUSING' });
+    expect(factRefusal('ORDER_PAYMENT', housingOrder, '2026-09-20', 'REFUSAL_TO_PAY', 'HRSS')).toBeNull();
+    expect(factRefusal('ORDER_PAYMENT', housingOrder, '2026-09-20', 'REFUSAL_TO_PAY', 'HOUSING')).toMatch(
+      /already issued/,
+    );
+    const hrssOrder = facts({ orderIssuedByOrg: 'HRSS' });
+    expect(factRefusal('ORDER_PAYMENT', hrssOrder, '2026-09-20', 'REFUSAL_TO_PAY', 'HRSS')).toMatch(
+      /already issued/,
+    );
   });
 
   it('payments need verification and arrears outstanding', () => {

@@ -61,7 +61,7 @@ export async function decideListing(
   if (!facts.orderIssuedBy || !startsListingClock(facts.orderIssuedBy)) {
     const by = facts.orderIssuedBy ? ` was issued by ${facts.orderIssuedBy.org} and` : '';
     throw conflict(
-      `the order to pay on case ${caseId}${by} is not an HRSS order: only an order by HRSS (the district's or the city's) starts the listing clock and allows a listing (Order 45)`,
+      `the order to pay on case ${caseId}${by} is not an HRSS order: only an order by HRSS (the district's or the city's) starts the listing clock and allows a listing (Order 45); HRSS may issue its own (orderPayment)`,
       'caseId',
     );
   }

@@ -70,11 +70,13 @@ export async function beginMove(
       status: wageCase.status,
       verifiedOn: wageCase.verifiedOn,
       orderDeadline: wageCase.orderDeadline,
+      orderIssuedByOrg: wageCase.orderIssuedByOrg,
       arrearsOutstandingFen: arrearsOf(wageCase),
       transferredOn: wageCase.transferredOn,
     },
     req.on,
     req.ground,
+    ctx.caller.org,
   );
   if (refusal) throw conflict(`${req.action}: ${refusal}`);
   return { wageCase, move };
