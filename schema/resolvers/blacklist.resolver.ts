@@ -3,7 +3,7 @@ import { decideListing } from '../../src/services/blacklist/decide';
 import { findEntry, legalRepresentativeEntry } from '../../src/services/blacklist/entries';
 import { blacklistSnapshot, feedCursor, listChanges } from '../../src/services/blacklist/feed';
 import { runOperatorMaintenance } from '../../src/services/blacklist/maintenance';
-import { publishedEntry } from '../../src/services/blacklist/published';
+import { entryView } from '../../src/services/blacklist/published';
 import { recordCreditCommitment, removeFromBlacklist } from '../../src/services/blacklist/removal';
 import { listThresholdRows, setThresholds } from '../../src/services/blacklist/thresholds';
 import { inTransaction, serviceContext, type GraphQLContext } from '../context';
@@ -22,9 +22,9 @@ import {
 export class BlacklistResolver {
   @Mutation(() => BlacklistEntryType, {
     description:
-      "HRSS (city, or the case's district when the case is routed to it): lists the employer for three " +
-      'years, and its legal representative with it (see legalRepresentative). Refused, saying which: no ' +
-      "order to pay; decidedOn not after the order's deadline; arrears paid; AMOUNT_THRESHOLD not met " +
+      "HRSS (city, or the case's district whichever agency the case was routed to): lists the employer for " +
+      'three years, and its legal representative with it (see legalRepresentative). Refused, saying which: ' +
+      "no order to pay; an order not issued by HRSS; decidedOn after today or not after the order's deadline; arrears paid; AMOUNT_THRESHOLD not met " +
       '(naming the thresholds); already listed. Published in blacklistChanges.',
   })
   async decideListing(
@@ -39,7 +39,7 @@ export class BlacklistResolver {
     note?: string | null,
   ): Promise<BlacklistEntryType> {
     const entry = await inTransaction(ctx, (svc) => decideListing(svc, { caseId, decidedOn, ground, note }));
-    return BlacklistEntryType.from(publishedEntry(entry));
+    return BlacklistEntryType.from(entryView(entry));
   }
 
   @Mutation(() => BlacklistEntryType, {
@@ -57,7 +57,7 @@ export class BlacklistResolver {
     note?: string | null,
   ): Promise<BlacklistEntryType> {
     const entry = await inTransaction(ctx, (svc) => removeFromBlacklist(svc, { entryId, on, reason, note }));
-    return BlacklistEntryType.from(publishedEntry(entry));
+    return BlacklistEntryType.from(entryView(entry));
   }
 
   @Mutation(() => BlacklistEntryType, {
@@ -71,7 +71,7 @@ export class BlacklistResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<BlacklistEntryType> {
     const entry = await inTransaction(ctx, (svc) => recordCreditCommitment(svc, { entryId, receivedOn }));
-    return BlacklistEntryType.from(publishedEntry(entry));
+    return BlacklistEntryType.from(entryView(entry));
   }
 
   @Mutation(() => BlacklistMaintenanceReportType, {

@@ -106,7 +106,8 @@ export class CaseResolver {
   }
 
   @Mutation(() => WageCaseType, {
-    description: '责令限期支付: deadline after issuedOn and a working day; sets listingDecisionDeadline',
+    description:
+      '责令限期支付: the routed agency, the HRSS of the case’s district or city HRSS; issuedOn not after today; deadline after issuedOn and a working day; records orderIssuedBy; an HRSS order sets listingDecisionDeadline',
   })
   async orderPayment(
     @Arg('caseId', () => ID) caseId: string,

@@ -9,7 +9,7 @@ import { CHANGE_KINDS } from '../../src/entities/blacklist-change.entity';
 import type { ListingThreshold } from '../../src/entities/listing-threshold.entity';
 import type { PublishedChange } from '../../src/services/blacklist/changes';
 import type { FeedPage } from '../../src/services/blacklist/feed';
-import type { PublishedEntry } from '../../src/services/blacklist/published';
+import type { EntryView, PublishedEntry } from '../../src/services/blacklist/published';
 import type { MaintenanceReport } from '../../src/services/blacklist/maintenance';
 import { DateScalar, DateTimeScalar, MoneyScalar } from '../scalars';
 import { PageInfo } from './connection';
@@ -76,8 +76,18 @@ export class BlacklistEntryType {
     description: "PERSON entries: the employer's entry of the same decision",
   })
   legalRepresentativeOf!: string | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'when the hub recorded the listing decision (its own clock); null in the feed’s snapshots',
+  })
+  recordedAt!: Date | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'when the hub recorded the removal or expiry (its own clock); null in the feed’s snapshots',
+  })
+  removalRecordedAt!: Date | null;
 
-  static from(e: PublishedEntry): BlacklistEntryType {
+  static from(e: PublishedEntry | EntryView): BlacklistEntryType {
     return Object.assign(new BlacklistEntryType(), {
       id: e.id,
       subjectKind: e.subjectKind,
@@ -93,6 +103,8 @@ export class BlacklistEntryType {
       districtCode: e.districtCode,
       caseId: e.caseId,
       legalRepresentativeOf: e.legalRepresentativeOf,
+      recordedAt: 'recordedAt' in e ? e.recordedAt : null,
+      removalRecordedAt: 'removalRecordedAt' in e ? e.removalRecordedAt : null,
     });
   }
 }

@@ -57,10 +57,14 @@ export class WageCaseStepType {
   action!: string;
   @Field(() => String, { nullable: true }) fromStatus!: string | null;
   @Field() toStatus!: string;
-  @Field(() => DateScalar, { description: 'the date the step took effect' }) on!: string;
+  @Field(() => DateScalar, {
+    description: 'the date the step took effect, as stated (never after the day recorded)',
+  })
+  on!: string;
   @Field(() => CaseActorRefType) by!: CaseActorRefType;
   @Field(() => String, { nullable: true }) note!: string | null;
-  @Field(() => DateTimeScalar) recordedAt!: Date;
+  @Field(() => DateTimeScalar, { description: 'when the hub recorded the step (its own clock)' })
+  recordedAt!: Date;
 
   static from(t: WageCaseTransition): WageCaseStepType {
     return Object.assign(new WageCaseStepType(), {
@@ -77,12 +81,24 @@ export class WageCaseStepType {
 
 @ObjectType('WagePayment')
 export class WagePaymentType {
-  @Field(() => DateScalar) paidOn!: string;
+  @Field(() => DateScalar, { description: 'the day paid, as the agency stated it' }) paidOn!: string;
   @Field(() => MoneyScalar) amount!: bigint;
+  @Field(() => DateTimeScalar, { description: 'when the hub recorded the payment (its own clock)' })
+  recordedAt!: Date;
 
   static from(p: WageCasePayment): WagePaymentType {
-    return Object.assign(new WagePaymentType(), { paidOn: p.paidOn, amount: p.amountFen });
+    return Object.assign(new WagePaymentType(), {
+      paidOn: p.paidOn,
+      amount: p.amountFen,
+      recordedAt: p.recordedAt,
+    });
   }
+}
+
+@ObjectType('CaseOrgRef', { description: 'an agency: its org and district' })
+export class CaseOrgRefType {
+  @Field() org!: string;
+  @Field() district!: string;
 }
 
 @ObjectType('WageCase')
@@ -115,10 +131,17 @@ export class WageCaseType {
   @Field(() => DateScalar, { nullable: true }) paidInFullOn!: string | null;
   @Field(() => DateScalar, { nullable: true, description: '责令限期支付: when the order was issued' })
   orderIssuedOn!: string | null;
+  @Field(() => CaseOrgRefType, {
+    nullable: true,
+    description:
+      'who issued the order to pay; only an HRSS order starts the listing clock and allows a listing',
+  })
+  orderIssuedBy!: CaseOrgRefType | null;
   @Field(() => DateScalar, { nullable: true }) orderDeadline!: string | null;
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'the 20th working day after orderDeadline: the listing decision is due by then (B2)',
+    description:
+      'the 20th working day after orderDeadline: the listing decision is due by then (B2); null unless the order is HRSS’s (Order 45)',
   })
   listingDecisionDeadline!: string | null;
   @Field(() => Boolean, {
@@ -160,6 +183,13 @@ export class WageCaseType {
       arrearsOutstanding: arrearsOf(c),
       paidInFullOn: c.paidInFullOn,
       orderIssuedOn: c.orderIssuedOn,
+      orderIssuedBy:
+        c.orderIssuedByOrg && c.orderIssuedByDistrict
+          ? Object.assign(new CaseOrgRefType(), {
+              org: c.orderIssuedByOrg,
+              district: c.orderIssuedByDistrict,
+            })
+          : null,
       orderDeadline: c.orderDeadline,
       listingDecisionDeadline: c.listingDecisionDeadline,
       deadlinesProvisional: c.deadlinesProvisional,

@@ -1,14 +1,16 @@
 /**
  * The life of a wage case (C1–C4, M1–M4) as data: which moves exist, from which states, to which
- * state, and who may make each. Pure: the services in src/services/cases/ load the case, ask
- * `checkMove` and then write the move with who and when (`wage_case_transition`).
+ * state, and who may make each (the authority table's column, src/domain/case-authority.ts). Pure:
+ * the services in src/services/cases/ load the case in the caller's scope, ask `findMove`,
+ * `mayAct` and `factRefusal`, then write the move with who and when (`wage_case_transition`).
  *
  *   RECEIVED ──VERIFY──▶ VERIFIED ──ORDER_PAYMENT──▶ ORDERED ──PAY_IN_FULL──▶ PAID
  *      │                    │                          │
  *      └──FILE──▶ FILED ◀───┴──────────FILE────────────┘    (立案: an unresolved clue, C3)
  *   FILED: VERIFY and ORDER_PAYMENT happen inside it (the state stays FILED; `filedOn` stays set)
+ *   ORDERED ──ORDER_PAYMENT──▶ ORDERED: only HRSS's order after another agency's (Order 45's clock)
  *   ORDERED | FILED | LISTED ──TRANSFER_TO_POLICE──▶ TRANSFERRED (C4/M2; M3 also from RECEIVED, VERIFIED)
- *   ORDERED | FILED | TRANSFERRED ──LIST──▶ LISTED (the listing decision, B1–B2; also the district HRSS)
+ *   ORDERED | FILED | TRANSFERRED ──LIST──▶ LISTED (the listing decision, B1–B2)
  *   RECEIVED | VERIFIED | ORDERED | FILED ──GUIDE_TO_COURT──▶ GUIDED_TO_COURT (disputed amounts)
  *   any open state ──CLOSE──▶ CLOSED
  *
@@ -17,6 +19,8 @@
  * TRANSFERRED and LISTED a payment is recorded and the state stays, because the police case and the
  * listing have lives of their own (a listed party is removed by B5, not by a payment).
  */
+
+import { CASE_AUTHORITY, startsListingClock, type CaseActor } from './case-authority';
 
 export const CASE_STATUSES = [
   'RECEIVED',
@@ -49,17 +53,8 @@ export const CASE_ACTIONS = [
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
-/**
- * Who acts on a case:
- * - ASSIGNED_AGENCY — the agency the case is routed to (its org and district exactly, e.g. HOUSING
- *   of 210502); "whoever enforces, decides" (B1)
- * - CITY_HRSS — city-level HRSS, which routes the city's clues and supervises every case
- * - DISTRICT_HRSS — the HRSS of the case's district, which manages the list there (R16, B3): it may
- *   make the listing move on a case routed to an industry authority of its district
- * - POLICE — the police of the case's district or of the city (M4: results copied back)
- * - FILER — HRSS or an industry authority whose scope covers the claim (only RECEIVE)
- */
-export type CaseActor = 'ASSIGNED_AGENCY' | 'CITY_HRSS' | 'DISTRICT_HRSS' | 'POLICE' | 'FILER';
+/** Who may make each move is the authority table's (case-authority.ts); re-exported for the callers. */
+export type { CaseActor } from './case-authority';
 
 export interface CaseMove {
   action: CaseAction;
@@ -68,28 +63,35 @@ export interface CaseMove {
   who: readonly CaseActor[];
 }
 
-const AGENCY: readonly CaseActor[] = ['ASSIGNED_AGENCY', 'CITY_HRSS'];
+// "who" is the authority table's column for the action: one table, read here and by every service
 const moves = (
   action: CaseAction,
   from: readonly (CaseStatus | null)[],
   to: CaseStatus | 'SAME',
-  who: readonly CaseActor[] = AGENCY,
-): CaseMove[] => from.map((f) => ({ action, from: f, to: to === 'SAME' ? (f as CaseStatus) : to, who }));
+): CaseMove[] =>
+  from.map((f) => ({
+    action,
+    from: f,
+    to: to === 'SAME' ? (f as CaseStatus) : to,
+    who: CASE_AUTHORITY[action],
+  }));
 
 /** Every allowed move. Anything not listed is refused. */
 export const CASE_MOVES: readonly CaseMove[] = [
-  ...moves('RECEIVE', [null], 'RECEIVED', ['FILER']),
+  ...moves('RECEIVE', [null], 'RECEIVED'),
   ...moves('VERIFY', ['RECEIVED'], 'VERIFIED'),
   ...moves('VERIFY', ['FILED'], 'SAME'),
   ...moves('ORDER_PAYMENT', ['VERIFIED'], 'ORDERED'),
   ...moves('ORDER_PAYMENT', ['FILED'], 'SAME'),
+  // HRSS's own order after another agency's: only an HRSS order starts the listing clock (factRefusal)
+  ...moves('ORDER_PAYMENT', ['ORDERED'], 'SAME'),
   ...moves('RECORD_PAYMENT', ['VERIFIED', 'ORDERED', 'FILED', 'TRANSFERRED', 'LISTED'], 'SAME'),
   ...moves('PAY_IN_FULL', ['VERIFIED', 'ORDERED', 'FILED'], 'PAID'),
   ...moves('PAY_IN_FULL', ['TRANSFERRED', 'LISTED'], 'SAME'),
   ...moves('FILE', ['RECEIVED', 'VERIFIED', 'ORDERED'], 'FILED'),
   ...moves('TRANSFER_TO_POLICE', ['RECEIVED', 'VERIFIED', 'ORDERED', 'FILED', 'LISTED'], 'TRANSFERRED'),
-  ...moves('RECORD_POLICE_RESULT', ['TRANSFERRED'], 'SAME', ['POLICE']),
-  ...moves('LIST', ['ORDERED', 'FILED', 'TRANSFERRED'], 'LISTED', [...AGENCY, 'DISTRICT_HRSS']),
+  ...moves('RECORD_POLICE_RESULT', ['TRANSFERRED'], 'SAME'),
+  ...moves('LIST', ['ORDERED', 'FILED', 'TRANSFERRED'], 'LISTED'),
   ...moves('GUIDE_TO_COURT', ['RECEIVED', 'VERIFIED', 'ORDERED', 'FILED'], 'GUIDED_TO_COURT'),
   ...moves('CLOSE', OPEN_STATUSES, 'CLOSED'),
 ];
@@ -133,19 +135,22 @@ export interface CaseFacts {
   status: CaseStatus;
   verifiedOn: string | null;
   orderDeadline: string | null;
+  /** the org that issued the order to pay, when there is one */
+  orderIssuedByOrg?: string | null;
   arrearsOutstandingFen: bigint;
   transferredOn: string | null;
 }
 
 /**
- * Why the case's facts forbid `action` on `on` although the table allows it, or null. Each reason
- * is a sentence for the caller (the service makes it a CONFLICT).
+ * Why the case's facts forbid `action` on `on` by an officer of `byOrg` although the table allows
+ * it, or null. Each reason is a sentence for the caller (the service makes it a CONFLICT).
  */
 export function factRefusal(
   action: CaseAction,
   facts: CaseFacts,
   on: string,
   ground: PoliceReferralGround = 'REFUSAL_TO_PAY',
+  byOrg?: string,
 ): string | null {
   const arrears = facts.arrearsOutstandingFen > 0n;
   switch (action) {
@@ -154,7 +159,15 @@ export function factRefusal(
     case 'ORDER_PAYMENT':
       if (!facts.verifiedOn)
         return 'an order to pay needs the verified debtor and amounts first (verifyWageClaim)';
-      if (facts.orderDeadline)
+      // one order per case, except HRSS's own after another agency's: the listing clock (Order 45)
+      // runs only from an HRSS order, and without it the case could never be listed
+      if (
+        facts.orderDeadline &&
+        !(
+          startsListingClock({ org: byOrg ?? null }) &&
+          !startsListingClock({ org: facts.orderIssuedByOrg ?? null })
+        )
+      )
         return `an order to pay was already issued, with deadline ${facts.orderDeadline}`;
       return arrears ? null : 'no arrears are outstanding';
     case 'RECORD_PAYMENT':
@@ -181,14 +194,4 @@ export function factRefusal(
 export const actorMayMove = (move: CaseMove, actors: readonly CaseActor[]): boolean =>
   move.who.some((w) => actors.includes(w));
 
-/** The words for who may make a move, for a FORBIDDEN message. */
-export function describeActors(who: readonly CaseActor[]): string {
-  const words: Record<CaseActor, string> = {
-    ASSIGNED_AGENCY: 'the agency the case is routed to',
-    CITY_HRSS: 'city-level HRSS',
-    DISTRICT_HRSS: 'the HRSS of its district',
-    POLICE: 'the police of its district or the city',
-    FILER: 'HRSS or the industry authority whose scope covers it',
-  };
-  return who.map((w) => words[w]).join(' or ');
-}
+export { describeActors } from './case-authority';

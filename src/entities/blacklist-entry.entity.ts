@@ -86,6 +86,14 @@ export class BlacklistEntry {
   @Property({ type: 'date', nullable: true })
   creditCommitmentOn: string | null = null;
 
+  /** when the hub recorded the commitment (the server's time, beside the stated creditCommitmentOn) */
+  @Property({ type: 'datetime', nullable: true })
+  creditCommitmentRecordedAt: Date | null = null;
+
+  /** when the hub recorded the removal or the expiry (the server's time, beside removedOn) */
+  @Property({ type: 'datetime', nullable: true })
+  removalRecordedAt: Date | null = null;
+
   @Property({ type: 'text' })
   decidedBy!: string;
 

@@ -95,7 +95,14 @@ export class WageCase {
   @Property({ type: 'date', nullable: true })
   orderDeadline: string | null = null;
 
-  /** the 20th working day after `orderDeadline` (B2) */
+  /** who issued the order to pay: its org and district (only an HRSS order starts the listing clock) */
+  @Property({ type: 'string', length: 32, nullable: true })
+  orderIssuedByOrg: string | null = null;
+
+  @Property({ type: 'string', length: 6, nullable: true })
+  orderIssuedByDistrict: string | null = null;
+
+  /** the 20th working day after `orderDeadline` (B2), for an HRSS order; null for another agency's */
   @Index()
   @Property({ type: 'date', nullable: true })
   listingDecisionDeadline: string | null = null;

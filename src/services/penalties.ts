@@ -14,7 +14,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { isIndustryOrg, type Caller } from '../auth/caller';
 import { projectScope } from '../auth/scope';
-import { assertIsoDate } from '../domain/dates';
 import { badInput, forbidden, notFound } from '../domain/errors';
 import { normalizeUscc } from '../domain/identifiers';
 import {
@@ -36,6 +35,7 @@ import { requireEnterprise } from './enterprises';
 import { requireResidentId } from './cases/personal-data';
 import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from './pagination';
 import { findProject } from './projects';
+import { assertStatedDate } from './stated-date';
 
 export interface PenaltyInput {
   code: PenaltyCode;
@@ -86,9 +86,10 @@ export async function imposePenalty(ctx: ServiceContext, input: PenaltyInput): P
   const personIdNumber = hasPerson ? requireResidentId(input.personIdNumber ?? '', 'personIdNumber') : null;
   const fine = fineProblem(input.code, kind, input.fineFen);
   if (fine) throw badInput('fine', fine);
-  assertIsoDate(input.correctionOrderedOn, 'correctionOrderedOn');
-  assertIsoDate(input.correctionDeadline, 'correctionDeadline');
-  assertIsoDate(input.decidedOn, 'decidedOn');
+  // all three have happened by the decision: the order, its deadline passing, the decision itself
+  assertStatedDate(input.correctionOrderedOn, 'correctionOrderedOn');
+  assertStatedDate(input.correctionDeadline, 'correctionDeadline');
+  assertStatedDate(input.decidedOn, 'decidedOn');
   if (input.correctionDeadline <= input.correctionOrderedOn) {
     throw badInput(
       'correctionDeadline',

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { CITY_HRSS, must } from '../support/fixtures';
 import {
@@ -169,17 +170,22 @@ describe('decideListing refuses, saying which', () => {
     expect((await must(decide(at))).decideListing.status).toBe('LISTED');
   });
 
-  it('for anyone but HRSS of the case, and twice', async () => {
+  it('for anyone but HRSS of the case, and twice: NOT_FOUND, saying nothing, for a case out of sight', async () => {
     const c = await listableCase(t);
     for (const caller of [
       { org: 'HOUSING', district: '210502' },
       { org: 'HRSS', district: '210503' },
       { org: 'CREDIT_PLATFORM' },
     ] as const) {
-      expect(firstError(await decide(c, '2026-04-01', 'AMOUNT_THRESHOLD', t.token(caller))).code).toBe(
-        'FORBIDDEN',
-      );
+      const refused = firstError(await decide(c, '2026-04-01', 'AMOUNT_THRESHOLD', t.token(caller)));
+      expect(refused).toMatchObject({ code: 'NOT_FOUND', message: `case ${c.caseId} not found` });
     }
+    // the district's police see the case, but listing is HRSS's
+    const police = firstError(
+      await decide(c, '2026-04-01', 'AMOUNT_THRESHOLD', t.token({ org: 'POLICE', district: '210502' })),
+    );
+    expect(police.code).toBe('FORBIDDEN');
+    expect(police.message).not.toMatch(/2105\d\d/);
     await must(decide(c, '2026-04-01', 'AMOUNT_THRESHOLD', t.token({ org: 'HRSS', district: '210502' })));
     const again = firstError(await decide(c, '2026-04-02'));
     expect(again.code).toBe('CONFLICT');
@@ -389,15 +395,59 @@ describe('the list’s life', () => {
     expect(first.escalated).toBeGreaterThanOrEqual(1);
     const sent = await noticesFor();
     expect(sent.map((n) => n.recipient).sort()).toEqual(['HRSS:210500', 'HRSS:210502']);
-    expect(JSON.parse(sent[0].payload)).toMatchObject({
-      caseId: c.caseId,
-      listingDecisionDeadline: c.listingDecisionDeadline,
-      employerUscc: c.employerUscc,
-    });
+    for (const n of sent) {
+      const payload = JSON.parse(n.payload);
+      expect(payload).toMatchObject({
+        caseId: c.caseId,
+        listingDecisionDeadline: c.listingDecisionDeadline,
+        employerUscc: c.employerUscc,
+        arrearsOutstanding: '12000.00', // yuan, a Money string, as every notice sends money
+      });
+      expect(Object.keys(payload).filter((k) => /fen$/i.test(k))).toEqual([]);
+    }
     expect((await runMaintenance(t.hub.orm.em, addDays(deadline, 1))).escalated).toBe(0);
     expect((await runMaintenance(t.hub.orm.em, '2026-11-26')).escalated).toBe(0);
     expect(await noticesFor()).toHaveLength(2);
     // the decision can still be taken, late
     expect((await must(decide(c, '2026-11-26'))).decideListing.status).toBe('LISTED');
+  });
+});
+
+describe('money in notices', () => {
+  it('every notice in the outbox sends money as yuan Money strings, never fen', async () => {
+    const c = await listableCase(t, { lines: [{ monthsOwed: 4, amount: '12345.67' }] });
+    await runMaintenance(t.hub.orm.em, addDays(c.listingDecisionDeadline!, 1));
+    const pg = new Client({ connectionString: t.databaseUrl });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ topic: string; payload: unknown }>(
+        `select topic, payload from outbox_notice`,
+      );
+      const overdue = rows.find(
+        (r) =>
+          r.topic === 'LISTING_DECISION_OVERDUE' && (r.payload as { caseId: string }).caseId === c.caseId,
+      );
+      expect(overdue?.payload).toMatchObject({ arrearsOutstanding: '12345.67' });
+      const MONEY =
+        /^(amount|claimedAmount|arrearsOutstanding|shortfall|fine|difference|opening|closing|credits|debits|expectedClosing)$/;
+      const problems: string[] = [];
+      const walk = (topic: string, value: unknown, path: string): void => {
+        if (!value || typeof value !== 'object') return;
+        for (const [k, v] of Object.entries(value)) {
+          if (/fen$/i.test(k)) problems.push(`${topic} ${path}${k}: a fen field`);
+          if (MONEY.test(k) && v !== null && !(typeof v === 'string' && /^-?\d+\.\d{2}$/.test(v)))
+            problems.push(`${topic} ${path}${k}: ${JSON.stringify(v)} is not a Money string`);
+          walk(topic, v, `${path}${k}.`);
+        }
+      };
+      for (const r of rows) walk(r.topic, r.payload, '');
+      // the topics this hub has sent: the case's routing and the overdue decision
+      expect(rows.map((r) => r.topic)).toEqual(
+        expect.arrayContaining(['CASE_ROUTED', 'LISTING_DECISION_OVERDUE']),
+      );
+      expect(problems).toEqual([]);
+    } finally {
+      await pg.end();
+    }
   });
 });

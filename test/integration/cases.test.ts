@@ -5,6 +5,8 @@ import { agreementScenario } from '../support/compliance-fixtures';
 import { freshUscc, must, registerProject, seedBasics } from '../support/fixtures';
 import { loadListingFacts, recordCaseTransition } from '../../src/services/cases/listing-facts';
 import type { Caller } from '../../src/auth/caller';
+import { setClock } from '../../src/clock';
+import { TEST_NOW } from '../support/test-clock';
 
 const RID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A resident ID number with its GB 11643 check character. */
@@ -19,7 +21,7 @@ const BAD_CHECK = WORKER_A.slice(0, 17) + (WORKER_A[17] === '0' ? '1' : '0');
 
 const CASE_FIELDS = `id status source districtCode routedTo alertId workers claimedAmount receivedOn
   verifiedOn verifiedAmount paidAmount arrearsOutstanding paidInFullOn orderIssuedOn orderDeadline
-  listingDecisionDeadline filedOn transferredOn policeReferralGround policeResultOn guidedToCourtOn closedOn closeReason
+  orderIssuedBy { org district } listingDecisionDeadline filedOn transferredOn policeReferralGround policeResultOn guidedToCourtOn closedOn closeReason
   project { id industry } employer { uscc } debtor { uscc }
   lines { workerName maskedIdNumber monthsOwed amount } payments { paidOn amount }
   history { action fromStatus toStatus on by { sub org district } note }`;
@@ -40,6 +42,11 @@ const CASES = `query($f: CaseFilter, $first: Int, $after: String) { cases(filter
 const ONE = `query($id: ID!) { wageCase(id: $id) { ${CASE_FIELDS} } }`;
 
 type Case = Record<string, any>;
+
+/** Undone after the running test, whether it passes or fails (a clock left moved breaks the rest). */
+const undo: (() => void)[] = [];
+const afterThisTest = (fn: () => void) => undo.push(fn);
+afterEach(() => undo.splice(0).forEach((fn) => fn()));
 
 describe('wage cases (C1–C4, M1–M4)', () => {
   let t: TestHub;
@@ -223,9 +230,9 @@ describe('wage cases (C1–C4, M1–M4)', () => {
       c = await file(seed.admin, { receivedOn: '2026-09-01' });
     });
 
-    it('refuses verification by anyone but the assigned agency and city HRSS', async () => {
+    it('refuses verification by anyone but the assigned agency, its district HRSS and city HRSS', async () => {
       for (const token of [
-        tok('HRSS', '210502'),
+        tok('HRSS', '210503'),
         tok('HOUSING', '210500'),
         tok('HOUSING', '210503'),
         tok('POLICE', '210502'),
@@ -333,7 +340,7 @@ describe('wage cases (C1–C4, M1–M4)', () => {
       await refused(housing, VERIFY, { c: c.id, i: verification({ verifiedOn: '2026-09-04' }) }, 'CONFLICT');
     });
 
-    it('orders payment: deadline after the issue date and a working day; listing decision deadline 20 working days on', async () => {
+    it('orders payment (here the district HRSS, on a case routed to HOUSING): deadline after the issue date and a working day; listing decision deadline 20 working days on', async () => {
       await refused(
         housing,
         ORDER,
@@ -362,14 +369,22 @@ describe('wage cases (C1–C4, M1–M4)', () => {
       //  Fri 09-25…Sun 09-27 Mid-Autumn off, 6–8 Mon 09-28…Wed 09-30,
       //  Thu 10-01…Wed 10-07 National Day off, 9 Thu 10-08, 10 Fri 10-09, 11 Sat 10-10 (make-up),
       //  Sun 10-11 off, 12–16 Mon 10-12…Fri 10-16, 17–20 Mon 10-19…Thu 10-22.
+      // 属地管理: the HRSS of 210502 inspects every employer of its district, and its order starts
+      // the listing clock (Order 45)
       const o = (
         await must(
-          t.gql<{ orderPayment: Case }>(housing, ORDER, { c: c.id, on: '2026-09-04', d: '2026-09-18' }),
+          t.gql<{ orderPayment: Case }>(tok('HRSS', '210502'), ORDER, {
+            c: c.id,
+            on: '2026-09-04',
+            d: '2026-09-18',
+          }),
         )
       ).orderPayment;
       expect(o).toMatchObject({
         status: 'ORDERED',
+        routedTo: 'HOUSING:210502',
         orderIssuedOn: '2026-09-04',
+        orderIssuedBy: { org: 'HRSS', district: '210502' },
         orderDeadline: '2026-09-18',
         listingDecisionDeadline: '2026-10-22',
       });
@@ -399,7 +414,8 @@ describe('wage cases (C1–C4, M1–M4)', () => {
         await refused(housing, TRANSFER, { c: c.id, on: '2026-09-18', n: 'refuses to pay' }, 'CONFLICT'),
       ).toMatch(/deadline 2026-09-18 has not passed/);
       await refused(housing, TRANSFER, { c: c.id, on: '2026-09-21', n: '  ' }, 'BAD_USER_INPUT', 'note');
-      await refused(tok('HRSS', '210502'), TRANSFER, { c: c.id, on: '2026-09-21', n: 'x' }, 'FORBIDDEN');
+      // the police of the district see the case but do not refer it to themselves
+      await refused(tok('POLICE', '210502'), TRANSFER, { c: c.id, on: '2026-09-21', n: 'x' }, 'FORBIDDEN');
       const x = (
         await must(
           t.gql<{ transferToPolice: Case }>(housing, TRANSFER, {
@@ -468,7 +484,7 @@ describe('wage cases (C1–C4, M1–M4)', () => {
       ).toEqual([
         ['RECEIVE', null, 'RECEIVED', '2026-09-01', 'HRSS', '210500'],
         ['VERIFY', 'RECEIVED', 'VERIFIED', '2026-09-03', 'HOUSING', '210502'],
-        ['ORDER_PAYMENT', 'VERIFIED', 'ORDERED', '2026-09-04', 'HOUSING', '210502'],
+        ['ORDER_PAYMENT', 'VERIFIED', 'ORDERED', '2026-09-04', 'HRSS', '210502'],
         ['RECORD_PAYMENT', 'ORDERED', 'ORDERED', '2026-09-10', 'HOUSING', '210502'],
         ['TRANSFER_TO_POLICE', 'ORDERED', 'TRANSFERRED', '2026-09-21', 'HOUSING', '210502'],
         ['RECORD_POLICE_RESULT', 'TRANSFERRED', 'TRANSFERRED', '2026-10-09', 'POLICE', '210502'],
@@ -513,10 +529,13 @@ describe('wage cases (C1–C4, M1–M4)', () => {
           t.gql<{ orderPayment: Case }>(agency, ORDER, { c: c.id, on: '2026-09-04', d: '2026-09-18' }),
         )
       ).orderPayment;
+      // the water authority's own order: an order all the same, but no listing clock (Order 45 counts
+      // from an HRSS order)
       expect(o).toMatchObject({
         status: 'FILED',
         orderDeadline: '2026-09-18',
-        listingDecisionDeadline: '2026-10-22',
+        orderIssuedBy: { org: 'WATER', district: '210504' },
+        listingDecisionDeadline: null,
       });
       const g = (
         await must(
@@ -568,10 +587,14 @@ describe('wage cases (C1–C4, M1–M4)', () => {
     });
 
     it('takes an order whose listing decision deadline falls in a year not loaded, provisionally (calendar-provisional.test.ts)', async () => {
-      const c = await file(seed.admin, { receivedOn: '2026-12-01' });
-      await must(t.gql(housing, VERIFY, { c: c.id, i: verification({ verifiedOn: '2026-12-02' }) }));
+      setClock('2026-12-03T10:00:00+08:00'); // the order is issued today
+      afterThisTest(() => setClock(TEST_NOW));
+      const [city, agency] = [tok('HRSS', '210500'), tok('HOUSING', '210502')]; // tokens of the day
+      const c = await file(city, { receivedOn: '2026-12-01' });
+      await must(t.gql(agency, VERIFY, { c: c.id, i: verification({ verifiedOn: '2026-12-02' }) }));
+      // City HRSS orders: only an HRSS order starts the listing clock.
       const ordered = await must(
-        t.gql<{ orderPayment: Case }>(housing, ORDER, { c: c.id, on: '2026-12-03', d: '2026-12-15' }),
+        t.gql<{ orderPayment: Case }>(city, ORDER, { c: c.id, on: '2026-12-03', d: '2026-12-15' }),
       );
       // 12-16 … 12-31 are 12 working days; Jan 1 2027 (fixed) off; Jan 4–8, 11, 12, 13.
       expect(ordered.orderPayment).toMatchObject({
@@ -792,8 +815,9 @@ describe('wage cases (C1–C4, M1–M4)', () => {
           legalRepIdNumber: WORKER_C,
         },
         orderIssuedOn: '2026-09-04',
+        orderIssuedBy: { org: 'HOUSING', district: '210502' },
         orderDeadline: '2026-09-18',
-        listingDecisionDeadline: '2026-10-22',
+        listingDecisionDeadline: null, // not an HRSS order: no listing clock
         verifiedTotalFen: 2700050n,
         paidTotalFen: 100000n,
         arrearsOutstandingFen: 2600050n,
@@ -837,9 +861,19 @@ describe('wage cases (C1–C4, M1–M4)', () => {
       ).rejects.toMatchObject({ code: 'CONFLICT' });
       await expect(
         em.transactional((tx) =>
-          recordCaseTransition(tx as EntityManager, c.id, 'LISTED', agency, '2026-09-01'),
+          recordCaseTransition(tx as EntityManager, c.id, 'LISTED', agency, '2026-09-21'),
+        ),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' }); // listing is HRSS's (Order 45)
+      await expect(
+        em.transactional((tx) =>
+          recordCaseTransition(tx as EntityManager, c.id, 'LISTED', districtHrss, '2026-09-01'),
         ),
       ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'on' });
+      await expect(
+        em.transactional((tx) =>
+          recordCaseTransition(tx as EntityManager, c.id, 'LISTED', districtHrss, '2026-12-02'),
+        ),
+      ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'on', message: /after today/ });
       await em.transactional((tx) =>
         recordCaseTransition(tx as EntityManager, c.id, 'LISTED', districtHrss, '2026-09-21', '列入失信名单'),
       );

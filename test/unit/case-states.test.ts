@@ -24,7 +24,7 @@ import type { Caller } from '../../src/auth/caller';
 const EXPECTED: Record<CaseAction, Partial<Record<CaseStatus | 'NONE', CaseStatus | '='>>> = {
   RECEIVE: { NONE: 'RECEIVED' },
   VERIFY: { RECEIVED: 'VERIFIED', FILED: '=' },
-  ORDER_PAYMENT: { VERIFIED: 'ORDERED', FILED: '=' },
+  ORDER_PAYMENT: { VERIFIED: 'ORDERED', FILED: '=', ORDERED: '=' },
   RECORD_PAYMENT: { VERIFIED: '=', ORDERED: '=', FILED: '=', TRANSFERRED: '=', LISTED: '=' },
   PAY_IN_FULL: { VERIFIED: 'PAID', ORDERED: 'PAID', FILED: 'PAID', TRANSFERRED: '=', LISTED: '=' },
   FILE: { RECEIVED: 'FILED', VERIFIED: 'FILED', ORDERED: 'FILED' },
@@ -125,14 +125,15 @@ describe('case state table', () => {
 describe('who may make each move', () => {
   const WHO: Record<CaseAction, CaseActor[]> = {
     RECEIVE: ['FILER'],
-    VERIFY: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
-    ORDER_PAYMENT: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
+    // 属地管理: the district HRSS inspects every employer of its district, whoever the case went to
+    VERIFY: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
+    ORDER_PAYMENT: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
     RECORD_PAYMENT: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
     PAY_IN_FULL: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
-    FILE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
-    TRANSFER_TO_POLICE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
+    FILE: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
+    TRANSFER_TO_POLICE: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
     RECORD_POLICE_RESULT: ['POLICE'],
-    LIST: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'],
+    LIST: ['CITY_HRSS', 'DISTRICT_HRSS'], // Order 45: listing is HRSS's
     GUIDE_TO_COURT: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
     CLOSE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
   };
@@ -153,7 +154,7 @@ describe('who may make each move', () => {
     ['HOUSING', '210502', ['ASSIGNED_AGENCY']],
     ['HOUSING', '210500', []], // the city's housing authority is not the agency the case is routed to
     ['HOUSING', '210503', []],
-    ['HRSS', '210502', ['DISTRICT_HRSS']], // it sees the case and may list; the housing authority handles it
+    ['HRSS', '210502', ['DISTRICT_HRSS']], // labour inspection of its district; the housing authority keeps the file
     ['HRSS', '210500', ['CITY_HRSS']],
     ['POLICE', '210502', ['POLICE']],
     ['POLICE', '210500', ['POLICE']],
@@ -197,6 +198,18 @@ describe('the facts behind a move', () => {
     expect(
       factRefusal('ORDER_PAYMENT', facts({ orderDeadline: null, arrearsOutstandingFen: 0n }), 'x'),
     ).toMatch(/no arrears/);
+  });
+
+  it("ORDER_PAYMENT again only as HRSS's own order after another agency's (Order 45's listing clock)", () => {
+    const housingOrder = facts({ orderIssuedByOrg: 'HOUSING' });
+    expect(factRefusal('ORDER_PAYMENT', housingOrder, '2026-09-20', 'REFUSAL_TO_PAY', 'HRSS')).toBeNull();
+    expect(factRefusal('ORDER_PAYMENT', housingOrder, '2026-09-20', 'REFUSAL_TO_PAY', 'HOUSING')).toMatch(
+      /already issued/,
+    );
+    const hrssOrder = facts({ orderIssuedByOrg: 'HRSS' });
+    expect(factRefusal('ORDER_PAYMENT', hrssOrder, '2026-09-20', 'REFUSAL_TO_PAY', 'HRSS')).toMatch(
+      /already issued/,
+    );
   });
 
   it('payments need verification and arrears outstanding', () => {

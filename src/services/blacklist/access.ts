@@ -1,6 +1,9 @@
 import type { Caller } from '../../auth/caller';
 import { isCityHrss } from '../../auth/scope';
+import { isHrssOf } from '../../domain/case-authority';
 import { forbidden } from '../../domain/errors';
+
+export { isHrssOf } from '../../domain/case-authority';
 
 /**
  * Who does what with the blacklist. Order 45 gives listing to the HRSS department that enforced
@@ -8,12 +11,10 @@ import { forbidden } from '../../domain/errors';
  * any. The city publishes the one list (B3): the feed is the city's publication, so what a
  * district decides reaches it the moment it commits. Corrections are the publisher's.
  */
-export const isHrssOf = (caller: Caller, districtCode: string): boolean =>
-  isCityHrss(caller) || (caller.org === 'HRSS' && caller.district === districtCode);
-
+// "HRSS of a district or the city" is the authority table's (src/domain/case-authority.ts)
 export function assertHrssOf(caller: Caller, districtCode: string, what: string): void {
   if (!isHrssOf(caller, districtCode)) {
-    throw forbidden(`only city HRSS (210500) or the HRSS of district ${districtCode} may ${what}`);
+    throw forbidden(`only city HRSS (210500) or the HRSS of the deciding district may ${what}`);
   }
 }
 

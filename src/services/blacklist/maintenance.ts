@@ -4,9 +4,10 @@ import { sql } from '../../db/sql';
 import { CASE_MOVES } from '../../domain/case-states';
 import { CITY_DISTRICT } from '../../domain/districts';
 import { assertIsoDate, shanghaiDateOf } from '../../domain/dates';
-import { badInput } from '../../domain/errors';
+import { formatMoney } from '../../domain/money';
 import { BlacklistEntry } from '../../entities/blacklist-entry.entity';
 import type { ServiceContext } from '../context';
+import { assertStatedDate } from '../stated-date';
 import { addNotices, noticeDedupeKey, recipientKey, type NoticeDraft } from '../outbox';
 import { publishChanges } from './changes';
 import { now as clockNow } from '../../clock';
@@ -46,10 +47,8 @@ export async function runOperatorMaintenance(
   now = clockNow(),
 ): Promise<MaintenanceReport> {
   assertCityHrss(ctx.caller, 'run the blacklist maintenance');
-  assertIsoDate(asOf, 'asOf');
-  const today = shanghaiDateOf(now);
-  // a later day would expire entries still within their three years
-  if (asOf > today) throw badInput('asOf', `must be today (${today}, Asia/Shanghai) or earlier`);
+  // a later day would expire entries still within their three years; year 0000 is no date PostgreSQL stores
+  assertStatedDate(asOf, 'asOf', shanghaiDateOf(now));
   return runMaintenance(ctx.em, asOf);
 }
 
@@ -61,10 +60,11 @@ export async function runOperatorMaintenance(
 async function expireEntries(em: EntityManager, asOf: string): Promise<number> {
   const expired = await sql<{ id: string }>(
     em,
-    `update blacklist_entry set status = 'EXPIRED', removed_on = listed_until + 1, updated_at = now()
+    `update blacklist_entry set status = 'EXPIRED', removed_on = listed_until + 1, updated_at = now(),
+            removal_recorded_at = ?
       where status = 'LISTED' and listed_until < ?::date
      returning id`,
-    [asOf],
+    [clockNow(), asOf],
   );
   if (expired.length === 0) return 0;
   const entries = await em.find(
@@ -131,7 +131,8 @@ async function escalateOverdueDecisions(em: EntityManager, asOf: string): Promis
           orderDeadline: r.order_deadline,
           listingDecisionDeadline: r.deadline,
           escalatedOn: r.escalated_on,
-          arrearsOutstandingFen: r.outstanding_fen,
+          // yuan as a Money string, as every notice sends money (never fen)
+          arrearsOutstanding: formatMoney(BigInt(r.outstanding_fen)),
         },
       });
     }

@@ -47,3 +47,20 @@ export function publishedEntry(e: BlacklistEntry): PublishedEntry {
     removalReason: e.removalReason,
   };
 }
+
+/**
+ * An entry as a case officer reads it: the published entry and the server's receipt times beside
+ * its stated dates. Not part of the feed's snapshots (the credit platform's record stays as it was).
+ */
+export interface EntryView extends PublishedEntry {
+  /** when the hub recorded the listing decision */
+  recordedAt: Date;
+  /** when the hub recorded the removal or the expiry */
+  removalRecordedAt: Date | null;
+}
+
+export const entryView = (e: BlacklistEntry): EntryView => ({
+  ...publishedEntry(e),
+  recordedAt: e.createdAt,
+  removalRecordedAt: e.removalRecordedAt,
+});

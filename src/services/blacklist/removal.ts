@@ -1,12 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import { assertCityHrss } from '../../auth/scope';
-import { assertIsoDate, shanghaiDateOf } from '../../domain/dates';
+import { shanghaiDateOf } from '../../domain/dates';
 import { badInput, conflict } from '../../domain/errors';
 import { earliestEarlyRemoval } from '../../domain/listing-test';
 import { formatMoney } from '../../domain/money';
 import { BlacklistEntry, REMOVAL_REASONS, type RemovalReason } from '../../entities/blacklist-entry.entity';
 import { loadListingFacts } from '../cases/listing-facts';
 import { requiredText, type ServiceContext } from '../context';
+import { assertStatedDate } from '../stated-date';
 import { assertHrssOf } from './access';
 import { publishChanges } from './changes';
 import { lockEntry } from './decide';
@@ -28,21 +29,18 @@ export async function removeFromBlacklist(
   now = clockNow(),
 ): Promise<BlacklistEntry> {
   const { on } = input;
-  assertIsoDate(on, 'on');
+  assertStatedDate(on, 'on', shanghaiDateOf(now)); // a removal is recorded once made
   if (!(REMOVAL_REASONS as readonly string[]).includes(input.reason)) {
     throw badInput('reason', `must be one of ${REMOVAL_REASONS.join(', ')}`);
   }
   const reason = input.reason as RemovalReason;
-  const today = shanghaiDateOf(now);
-  if (on > today) throw badInput('on', `${on} is after today (${today}): a removal is recorded once made`);
-  const entry = await lockEntry(ctx, input.entryId);
   let note: string | null = input.note?.trim() || null;
-  if (reason === 'CORRECTION') {
-    assertCityHrss(ctx.caller, 'correct the blacklist');
-    note = requiredText(input.note ?? '', 'note', 2000);
-  } else {
-    assertHrssOf(ctx.caller, entry.districtCode, 'remove this entry early');
-  }
+  if (reason === 'CORRECTION') note = requiredText(input.note ?? '', 'note', 2000);
+  const entry = await lockEntry(ctx, input.entryId, (district) =>
+    reason === 'CORRECTION'
+      ? assertCityHrss(ctx.caller, 'correct the blacklist')
+      : assertHrssOf(ctx.caller, district, 'remove this entry early'),
+  );
   if (entry.status !== 'LISTED') {
     throw conflict(`entry ${entry.id} is ${entry.status} since ${entry.removedOn}`, 'entryId');
   }
@@ -61,9 +59,11 @@ export async function removeFromBlacklist(
       )),
     );
   }
+  const recordedAt = clockNow();
   for (const e of leaving) {
     Object.assign(e, { status: 'REMOVED', removedOn: on, removalReason: reason, removalNote: note });
     e.removedBy = ctx.caller.sub;
+    e.removalRecordedAt = recordedAt;
   }
   await publishChanges(
     ctx.em,
@@ -124,21 +124,21 @@ export async function recordCreditCommitment(
   now = clockNow(),
 ): Promise<BlacklistEntry> {
   const { receivedOn } = input;
-  assertIsoDate(receivedOn, 'receivedOn');
-  const entry = await lockEntry(ctx, input.entryId);
-  assertHrssOf(ctx.caller, entry.districtCode, 'record a credit commitment for this entry');
-  const today = shanghaiDateOf(now);
+  assertStatedDate(receivedOn, 'receivedOn', shanghaiDateOf(now));
+  const entry = await lockEntry(ctx, input.entryId, (district) =>
+    assertHrssOf(ctx.caller, district, 'record a credit commitment for this entry'),
+  );
   if (entry.subjectKind !== 'ENTERPRISE') {
     throw badInput('entryId', `the commitment is the employer's: record it on entry ${entry.legalRepOf}`);
   }
   if (entry.status !== 'LISTED') {
     throw conflict(`entry ${entry.id} is ${entry.status} since ${entry.removedOn}`, 'entryId');
   }
-  if (receivedOn > today) throw badInput('receivedOn', `${receivedOn} is after today (${today})`);
   if (receivedOn < entry.decidedOn) {
     throw badInput('receivedOn', `${receivedOn} is before the listing was decided (${entry.decidedOn})`);
   }
   entry.creditCommitmentOn = receivedOn;
+  entry.creditCommitmentRecordedAt = clockNow();
   await ctx.em.flush();
   return entry;
 }

@@ -1,6 +1,6 @@
 import { isIndustryOrg } from '../../auth/caller';
 import { CITY_DISTRICT, isBenxiDistrict } from '../../domain/districts';
-import { assertIsoDate, shanghaiDateOf } from '../../domain/dates';
+import { shanghaiDateOf } from '../../domain/dates';
 import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
 import { formatMoney } from '../../domain/money';
 import { findMove } from '../../domain/case-states';
@@ -9,6 +9,7 @@ import type { CaseSource } from '../../entities/wage-case.entity';
 import type { ServiceContext } from '../context';
 import { requireEnterprise } from '../enterprises';
 import { conflictOnDuplicate } from '../unique-violation';
+import { assertStatedDate } from '../stated-date';
 import { addNotices, noticeDedupeKey } from '../outbox';
 import { findProject } from '../projects';
 import { findAlert } from '../compliance/alerts';
@@ -63,7 +64,7 @@ export async function fileWageClaim(ctx: ServiceContext, input: WageClaimInput):
     throw badInput('workers', `must be a whole number from 1 to ${MAX_CLAIM_WORKERS}`);
   }
   if (input.amountFen <= 0n) throw badInput('amount', 'must be more than 0');
-  assertIsoDate(input.receivedOn, 'receivedOn');
+  assertStatedDate(input.receivedOn, 'receivedOn');
   let project: Project | null = null;
   if (input.projectId) {
     project = await findProject(ctx, input.projectId);
@@ -138,7 +139,7 @@ export async function fileCaseFromAlert(
     );
   }
   const receivedOn = on ?? shanghaiDateOf(clockNow());
-  assertIsoDate(receivedOn, 'on');
+  assertStatedDate(receivedOn, 'on');
   if (receivedOn < overdue.on)
     throw badInput('on', `${receivedOn} is before the alert's escalation on ${overdue.on}`);
   return createCase(ctx, {

@@ -3,6 +3,7 @@ import { badInput } from '../../domain/errors';
 import { normalizeUscc } from '../../domain/identifiers';
 import { formatMoney } from '../../domain/money';
 import { findMove, type PoliceReferralGround } from '../../domain/case-states';
+import { startsListingClock } from '../../domain/case-authority';
 import { WageCaseLine, WageCasePayment, type WageCase } from '../../entities';
 import { loadWorkingCalendar } from '../calendar';
 import { requiredText, type ServiceContext } from '../context';
@@ -93,11 +94,13 @@ function notBeforeReceipt(c: WageCase, on: string, field: string): void {
 /**
  * 责令限期支付 (C2): an order to pay the verified arrears by `deadline`, which must be after
  * `issuedOn` and a working day (an order's last day on a day off would move by Civil Code art. 203;
- * the hub asks for the real last day instead, so that every later rule reads one date). Fixes the
- * listing decision deadline: the 20th working day after the deadline (B2), counted from the day
- * after it (Civil Code art. 201) on the loaded calendar. A year not loaded is counted on the
- * calendar's provisional rule (Monday–Friday less the fixed-date holidays) and the case says so
- * (`deadlinesProvisional`) until city HRSS loads the year, which recomputes it (calendar-recompute.ts).
+ * the hub asks for the real last day instead, so that every later rule reads one date). Records who
+ * issued it (org and district). An HRSS order (district or city) fixes the listing decision
+ * deadline: the 20th working day after the deadline (B2), counted from the day after it (Civil
+ * Code art. 201) on the loaded calendar. A year not loaded is counted on the calendar's provisional
+ * rule (Monday–Friday less the fixed-date holidays) and the case says so (`deadlinesProvisional`)
+ * until city HRSS loads the year, which recomputes it (calendar-recompute.ts). Another agency's
+ * order starts no listing clock (Order 45 counts from HRSS's order), so it has none.
  */
 export async function orderPayment(
   ctx: ServiceContext,
@@ -129,15 +132,22 @@ export async function orderPayment(
   const listingDeadline = listing.date;
   wageCase.orderIssuedOn = issuedOn;
   wageCase.orderDeadline = deadline;
-  wageCase.listingDecisionDeadline = listingDeadline;
-  wageCase.deadlinesProvisional = listing.provisional;
+  wageCase.orderIssuedByOrg = ctx.caller.org;
+  wageCase.orderIssuedByDistrict = ctx.caller.district;
+  // Order 45: only an HRSS order starts the listing clock; another agency's order is still an order
+  const hrssOrder = startsListingClock(ctx.caller);
+  wageCase.listingDecisionDeadline = hrssOrder ? listingDeadline : null;
+  wageCase.deadlinesProvisional = hrssOrder && listing.provisional;
   const result = await finishMove(
     ctx,
     wageCase,
     move,
     issuedOn,
-    `pay ${formatMoney(arrearsOf(wageCase))} by ${deadline}; listing decision due by ${listingDeadline}` +
-      (listing.provisional ? ' (provisional: a calendar year it needs is not loaded)' : ''),
+    `pay ${formatMoney(arrearsOf(wageCase))} by ${deadline}; ` +
+      (hrssOrder
+        ? `listing decision due by ${listingDeadline}` +
+          (listing.provisional ? ' (provisional: a calendar year it needs is not loaded)' : '')
+        : 'not an HRSS order: no listing clock'),
   );
   return result;
 }

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { sql } from '../../db/sql';
-import { assertIsoDate } from '../../domain/dates';
-import { actorMayMove, describeActors, moveTo, MOVES_BY_TARGET } from '../../domain/case-states';
+import { CASE_AUTHORITY, describeActors, mayAct } from '../../domain/case-authority';
+import { CASE_MOVES, moveTo, MOVES_BY_TARGET } from '../../domain/case-states';
 import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
 import { isUuid } from '../../domain/uuid';
-import { caseActors } from './actors';
+import { assertStatedDate } from '../stated-date';
 
 /**
  * The case facts a listing decision (B1–B2) needs, and the one way for it to move a case.
@@ -36,6 +36,8 @@ export interface ListingFacts {
     legalRepIdNumber: string | null;
   };
   orderIssuedOn: string | null;
+  /** who issued the order to pay; only an HRSS order allows a listing (case-authority.ts) */
+  orderIssuedBy: { org: string; district: string } | null;
   orderDeadline: string | null;
   listingDecisionDeadline: string | null;
   verifiedTotalFen: bigint;
@@ -57,6 +59,8 @@ interface FactsRow {
   legal_rep_name: string | null;
   legal_rep_id_number: string | null;
   order_issued_on: string | null;
+  order_issued_by_org: string | null;
+  order_issued_by_district: string | null;
   order_deadline: string | null;
   listing_decision_deadline: string | null;
   verified_total_fen: string;
@@ -72,6 +76,7 @@ export async function loadListingFacts(em: EntityManager, caseId: string): Promi
     `select c.id, c.status, c.district_code, c.project_id, c.employer_id, e.uscc, e.name,
             e.legal_rep_name, e.legal_rep_id_number,
             to_char(c.order_issued_on, 'YYYY-MM-DD') as order_issued_on,
+            c.order_issued_by_org, c.order_issued_by_district,
             to_char(c.order_deadline, 'YYYY-MM-DD') as order_deadline,
             to_char(c.listing_decision_deadline, 'YYYY-MM-DD') as listing_decision_deadline,
             c.verified_total_fen::text as verified_total_fen, c.paid_total_fen::text as paid_total_fen,
@@ -101,6 +106,10 @@ export async function loadListingFacts(em: EntityManager, caseId: string): Promi
       legalRepIdNumber: row.legal_rep_id_number,
     },
     orderIssuedOn: row.order_issued_on,
+    orderIssuedBy:
+      row.order_issued_by_org && row.order_issued_by_district
+        ? { org: row.order_issued_by_org, district: row.order_issued_by_district }
+        : null,
     orderDeadline: row.order_deadline,
     listingDecisionDeadline: row.listing_decision_deadline,
     verifiedTotalFen: verified,
@@ -113,12 +122,16 @@ export async function loadListingFacts(em: EntityManager, caseId: string): Promi
 
 /**
  * Moves a case to `to` on `on`, keeping who and when in `wage_case_transition`, in the caller's
- * transaction (it never commits). Locks the case row. Checks the state table
- * (src/domain/case-states.ts): the move must exist from the case's current status (else CONFLICT
- * naming both states), be one made by target (MOVES_BY_TARGET: LIST; the others have their own
- * mutations, which check their own facts) and `by` must be one who may make it (LIST: the agency the case is routed to,
- * or city HRSS; else FORBIDDEN). The facts behind the move (deadline passed, arrears unpaid, …) are
- * the calling service's check, with its own messages. `on` may not be before the case's last move.
+ * transaction (it never commits). Checks, in this order: `on` a real date and not after today
+ * (BAD_USER_INPUT); `by` one who may make the move by the authority table
+ * (src/domain/case-authority.ts; LIST: the HRSS of the case's district or city HRSS; else
+ * FORBIDDEN), read before any lock so a caller without authority never holds the row; then, with
+ * the case row locked, the move must exist from the case's current status (else CONFLICT naming
+ * both states) and be one made by target (MOVES_BY_TARGET: LIST; the others have their own
+ * mutations, which check their own facts). Whether `by` may see the case is the calling service's
+ * check (it answers NOT_FOUND first). The facts behind the move (deadline passed, arrears unpaid,
+ * …) are the calling service's too, with its own messages. `on` may not be before the case's last
+ * move.
  */
 export async function recordCaseTransition(
   em: EntityManager,
@@ -129,37 +142,40 @@ export async function recordCaseTransition(
   note?: string,
 ): Promise<void> {
   if (!isUuid(caseId)) throw notFound('case');
-  assertIsoDate(on, 'on');
-  const [row] = await sql<{
-    status: string;
-    routed_org: string;
-    district_code: string;
-    last_on: string | null;
-  }>(
+  assertStatedDate(on, 'on');
+  const [place] = await sql<{ routed_org: string; district_code: string }>(
     em,
-    `select c.status, c.routed_org, c.district_code,
+    `select routed_org, district_code from wage_case where id = ?`,
+    [caseId],
+  );
+  if (!place) throw notFound('case');
+  // the action a move by target to `to` would be (LIST for LISTED), for the authority check
+  const action = CASE_MOVES.find(
+    (m) => m.to === to && m.from !== to && MOVES_BY_TARGET.includes(m.action),
+  )?.action;
+  if (action && !mayAct(by, { routedOrg: place.routed_org, districtCode: place.district_code }, action)) {
+    throw forbidden(`${action} on this case is for ${describeActors(CASE_AUTHORITY[action])}`);
+  }
+  const [row] = await sql<{ status: string; last_on: string | null }>(
+    em,
+    `select c.status,
             (select to_char(max(t.on_date), 'YYYY-MM-DD') from wage_case_transition t where t.case_id = c.id) as last_on
        from wage_case c where c.id = ? for update of c`,
     [caseId],
   );
-  if (!row) throw notFound('case');
-  const move = moveTo(row.status, to);
-  if (!move) throw conflict(`status: a case in state ${row.status} cannot move to ${to}`, 'status');
-  if (!MOVES_BY_TARGET.includes(move.action)) {
+  const found = moveTo(row.status, to);
+  if (!found) throw conflict(`status: a case in state ${row.status} cannot move to ${to}`, 'status');
+  if (!MOVES_BY_TARGET.includes(found.action)) {
     throw conflict(
-      `status: ${move.action} (to ${to}) is the case service's own step, not a move by target`,
+      `status: ${found.action} (to ${to}) is the case service's own step, not a move by target`,
       'status',
     );
-  }
-  const place = { routedOrg: row.routed_org, districtCode: row.district_code };
-  if (!actorMayMove(move, caseActors(by, place))) {
-    throw forbidden(`${move.action} on this case is for ${describeActors(move.who)}`);
   }
   if (row.last_on && on < row.last_on) {
     throw badInput('on', `${on} is before the case's last step on ${row.last_on}`);
   }
   await sql(em, `update wage_case set status = ?, updated_at = now() where id = ?`, [to, caseId]);
-  await insertTransition(em, caseId, move.action, row.status, to, by, on, note ?? null);
+  await insertTransition(em, caseId, found.action, row.status, to, by, on, note ?? null);
 }
 
 /** Writes one history row (the services call it for every move they make). */

@@ -1,7 +1,6 @@
 import type { Caller } from '../../auth/caller';
+import { CASE_AUTHORITY, describeActors, mayAct } from '../../domain/case-authority';
 import {
-  CASE_MOVES,
-  describeActors,
   factRefusal,
   findMove,
   type CaseAction,
@@ -12,20 +11,18 @@ import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
 import { sql } from '../../db/sql';
 import type { WageCase } from '../../entities';
 import type { ServiceContext } from '../context';
-import { caseActors } from './actors';
+import { assertStatedDate } from '../stated-date';
 import { insertTransition } from './listing-facts';
 import { findCaseForUpdate } from './scope';
 import { now as clockNow } from '../../clock';
 
-/** Who may make any move of `action` (every move of one action has the same "who"). */
-export function whoFor(action: CaseAction): CaseMove['who'] {
-  return CASE_MOVES.find((m) => m.action === action)!.who;
-}
+/** Who may make any move of `action`: the authority table's column. */
+export const whoFor = (action: CaseAction): CaseMove['who'] => CASE_AUTHORITY[action];
 
+/** FORBIDDEN for a caller who sees the case but may not make the move (the message names no district). */
 export function assertMayAct(caller: Caller, wageCase: WageCase, action: CaseAction): void {
-  const who = whoFor(action);
-  if (!who.some((w) => caseActors(caller, wageCase).includes(w))) {
-    throw forbidden(`${action} on this case is for ${describeActors(who)}`);
+  if (!mayAct(caller, wageCase, action)) {
+    throw forbidden(`${action} on this case is for ${describeActors(whoFor(action))}`);
   }
 }
 
@@ -39,16 +36,19 @@ export interface MoveRequest {
 }
 
 /**
- * The first half of every move on an existing case: the case locked and in scope (else NOT_FOUND),
- * the caller one who may make the move (FORBIDDEN), then `validate` (the input's own checks:
- * BAD_USER_INPUT), the move allowed from the current state (CONFLICT), the date not before the
- * case's last step (BAD_USER_INPUT naming the field) and the move allowed by the facts (CONFLICT). Returns the case and the move.
+ * The first half of every move on an existing case: the step's date a real one and not after
+ * today (BAD_USER_INPUT naming the field), the case in scope (else NOT_FOUND, saying nothing of
+ * it) and then locked, the caller one who may make the move (FORBIDDEN), then `validate` (the
+ * input's own checks: BAD_USER_INPUT), the move allowed from the current state (CONFLICT), the date
+ * not before the case's last step (BAD_USER_INPUT naming the field) and the move allowed by the
+ * facts (CONFLICT). Returns the case and the move.
  */
 export async function beginMove(
   ctx: ServiceContext,
   req: MoveRequest,
   validate: (wageCase: WageCase) => void = () => undefined,
 ): Promise<{ wageCase: WageCase; move: CaseMove }> {
+  assertStatedDate(req.on, req.onField);
   const wageCase = await findCaseForUpdate(ctx, req.caseId);
   if (!wageCase) throw notFound(`caseId: case ${req.caseId}`);
   assertMayAct(ctx.caller, wageCase, req.action);
@@ -70,11 +70,13 @@ export async function beginMove(
       status: wageCase.status,
       verifiedOn: wageCase.verifiedOn,
       orderDeadline: wageCase.orderDeadline,
+      orderIssuedByOrg: wageCase.orderIssuedByOrg,
       arrearsOutstandingFen: arrearsOf(wageCase),
       transferredOn: wageCase.transferredOn,
     },
     req.on,
     req.ground,
+    ctx.caller.org,
   );
   if (refusal) throw conflict(`${req.action}: ${refusal}`);
   return { wageCase, move };

@@ -42,13 +42,20 @@ export async function findCase(ctx: ServiceContext, id: string, refresh = false)
 
 /**
  * As findCase, with the row locked for the rest of the transaction (every move takes it) and read
- * after the lock, so the move sees the state the last writer committed.
+ * after the lock, so the move sees the state the last writer committed. The scope is checked
+ * first, without a lock: a caller who may not see the case never holds, or waits for, its row.
  */
 export async function findCaseForUpdate(ctx: ServiceContext, id: string): Promise<WageCase | null> {
-  if (!isUuid(id)) return null;
-  const locked = await sql(ctx.em, `select 1 from wage_case where id = ? for update`, [id]);
-  if (!locked.length) return null;
+  if (!(await caseInScope(ctx, id))) return null;
+  await sql(ctx.em, `select 1 from wage_case where id = ? for update`, [id]);
   return findCase(ctx, id, true);
+}
+
+/** Whether the caller sees the case `id` (a plain read: no lock, nothing loaded). */
+export async function caseInScope(ctx: ServiceContext, id: string): Promise<boolean> {
+  const scope = caseScope(ctx.caller);
+  if (!scope || !isUuid(id)) return false;
+  return (await ctx.em.count(WageCase, { $and: [{ id }, scope] })) > 0;
 }
 
 export const CASE_POPULATE = POPULATE;
