@@ -8,19 +8,23 @@
  * - endsOn bounds the NOMINAL due date: a cycle whose dueDay falls on or before endsOn is owed even
  *   when a holiday moves its effective due date past endsOn.
  * - Credits count from startsOn (inclusive) whatever the date, also after endsOn (late catch-up);
- *   credits booked before startsOn or after asOf are ignored.
+ *   credits booked before startsOn or after asOf are ignored. They count NET: a CREDIT_REVERSAL
+ *   arrives here as a credit with a negative amount on the day it was booked, so the cumulative
+ *   total can fall as well as rise.
  * - A cycle's miss is decided at the END of its effective due date, so openedOn = dueDate, and the
- *   shortfall then never depends on asOf. resolvedOn is the day a credit brings the cumulative total
- *   up to per-cycle × k; it is always after dueDate.
+ *   shortfall then never depends on asOf. resolvedOn is the first day from which the cumulative
+ *   total stays at or above per-cycle × k through asOf (a credit that a reversal took back never
+ *   resolved anything); it is always after dueDate.
  * - Chain facts dated after asOf are treated as not yet recorded (as of asOf they had not happened).
  *   A notice dated before the due date (the miss did not exist yet) counts as given on the due date.
- * - contractorReportDeadline is n-th working day after the notice, but only for a notice recorded
- *   on or before the fallback deadline (n-th working day after bankNoticeDeadline). A notice that
- *   comes later cannot reopen a deadline that already passed and was escalated to HRSS; it leaves
- *   the fallback in place. So every escalation depends only on facts dated on or before its
- *   deadline, and a later evaluation never takes back an escalation an earlier one made.
- * - An escalation needs the alert still open at the end of the deadline day (resolvedOn null or
- *   after it) and the step not recorded on or before it; it is dated the next calendar day and
+ * - contractorReportDeadline is the n-th working day after the notice's STATED date whenever a
+ *   notice is recorded (interface.md: "after the day the contractor was notified"), and after the
+ *   fallback (bankNoticeDeadline) only while none is. A notice recorded late, or stated after the
+ *   fallback had passed, therefore moves the deadline, and an escalation the earlier facts gave can
+ *   stop being true: the alert diff then RETRACTS it (alert-diff.ts) instead of this rule freezing
+ *   the deadline. The bank's own lateness stays visible as BANK_NOTICE_OVERDUE.
+ * - An escalation needs the alert still open at the end of the deadline day (the net credits then
+ *   short of per-cycle × k) and the step not recorded on or before it; it is dated the next calendar day and
  *   appears only once that day is <= asOf.
  * - Both deadlines are computed even when they lie after asOf, so a miss late in December needs the
  *   next year's calendar loaded; until then evaluation throws the calendar's "no data for <year>".
@@ -40,6 +44,7 @@ export interface AgreementTerms {
 export interface Credit {
   /** the Shanghai date of the event's bookedAt */
   bookedOn: string;
+  /** negative for a CREDIT_REVERSAL (or a day's net of credits and reversals) */
   amountFen: bigint;
 }
 
@@ -116,7 +121,7 @@ export function cycleDueDates(
   }
 }
 
-/** Per-day running totals of the counted credits, ascending by date. */
+/** Per-day running net totals of the counted credits and reversals, ascending by date. */
 function runningTotals(
   credits: readonly Credit[],
   from: string,
@@ -125,9 +130,7 @@ function runningTotals(
   const byDay = new Map<string, bigint>();
   credits.forEach((c, i) => {
     assertIsoDate(c.bookedOn, `credits[${i}].bookedOn`);
-    if (typeof c.amountFen !== 'bigint' || c.amountFen <= 0n) {
-      throw badInput(`credits[${i}].amountFen`, 'must be more than zero');
-    }
+    if (typeof c.amountFen !== 'bigint') throw badInput(`credits[${i}].amountFen`, 'must be fen (bigint)');
     if (c.bookedOn >= from && c.bookedOn <= to)
       byDay.set(c.bookedOn, (byDay.get(c.bookedOn) ?? 0n) + c.amountFen);
   });
@@ -146,6 +149,12 @@ function firstIndex(n: number, pred: (i: number) => boolean): number {
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** Largest index i < n with pred(i) true, or -1 (a scan from the end: few days per agreement). */
+function lastIndex(n: number, pred: (i: number) => boolean): number {
+  for (let i = n - 1; i >= 0; i -= 1) if (pred(i)) return i;
+  return -1;
 }
 
 export function evaluateLaborCost(
@@ -170,24 +179,26 @@ export function evaluateLaborCost(
     const requiredFen = terms.laborCostPerCycleFen * BigInt(cycleIndex);
     const shortfallFen = requiredFen - paidThrough(dueDate);
     if (shortfallFen <= 0n) return;
-    // totals are increasing (credits > 0), so the first day reaching the requirement is a search;
-    // it is after dueDate because the total at dueDate was short.
-    const r = firstIndex(totals.length, (j) => totals[j] >= requiredFen);
-    const resolvedOn = r < days.length ? days[r] : null;
-    const openAtEndOf = (d: string): boolean => resolvedOn === null || resolvedOn > d;
+    // Reversals make the totals go down as well as up: resolved is the day after the last day
+    // (after dueDate, through asOf) still short, provided the total at asOf is not short.
+    const open = (d: string): boolean => paidThrough(d) < requiredFen;
+    const lastShort = lastIndex(days.length, (j) => days[j] > dueDate && totals[j] < requiredFen);
+    const resolvedOn = open(asOf)
+      ? null
+      : (days[lastShort === -1 ? firstIndex(days.length, (j) => days[j] > dueDate) : lastShort + 1] ?? null);
+    const openAtEndOf = open;
 
     const facts = chain(dueDate);
     const notifiedOn = seen(facts.contractorNotifiedOn);
     const reportedOn = seen(facts.contractorReportedOn);
     const bankNoticeDeadline = calendar.addWorkingDays(dueDate, periods.bankNoticeWorkingDays);
-    const fallback = calendar.addWorkingDays(bankNoticeDeadline, periods.contractorReportWorkingDays);
     const contractorReportDeadline =
-      notifiedOn !== null && notifiedOn <= fallback
+      notifiedOn !== null
         ? calendar.addWorkingDays(
             notifiedOn < dueDate ? dueDate : notifiedOn,
             periods.contractorReportWorkingDays,
           )
-        : fallback;
+        : calendar.addWorkingDays(bankNoticeDeadline, periods.contractorReportWorkingDays);
 
     const escalations: MissedCycle['escalations'] = [];
     const escalate = (kind: EscalationKind, deadline: string, doneOn: string | null): void => {
