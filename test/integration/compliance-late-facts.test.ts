@@ -84,6 +84,7 @@ describe('late-recorded, back-dated chain steps', () => {
     // Nothing acts on a retracted escalation: no case is filed from it.
     const filed = await t.gql(s.admin, FROM_ALERT, { a: s.alertId });
     expect(filed.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT', field: 'alertId' } });
+    expect(filed.errors?.[0].message).toMatch(/no CONTRACTOR_REPORT_OVERDUE escalation in force/);
     // A sweep afterwards agrees, and writes nothing more.
     const again = await s.sweep('2026-03-04');
     expect(again).toMatchObject({ escalations: 0, alertsOpened: 0 });

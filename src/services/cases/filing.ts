@@ -134,7 +134,7 @@ export async function fileCaseFromAlert(
   const overdue = alert.escalations.find((e) => e.kind === 'CONTRACTOR_REPORT_OVERDUE' && !e.retractedOn);
   if (!overdue) {
     throw conflict(
-      `alertId: the alert has not passed its chain yet (no CONTRACTOR_REPORT_OVERDUE escalation; the contractor's report is due by ${alert.contractorReportDeadline})`,
+      `alertId: the alert has not passed its chain yet (no CONTRACTOR_REPORT_OVERDUE escalation in force; the contractor's report is due by ${alert.contractorReportDeadline})`,
       'alertId',
     );
   }
