@@ -57,6 +57,12 @@ export class TripartiteAgreementInput {
   @Field(() => DateScalar, { description: 'the first cycle is the first due date on or after startsOn' })
   startsOn!: string;
   @Field(() => DateScalar, { nullable: true }) endsOn?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "a supplementary agreement (补充协议): the agreement it replaces, on the same special account and starting before it; that one owes nothing for cycles due on or after this one's startsOn",
+  })
+  supersedes?: string | null;
 }
 
 @InputType()

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { findProject, listProjects } from '../../src/services/projects';
-import { creditedTotalFen, currentAgreement } from '../../src/services/agreements';
+import { creditedTotalFen, currentAgreement, succession } from '../../src/services/agreements';
 import { serviceContext, type GraphQLContext } from '../context';
 import { ProjectFilter } from '../inputs';
 import { MoneyScalar } from '../scalars';
@@ -45,6 +45,31 @@ export class TripartiteAgreementResolver {
     const project = await findProject(serviceContext(ctx), agreement.entity.project.id);
     if (!project) throw new Error('agreement returned for a project out of scope'); // an invariant, not input
     return ProjectType.from(project);
+  }
+
+  @FieldResolver(() => TripartiteAgreementType, {
+    nullable: true,
+    description: 'the agreement this supplementary one replaced from its startsOn',
+  })
+  async supersedes(
+    @Root() agreement: TripartiteAgreementType,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TripartiteAgreementType | null> {
+    const { supersedes } = await succession(serviceContext(ctx), agreement.entity);
+    return supersedes && TripartiteAgreementType.from(supersedes);
+  }
+
+  @FieldResolver(() => TripartiteAgreementType, {
+    nullable: true,
+    description:
+      "the supplementary agreement that replaced this one: it owes nothing for cycles due from that one's startsOn",
+  })
+  async supersededBy(
+    @Root() agreement: TripartiteAgreementType,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TripartiteAgreementType | null> {
+    const { supersededBy } = await succession(serviceContext(ctx), agreement.entity);
+    return supersededBy && TripartiteAgreementType.from(supersededBy);
   }
 
   @FieldResolver(() => MoneyScalar, { description: 'all CREDITs booked to the account so far' })

@@ -26,6 +26,12 @@ registerEnumType(EscalationKind, { name: 'EscalationKind' });
 export class AlertEscalationType {
   @Field(() => EscalationKind) kind!: string;
   @Field(() => DateScalar, { description: 'the day after the missed deadline' }) on!: string;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'the day the hub learned (Asia/Shanghai) that later-recorded facts show the deadline was met; a retracted escalation is kept for the record and acts on nothing',
+  })
+  retractedOn!: string | null;
 }
 
 @ObjectType('ReconciliationDetail', { description: 'what a statement said and what the events explain' })
@@ -74,9 +80,18 @@ export class AlertType {
   @Field(() => DateScalar, { nullable: true, description: 'when later data showed no miss' }) withdrawnOn!:
     string | null;
   @Field(() => DateScalar) bankNoticeDeadline!: string;
-  @Field(() => DateTimeScalar, { nullable: true }) contractorNotifiedAt!: Date | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'when the bank says it notified the contractor',
+  })
+  contractorNotifiedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'when the hub received that notice' })
+  contractorNotifiedRecordedAt!: Date | null;
   @Field(() => DateScalar) contractorReportDeadline!: string;
-  @Field(() => DateTimeScalar, { nullable: true }) contractorReportedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'when the contractor says it reported' })
+  contractorReportedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'when the hub received that report' })
+  contractorReportedRecordedAt!: Date | null;
   @Field(() => [AlertEscalationType]) escalations!: AlertEscalationType[];
   @Field(() => Boolean, {
     description:
@@ -101,10 +116,12 @@ export class AlertType {
       withdrawnOn: a.withdrawnOn,
       bankNoticeDeadline: a.bankNoticeDeadline,
       contractorNotifiedAt: a.contractorNotifiedAt,
+      contractorNotifiedRecordedAt: a.contractorNotifiedRecordedAt,
       contractorReportDeadline: a.contractorReportDeadline,
       contractorReportedAt: a.contractorReportedAt,
-      escalations: a.escalations,
       deadlinesProvisional: a.deadlinesProvisional,
+      contractorReportedRecordedAt: a.contractorReportedRecordedAt,
+      escalations: a.escalations.map((e) => ({ kind: e.kind, on: e.on, retractedOn: e.retractedOn ?? null })),
       reconciliation: a.details ? ReconciliationDetailType.from(a.details) : null,
       projectId: a.project.id,
     });
@@ -128,6 +145,8 @@ export class SweepReportType {
   @Field(() => Int) alertsResolved!: number;
   @Field(() => Int) alertsWithdrawn!: number;
   @Field(() => Int, { description: 'escalations newly found' }) escalations!: number;
+  @Field(() => Int, { description: 'escalations retracted: later-recorded facts show the deadline was met' })
+  escalationsRetracted!: number;
   @Field(() => Int) agreementsEvaluated!: number;
   @Field(() => [String], { description: 'agreements that could not be evaluated, and why' })
   problems!: string[];

@@ -8,19 +8,23 @@
  * - endsOn bounds the NOMINAL due date: a cycle whose dueDay falls on or before endsOn is owed even
  *   when a holiday moves its effective due date past endsOn.
  * - Credits count from startsOn (inclusive) whatever the date, also after endsOn (late catch-up);
- *   credits booked before startsOn or after asOf are ignored.
+ *   credits booked before startsOn or after asOf are ignored. They count NET: a CREDIT_REVERSAL
+ *   arrives here as a credit with a negative amount on the day it was booked, so the cumulative
+ *   total can fall as well as rise.
  * - A cycle's miss is decided at the END of its effective due date, so openedOn = dueDate, and the
- *   shortfall then never depends on asOf. resolvedOn is the day a credit brings the cumulative total
- *   up to per-cycle × k; it is always after dueDate.
+ *   shortfall then never depends on asOf. resolvedOn is the first day from which the cumulative
+ *   total stays at or above per-cycle × k through asOf (a credit that a reversal took back never
+ *   resolved anything); it is always after dueDate.
  * - Chain facts dated after asOf are treated as not yet recorded (as of asOf they had not happened).
  *   A notice dated before the due date (the miss did not exist yet) counts as given on the due date.
- * - contractorReportDeadline is n-th working day after the notice, but only for a notice recorded
- *   on or before the fallback deadline (n-th working day after bankNoticeDeadline). A notice that
- *   comes later cannot reopen a deadline that already passed and was escalated to HRSS; it leaves
- *   the fallback in place. So every escalation depends only on facts dated on or before its
- *   deadline, and a later evaluation never takes back an escalation an earlier one made.
- * - An escalation needs the alert still open at the end of the deadline day (resolvedOn null or
- *   after it) and the step not recorded on or before it; it is dated the next calendar day and
+ * - contractorReportDeadline is the n-th working day after the notice's STATED date whenever a
+ *   notice is recorded (interface.md: "after the day the contractor was notified"), and after the
+ *   fallback (bankNoticeDeadline) only while none is. A notice recorded late, or stated after the
+ *   fallback had passed, therefore moves the deadline, and an escalation the earlier facts gave can
+ *   stop being true: the alert diff then RETRACTS it (alert-diff.ts) instead of this rule freezing
+ *   the deadline. The bank's own lateness stays visible as BANK_NOTICE_OVERDUE.
+ * - An escalation needs the alert still open at the end of the deadline day (the net credits then
+ *   short of per-cycle × k) and the step not recorded on or before it; it is dated the next calendar day and
  *   appears only once that day is <= asOf.
  * - Both deadlines are computed even when they lie after asOf. A date that needs a calendar year
  *   not loaded (a miss late in December, before city HRSS loads the next year) is computed on the
@@ -43,6 +47,7 @@ export interface AgreementTerms {
 export interface Credit {
   /** the Shanghai date of the event's bookedAt */
   bookedOn: string;
+  /** negative for a CREDIT_REVERSAL (or a day's net of credits and reversals) */
   amountFen: bigint;
 }
 
@@ -121,7 +126,7 @@ export function cycleDueDates(
   }
 }
 
-/** Per-day running totals of the counted credits, ascending by date. */
+/** Per-day running net totals of the counted credits and reversals, ascending by date. */
 function runningTotals(
   credits: readonly Credit[],
   from: string,
@@ -130,9 +135,7 @@ function runningTotals(
   const byDay = new Map<string, bigint>();
   credits.forEach((c, i) => {
     assertIsoDate(c.bookedOn, `credits[${i}].bookedOn`);
-    if (typeof c.amountFen !== 'bigint' || c.amountFen <= 0n) {
-      throw badInput(`credits[${i}].amountFen`, 'must be more than zero');
-    }
+    if (typeof c.amountFen !== 'bigint') throw badInput(`credits[${i}].amountFen`, 'must be fen (bigint)');
     if (c.bookedOn >= from && c.bookedOn <= to)
       byDay.set(c.bookedOn, (byDay.get(c.bookedOn) ?? 0n) + c.amountFen);
   });
@@ -151,6 +154,12 @@ function firstIndex(n: number, pred: (i: number) => boolean): number {
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** Largest index i < n with pred(i) true, or -1 (a scan from the end: few days per agreement). */
+function lastIndex(n: number, pred: (i: number) => boolean): number {
+  for (let i = n - 1; i >= 0; i -= 1) if (pred(i)) return i;
+  return -1;
 }
 
 export function evaluateLaborCost(
@@ -175,32 +184,32 @@ export function evaluateLaborCost(
     const requiredFen = terms.laborCostPerCycleFen * BigInt(cycleIndex);
     const shortfallFen = requiredFen - paidThrough(dueDate);
     if (shortfallFen <= 0n) return;
-    // totals are increasing (credits > 0), so the first day reaching the requirement is a search;
-    // it is after dueDate because the total at dueDate was short.
-    const r = firstIndex(totals.length, (j) => totals[j] >= requiredFen);
-    const resolvedOn = r < days.length ? days[r] : null;
-    const openAtEndOf = (d: string): boolean => resolvedOn === null || resolvedOn > d;
+    // Reversals make the totals go down as well as up: resolved is the day after the last day
+    // (after dueDate, through asOf) still short, provided the total at asOf is not short.
+    const open = (d: string): boolean => paidThrough(d) < requiredFen;
+    const lastShort = lastIndex(days.length, (j) => days[j] > dueDate && totals[j] < requiredFen);
+    const resolvedOn = open(asOf)
+      ? null
+      : (days[lastShort === -1 ? firstIndex(days.length, (j) => days[j] > dueDate) : lastShort + 1] ?? null);
+    const openAtEndOf = open;
 
     const facts = chain(dueDate);
     const notifiedOn = seen(facts.contractorNotifiedOn);
     const reportedOn = seen(facts.contractorReportedOn);
     const bank = calendar.workingDaysAfter(dueDate, periods.bankNoticeWorkingDays);
     const bankNoticeDeadline = bank.date;
-    const fallback = calendar.workingDaysAfter(bankNoticeDeadline, periods.contractorReportWorkingDays);
+    // The contractor's deadline runs from the notice's stated date whenever one is recorded; the
+    // fallback (from the bank's deadline) only while none is.
     const report =
-      notifiedOn !== null && notifiedOn <= fallback.date
+      notifiedOn !== null
         ? calendar.workingDaysAfter(
             notifiedOn < dueDate ? dueDate : notifiedOn,
             periods.contractorReportWorkingDays,
           )
-        : fallback;
+        : calendar.workingDaysAfter(bankNoticeDeadline, periods.contractorReportWorkingDays);
     const contractorReportDeadline = report.date;
-    // The fallback decides which report deadline applies, so a provisional fallback counts too.
     const deadlinesProvisional =
-      calendar.nextWorkingDayFrom(nominal).provisional ||
-      bank.provisional ||
-      fallback.provisional ||
-      report.provisional;
+      calendar.nextWorkingDayFrom(nominal).provisional || bank.provisional || report.provisional;
 
     const escalations: MissedCycle['escalations'] = [];
     const escalate = (kind: EscalationKind, deadline: string, doneOn: string | null): void => {

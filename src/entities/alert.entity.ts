@@ -64,14 +64,23 @@ export class Alert {
   @Property({ type: 'datetime', nullable: true })
   contractorNotifiedAt: Date | null = null;
 
+  /** when the hub received the bank's notice (the server's clock), beside the time the bank stated */
+  @Property({ type: 'datetime', nullable: true })
+  contractorNotifiedRecordedAt: Date | null = null;
+
   @Property({ type: 'date' })
   contractorReportDeadline!: string;
 
   @Property({ type: 'datetime', nullable: true })
   contractorReportedAt: Date | null = null;
 
+  /** when the hub received the contractor's report (the server's clock), beside the stated time */
+  @Property({ type: 'datetime', nullable: true })
+  contractorReportedRecordedAt: Date | null = null;
+
+  /** every escalation ever found; one the best facts no longer give carries retractedOn (alert-diff.ts) */
   @Property({ type: 'json' })
-  escalations: Opt<{ kind: EscalationKind; on: string }[]> = [];
+  escalations: Opt<{ kind: EscalationKind; on: string; retractedOn?: string | null }[]> = [];
 
   /** the due date or a deadline was computed provisionally, for a calendar year not loaded */
   @Property({ type: 'boolean', default: false })

@@ -30,6 +30,13 @@ export class TripartiteAgreement {
   @Property({ type: 'date', nullable: true })
   endsOn: string | null = null;
 
+  /**
+   * A supplementary agreement (补充协议) names the one it replaces from its own startsOn: the one
+   * superseded then owes nothing for cycles nominally due from that day (services/agreements.ts).
+   */
+  @ManyToOne(() => TripartiteAgreement, { nullable: true, unique: true })
+  supersedes: TripartiteAgreement | null = null;
+
   /** the latest as-of date the deadline engine has evaluated this agreement for (never goes back) */
   @Property({ type: 'date', nullable: true })
   sweptThrough: string | null = null;

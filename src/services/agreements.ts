@@ -7,6 +7,7 @@ import type { ServiceContext } from './context';
 import { findBank } from './banks';
 import { findProject } from './projects';
 import { sql } from '../db/sql';
+import { isUuid } from '../domain/uuid';
 import { now as clockNow } from '../clock';
 
 export interface AgreementInput {
@@ -17,6 +18,8 @@ export interface AgreementInput {
   dueDay: number;
   startsOn: string;
   endsOn?: string | null;
+  /** a supplementary agreement (补充协议): the id of the agreement it replaces from startsOn */
+  supersedes?: string | null;
 }
 
 export const ACCOUNT_NO = /^[0-9A-Za-z-]{4,64}$/;
@@ -48,9 +51,11 @@ export async function registerAgreement(
       );
     account = ctx.em.create(SpecialAccount, { bank, accountNo: input.accountNo, project });
   }
+  const supersedes = input.supersedes == null ? null : await supersededBy(ctx, input, account);
   const agreement = ctx.em.create(TripartiteAgreement, {
     project,
     account,
+    supersedes,
     laborCostPerCycleFen: input.laborCostPerCycleFen,
     dueDay: input.dueDay,
     startsOn: input.startsOn,
@@ -62,7 +67,13 @@ export async function registerAgreement(
     // A concurrent registration got in between the reads above and this write: the database's
     // unique constraints decide, and the loser gets the same CONFLICT it would have got later.
     if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    if ((err as { constraint?: string }).constraint === 'special_account_project_id_unique') {
+    const constraint = (err as { constraint?: string }).constraint;
+    if (constraint === 'tripartite_agreement_supersedes_id_unique')
+      throw conflict(
+        `supersedes: agreement ${input.supersedes} has just been superseded by another`,
+        'supersedes',
+      );
+    if (constraint === 'special_account_project_id_unique') {
       throw conflict(
         'accountNo: project has just been given another special account; one account per project',
         'accountNo',
@@ -74,6 +85,54 @@ export async function registerAgreement(
     );
   }
   return agreement;
+}
+
+/**
+ * The agreement a supplementary one replaces: on the same project's special account, starting
+ * before it, and not superseded yet (one successor each; the unique key settles a race). From the
+ * new startsOn the old one owes nothing: the engine ends it the day before (agreement-batch.ts),
+ * while its own terms stay as registered. Credits are not split: each agreement counts the
+ * account's credits from its own startsOn, so the old one can still be made good for the cycles it
+ * owed, and the new one owes from its start. An id the caller cannot see reads like an unknown one.
+ */
+async function supersededBy(
+  ctx: ServiceContext,
+  input: AgreementInput,
+  account: SpecialAccount,
+): Promise<TripartiteAgreement> {
+  const id = input.supersedes!;
+  const old = isUuid(id)
+    ? await ctx.em.findOne(TripartiteAgreement, { id }, { populate: ['project', 'account'] })
+    : null;
+  if (!old || old.project.id !== input.projectId || old.account.id !== account.id) {
+    throw badInput('supersedes', `no agreement ${id} on this project's special account`);
+  }
+  if (input.startsOn <= old.startsOn) {
+    throw badInput(
+      'supersedes',
+      `the new agreement must start after the one it supersedes (${old.startsOn})`,
+    );
+  }
+  const successor = await ctx.em.findOne(TripartiteAgreement, { supersedes: old.id });
+  if (successor) {
+    throw conflict(`supersedes: agreement ${id} is already superseded by ${successor.id}`, 'supersedes');
+  }
+  return old;
+}
+
+/** The agreement this one replaced, and the one that replaced it (same project: same scope). */
+export async function succession(
+  ctx: Pick<ServiceContext, 'em'>,
+  agreement: TripartiteAgreement,
+): Promise<{ supersedes: TripartiteAgreement | null; supersededBy: TripartiteAgreement | null }> {
+  const populate = ['account', 'account.bank'] as const;
+  const [supersedes, supersededBy] = await Promise.all([
+    agreement.supersedes
+      ? ctx.em.findOne(TripartiteAgreement, { id: agreement.supersedes.id }, { populate })
+      : null,
+    ctx.em.findOne(TripartiteAgreement, { supersedes: agreement.id }, { populate }),
+  ]);
+  return { supersedes, supersededBy };
 }
 
 function validateTerms(input: AgreementInput): void {

@@ -105,7 +105,7 @@ describe('the notification chain', () => {
       }),
     );
     expect(res.recordContractorReport.contractorReportedAt).toBe('2026-03-04T01:00:00.000Z');
-    // Reported after its deadline: the escalation already sent stays (an earlier one is never taken back).
+    // Reported after its deadline: the escalation stands (only a step in time retracts one).
     expect(res.recordContractorReport.escalations).toEqual([
       { kind: 'CONTRACTOR_REPORT_OVERDUE', on: '2026-03-03' },
     ]);

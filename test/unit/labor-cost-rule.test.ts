@@ -174,16 +174,21 @@ describe('evaluateLaborCost', () => {
       expect(run(t, [], '2026-02-12', facts('2026-02-13'))[0].contractorReportDeadline).toBe('2026-02-27');
     });
 
-    it('a late notice: bank escalation stays; the contractor deadline runs from it only before the fallback passed', () => {
+    it('a late notice: bank escalation stays; the contractor deadline runs from the notice, even after the fallback', () => {
       const [m] = run(t, [], '2026-03-10', facts('2026-02-26'));
       expect(m.contractorReportDeadline).toBe('2026-03-02'); // Fri 27, Sat 28 (make-up), Mon Mar 2
       expect(m.escalations).toEqual([
         { kind: 'BANK_NOTICE_OVERDUE', on: '2026-02-25' },
         { kind: 'CONTRACTOR_REPORT_OVERDUE', on: '2026-03-03' },
       ]);
+      // Stated after the fallback (Feb 27) had passed: the contractor was not told before Mar 2, so
+      // its 3 working days run from then (Mar 3, 4, 5); as of Mar 4 it is not overdue.
       const [tooLate] = run(t, [], '2026-03-10', facts('2026-03-02'));
-      expect(tooLate.contractorReportDeadline).toBe('2026-02-27');
-      expect(tooLate.escalations.map((e) => e.on)).toEqual(['2026-02-25', '2026-02-28']);
+      expect(tooLate.contractorReportDeadline).toBe('2026-03-05');
+      expect(tooLate.escalations.map((e) => e.on)).toEqual(['2026-02-25', '2026-03-06']);
+      expect(run(t, [], '2026-03-04', facts('2026-03-02'))[0].escalations.map((e) => e.kind)).toEqual([
+        'BANK_NOTICE_OVERDUE',
+      ]);
     });
 
     it('the working-day periods are configurable', () => {
@@ -192,6 +197,32 @@ describe('evaluateLaborCost', () => {
         contractorReportWorkingDays: 1,
       });
       expect([m.bankNoticeDeadline, m.contractorReportDeadline]).toEqual(['2026-02-26', '2026-02-27']);
+    });
+  });
+
+  describe('reversals count as negative credits (net funding)', () => {
+    const reversal = (bookedOn: string, amountFen: bigint) => credit(bookedOn, -amountFen);
+
+    it('a reversal before the due date leaves the cycle short by what it took back', () => {
+      const misses = run(terms(), [credit('2026-01-10', PER), reversal('2026-01-12', 40_000n)], '2026-01-20');
+      expect(misses).toMatchObject([{ dueDate: '2026-01-15', shortfallFen: 40_000n, resolvedOn: null }]);
+    });
+
+    it('a credit that caught up, then reversed, resolves nothing until made good again', () => {
+      const paid = [credit('2026-01-20', PER)];
+      expect(run(terms(), paid, '2026-01-31')[0].resolvedOn).toBe('2026-01-20');
+      const reversed = [...paid, reversal('2026-01-22', PER)];
+      expect(run(terms(), reversed, '2026-01-21')[0].resolvedOn).toBe('2026-01-20'); // not yet known
+      expect(run(terms(), reversed, '2026-01-31')[0].resolvedOn).toBeNull();
+      expect(run(terms(), [...reversed, credit('2026-01-26', PER)], '2026-01-31')[0].resolvedOn).toBe(
+        '2026-01-26',
+      );
+    });
+
+    it('an escalation counts the net total at the end of the deadline', () => {
+      // Paid on Jan 16, reversed on Jan 19: open at the end of the bank's deadline (Jan 20).
+      const [m] = run(terms(), [credit('2026-01-16', PER), reversal('2026-01-19', PER)], '2026-01-31');
+      expect(m.escalations.map((e) => e.kind)).toEqual(['BANK_NOTICE_OVERDUE', 'CONTRACTOR_REPORT_OVERDUE']);
     });
   });
 
@@ -226,7 +257,9 @@ describe('evaluateLaborCost', () => {
     expect(field(() => run(terms({ endsOn: '2025-12-31' }), [], '2026-03-01'))).toBe('endsOn');
     expect(field(() => run(terms(), [], '2026-02-30'))).toBe('asOf');
     expect(
-      field(() => run(terms(), [credit('2026-01-02', 1n), credit('2026-01-03', 0n)], '2026-03-01')),
+      field(() =>
+        run(terms(), [credit('2026-01-02', 1n), credit('2026-01-03', 1 as unknown as bigint)], '2026-03-01'),
+      ),
     ).toBe('credits[1].amountFen');
   });
 });
@@ -282,9 +315,18 @@ describe('properties', () => {
           m.shortfallFen,
         ];
         expect(atB.filter((m) => m.dueDate <= a).map(key)).toEqual(atA.map(key));
-        // Nothing found as of a is taken back as of b.
+        // With the same facts (those stated by a), nothing found as of a is taken back as of b.
+        const known = (d: string | null) => (d !== null && d <= a ? d : null);
+        const chainByA = (d: string): ChainFacts => {
+          const f = chain(d);
+          return {
+            contractorNotifiedOn: known(f.contractorNotifiedOn),
+            contractorReportedOn: known(f.contractorReportedOn),
+          };
+        };
+        const atBSameFacts = evaluateLaborCost(t, credits, cal, b, chainByA);
         for (const m of atA) {
-          const later = atB.find((n) => n.cycleIndex === m.cycleIndex)!;
+          const later = atBSameFacts.find((n) => n.cycleIndex === m.cycleIndex)!;
           if (m.resolvedOn !== null) expect(later.resolvedOn).toBe(m.resolvedOn);
           expect(later.escalations).toEqual(expect.arrayContaining(m.escalations));
           expect(later.bankNoticeDeadline).toBe(m.bankNoticeDeadline);

@@ -131,10 +131,11 @@ export async function fileCaseFromAlert(
   }
   if (alert.status !== 'OPEN')
     throw conflict(`alertId: the alert is ${alert.status}; only an open alert becomes a case`, 'alertId');
-  const overdue = alert.escalations.find((e) => e.kind === 'CONTRACTOR_REPORT_OVERDUE');
+  // Only a current escalation counts: one later facts retracted acts on nothing.
+  const overdue = alert.escalations.find((e) => e.kind === 'CONTRACTOR_REPORT_OVERDUE' && !e.retractedOn);
   if (!overdue) {
     throw conflict(
-      `alertId: the alert has not passed its chain yet (no CONTRACTOR_REPORT_OVERDUE escalation; the contractor's report is due by ${alert.contractorReportDeadline})`,
+      `alertId: the alert has not passed its chain yet (no CONTRACTOR_REPORT_OVERDUE escalation in force; the contractor's report is due by ${alert.contractorReportDeadline})`,
       'alertId',
     );
   }

@@ -14,6 +14,7 @@ export interface AgreementRow {
   laborCostPerCycleFen: bigint;
   dueDay: number;
   startsOn: string;
+  /** its own endsOn, or the day before its successor's startsOn when superseded, if earlier */
   endsOn: string | null;
   sweptThrough: string | null;
 }
@@ -48,10 +49,13 @@ export async function loadAgreementBatch(
     em,
     `select ag.id, ag.project_id, p.district_code, p.industry, sa.bank_code, sa.account_no,
             ag.labor_cost_per_cycle_fen::text as labor_cost, ag.due_day, ag.starts_on::text as starts_on,
-            ag.ends_on::text as ends_on, ag.swept_through::text as swept_through
+            least(ag.ends_on, succ.starts_on - 1)::text as ends_on, ag.swept_through::text as swept_through
        from tripartite_agreement ag
        join special_account sa on sa.id = ag.account_id
        join project p on p.id = ag.project_id
+       -- a supplementary agreement's terms apply from its startsOn: the one it supersedes owes
+       -- nothing for cycles nominally due from that day (least() ignores a null ends_on)
+       left join tripartite_agreement succ on succ.supersedes_id = ag.id
       where ${where}
       order by ag.id
         for update of ag`,
@@ -75,15 +79,20 @@ function selectorSql(selector: BatchSelector): [string, unknown[]] {
   ];
 }
 
-/** Credits per agreement and Shanghai day, from startsOn through the day evaluated (never before). */
+/**
+ * Net credits per agreement and Shanghai day, from startsOn through the day evaluated (never
+ * before): a CREDIT_REVERSAL counts as a negative credit on the day it was booked, whichever credit
+ * it names (the covering index holds both types and their amounts).
+ */
 async function loadCredits(em: EntityManager, ids: string, asOf: string): Promise<Map<string, Credit[]>> {
   const rows: { agreement_id: string; booked_on: string; amount: string }[] = await sql(
     em,
     `select ag.id as agreement_id, (e.booked_at at time zone 'Asia/Shanghai')::date::text as booked_on,
-            sum(e.amount_fen)::text as amount
+            sum(case when e.type = 'CREDIT_REVERSAL' then -e.amount_fen else e.amount_fen end)::text as amount
        from tripartite_agreement ag
        join special_account sa on sa.id = ag.account_id
-       join account_event e on e.bank_code = sa.bank_code and e.account_no = sa.account_no and e.type = 'CREDIT'
+       join account_event e on e.bank_code = sa.bank_code and e.account_no = sa.account_no
+        and e.type in ('CREDIT', 'CREDIT_REVERSAL')
         and e.booked_at >= (ag.starts_on::timestamp at time zone 'Asia/Shanghai')
         and e.booked_at < ((greatest(?::date, coalesce(ag.swept_through, ?::date)) + 1)::timestamp at time zone 'Asia/Shanghai')
       where ag.id in (select (jsonb_array_elements_text(?::jsonb))::uuid)

@@ -1,5 +1,6 @@
 import { formatMoney } from '../../domain/money';
-import type { EscalationKind, MissedCycle } from '../../domain/labor-cost-rule';
+import type { MissedCycle } from '../../domain/labor-cost-rule';
+import type { EscalationNote } from '../../domain/alert-diff';
 import type { NoticeDraft } from '../outbox';
 import type { AgreementRow } from './agreement-batch';
 
@@ -9,7 +10,9 @@ export const WARNING_SYSTEM = 'LIAONING_WARNING_SYSTEM';
 
 export type AlertEvent =
   | { event: 'opened' | 'resolved'; cycle: MissedCycle }
-  | { event: 'escalated'; cycle: MissedCycle; escalation: { kind: EscalationKind; on: string } }
+  | { event: 'escalated'; cycle: MissedCycle; escalation: EscalationNote }
+  | { event: 'retracted'; escalation: EscalationNote }
+  | { event: 'unresolved'; cycle: MissedCycle; was: string }
   | { event: 'reported'; reportedAt: Date }
   | { event: 'withdrawn' };
 
@@ -25,7 +28,10 @@ export function agenciesOf(agreement: Pick<AgreementRow, 'districtCode' | 'indus
  * The notices an alert change sends (R5's chain): opened → the bank, to notify the contractor;
  * escalated or reported → the district HRSS and the industry authority, and the hand-over to the
  * Liaoning warning system; resolved or withdrawn → the bank and HRSS, so nobody chases a closed
- * case. Payloads hold no personal data. Dedupe keys make a re-run send nothing twice.
+ * case; an escalation retracted (later facts show the deadline was met) → everyone its escalation
+ * went to; a resolution a reversal undid (ALERT_REOPENED) → the bank and HRSS. Payloads hold no
+ * personal data. Dedupe keys make a re-run send nothing twice; an escalation's key carries its
+ * place among the entries of its kind, so one that becomes true again is announced again.
  */
 export function noticesFor(agreement: AgreementRow, alertId: string, e: AlertEvent): NoticeDraft[] {
   const base = {
@@ -57,11 +63,15 @@ export function noticesFor(agreement: AgreementRow, alertId: string, e: AlertEve
           action: 'notify the general contractor within the bank notice deadline',
         }),
       ];
-    case 'escalated': {
-      const extra = { escalation: e.escalation };
+    case 'escalated':
+    case 'retracted': {
+      const { kind, on, seq } = e.escalation;
+      const key = `${e.event}:${kind}${seq === 0 ? '' : `:${seq}`}`;
+      const topic = e.event === 'escalated' ? 'ALERT_ESCALATED' : 'ESCALATION_RETRACTED';
+      const extra = { escalation: { kind, on } };
       return [
-        ...agencies.map((r) => draft('ALERT_ESCALATED', r, `escalated:${e.escalation.kind}`, extra)),
-        draft('WARNING_SYSTEM_HANDOVER', WARNING_SYSTEM, `escalated:${e.escalation.kind}`, extra),
+        ...agencies.map((r) => draft(topic, r, key, extra)),
+        draft(e.event === 'escalated' ? 'WARNING_SYSTEM_HANDOVER' : topic, WARNING_SYSTEM, key, extra),
       ];
     }
     case 'reported': {
@@ -72,7 +82,17 @@ export function noticesFor(agreement: AgreementRow, alertId: string, e: AlertEve
       ];
     }
     case 'resolved':
-      return [`BANK:${agreement.bankCode}`, agencies[0]].map((r) => draft('ALERT_RESOLVED', r, 'resolved'));
+      // keyed by the day, so a resolution a reversal undid, then made good again, is announced again
+      return [`BANK:${agreement.bankCode}`, agencies[0]].map((r) =>
+        draft('ALERT_RESOLVED', r, `resolved:${e.cycle.resolvedOn}`),
+      );
+    case 'unresolved':
+      return [`BANK:${agreement.bankCode}`, agencies[0]].map((r) =>
+        draft('ALERT_REOPENED', r, `reopened:${e.was}`, {
+          reason: 'a reversal took back the credit that had made it good',
+          previouslyResolvedOn: e.was,
+        }),
+      );
     case 'withdrawn':
       return [`BANK:${agreement.bankCode}`, agencies[0]].map((r) => draft('ALERT_WITHDRAWN', r, 'withdrawn'));
   }

@@ -24,6 +24,7 @@ export async function recordContractorNotified(
   if (alert.contractorNotifiedAt)
     return sameOrConflict(alert, alert.contractorNotifiedAt, at, 'contractorNotifiedAt');
   alert.contractorNotifiedAt = at;
+  alert.contractorNotifiedRecordedAt = clockNow(); // a back-dated notice shows as one
   await ctx.em.flush();
   return reevaluate(ctx, alert);
 }
@@ -38,6 +39,7 @@ export async function recordContractorReport(ctx: ServiceContext, alertId: strin
   if (alert.contractorReportedAt)
     return sameOrConflict(alert, alert.contractorReportedAt, at, 'contractorReportedAt');
   alert.contractorReportedAt = at;
+  alert.contractorReportedRecordedAt = clockNow();
   await ctx.em.flush();
   const project = alert.project;
   await addNotices(
@@ -86,8 +88,9 @@ function sameOrConflict(alert: Alert, recorded: Date, at: Date, field: string): 
 }
 
 /**
- * A notice moves the contractor's deadline: bring the account's alerts up to date as of today and
- * answer with the alert as it now stands.
+ * A notice moves the contractor's deadline, and a back-dated step can show a deadline was met: bring
+ * the account's alerts up to date as of today (escalations it disproves are retracted, with their
+ * notices) and answer with the alert as it now stands.
  */
 async function reevaluate(ctx: ServiceContext, alert: Alert): Promise<Alert> {
   const account = {

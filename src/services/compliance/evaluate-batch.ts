@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { diffAlerts, type AlertChange } from '../../domain/alert-diff';
+import { diffAlerts, type AlertChange, type EscalationNote } from '../../domain/alert-diff';
 import type { WorkingCalendar } from '../../domain/calendar';
 import { shanghaiDateOf } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { evaluateLaborCost, type ChainFacts, type MissedCycle } from '../../domain/labor-cost-rule';
-import { addNotices } from '../outbox';
+import { addNotices, type NoticeDraft } from '../outbox';
+import { todayInShanghai } from '../../clock';
 import type { AgreementBatch, AgreementRow, StoredAlert } from './agreement-batch';
 import { noticesFor } from './alert-notices';
 import { sql } from '../../db/sql';
@@ -15,6 +16,8 @@ export interface SweepCounts {
   alertsResolved: number;
   alertsWithdrawn: number;
   escalations: number;
+  /** escalations the best facts no longer give (retracted, still shown) */
+  escalationsRetracted: number;
   agreementsEvaluated: number;
   /** agreements the rule could not evaluate, with why (bad stored terms; a calendar year not loaded is not one) */
   problems: string[];
@@ -25,6 +28,7 @@ export const emptyCounts = (): SweepCounts => ({
   alertsResolved: 0,
   alertsWithdrawn: 0,
   escalations: 0,
+  escalationsRetracted: 0,
   agreementsEvaluated: 0,
   problems: [],
 });
@@ -43,6 +47,7 @@ export async function evaluateBatch(
   opts: { existingOnly?: boolean } = {},
 ): Promise<SweepCounts> {
   const counts = emptyCounts();
+  const learnedOn = todayInShanghai();
   const writes: { agreement: AgreementRow; change: AlertChange }[] = [];
   const swept: { id: string; on: string }[] = [];
   for (const agreement of batch.agreements) {
@@ -67,7 +72,12 @@ export async function evaluateBatch(
     }
     counts.agreementsEvaluated += 1;
     if (!opts.existingOnly) swept.push({ id: agreement.id, on: evaluatedAs });
-    for (const change of diffAlerts(stored, cycles, opts)) writes.push({ agreement, change });
+    const diff = diffAlerts(stored, cycles, {
+      existingOnly: opts.existingOnly,
+      asOf: evaluatedAs,
+      learnedOn,
+    });
+    for (const change of diff) writes.push({ agreement, change });
   }
   await writeChanges(em, writes, asOf, counts);
   if (swept.length) {
@@ -102,12 +112,13 @@ async function writeChanges(
 ): Promise<void> {
   const inserts: Record<string, unknown>[] = [];
   const updates: Record<string, unknown>[] = [];
-  const notices = [];
+  const notices: NoticeDraft[] = [];
   for (const { agreement, change } of writes) {
     if (change.type === 'withdraw') {
-      updates.push({ id: change.id, withdraw: true, withdrawn_on: asOf });
+      updates.push({ id: change.id, withdraw: true, withdrawn_on: asOf, escalations: change.escalations });
       counts.alertsWithdrawn += 1;
       notices.push(...noticesFor(agreement, change.id, { event: 'withdrawn' }));
+      notices.push(...retractions(agreement, change.id, change.retracted, counts));
       continue;
     }
     const c = change.cycle;
@@ -117,7 +128,7 @@ async function writeChanges(
       resolved_on: c.resolvedOn,
       bank_notice_deadline: c.bankNoticeDeadline,
       contractor_report_deadline: c.contractorReportDeadline,
-      escalations: c.escalations,
+      escalations: change.escalations,
       deadlines_provisional: c.deadlinesProvisional,
     };
     if (change.type === 'open') {
@@ -132,12 +143,12 @@ async function writeChanges(
       });
       counts.alertsOpened += 1;
       if (c.resolvedOn) counts.alertsResolved += 1;
-      counts.escalations += c.escalations.length;
+      counts.escalations += change.newEscalations.length;
       // A miss found only after it was already made good (old data, a first sweep) is kept on
       // record but sent to nobody: there is nothing left for the bank or HRSS to act on.
       if (c.resolvedOn) continue;
       notices.push(...noticesFor(agreement, id, { event: 'opened', cycle: c }));
-      for (const e of c.escalations)
+      for (const e of change.newEscalations)
         notices.push(...noticesFor(agreement, id, { event: 'escalated', cycle: c, escalation: e }));
       continue;
     }
@@ -146,14 +157,30 @@ async function writeChanges(
       counts.alertsResolved += 1;
       notices.push(...noticesFor(agreement, change.id, { event: 'resolved', cycle: c }));
     }
+    if (change.unresolvedFrom)
+      notices.push(
+        ...noticesFor(agreement, change.id, { event: 'unresolved', cycle: c, was: change.unresolvedFrom }),
+      );
     if (change.reopened) counts.alertsOpened += 1;
     counts.escalations += change.newEscalations.length;
     for (const e of change.newEscalations)
       notices.push(...noticesFor(agreement, change.id, { event: 'escalated', cycle: c, escalation: e }));
+    notices.push(...retractions(agreement, change.id, change.retracted, counts));
   }
   if (inserts.length) await insertAlerts(em, inserts);
   if (updates.length) await updateAlerts(em, updates);
   if (notices.length) await addNotices(em, notices);
+}
+
+/** ESCALATION_RETRACTED to everyone its escalation notice went to (alert-notices.ts). */
+function retractions(
+  agreement: AgreementRow,
+  alertId: string,
+  retracted: readonly EscalationNote[],
+  counts: SweepCounts,
+): NoticeDraft[] {
+  counts.escalationsRetracted += retracted.length;
+  return retracted.flatMap((e) => noticesFor(agreement, alertId, { event: 'retracted', escalation: e }));
 }
 
 async function insertAlerts(em: EntityManager, rows: Record<string, unknown>[]): Promise<void> {

@@ -45,6 +45,7 @@ export function addCounts(total: SweepCounts, part: SweepCounts): void {
   total.alertsResolved += part.alertsResolved;
   total.alertsWithdrawn += part.alertsWithdrawn;
   total.escalations += part.escalations;
+  total.escalationsRetracted += part.escalationsRetracted;
   total.agreementsEvaluated += part.agreementsEvaluated;
   total.problems.push(...part.problems);
 }
@@ -65,7 +66,9 @@ export async function refreshAccountAlerts(
 
 /**
  * At intake: credits just stored for these accounts may close open alerts today, without waiting
- * for the next sweep. Runs in the intake's transaction; opens nothing.
+ * for the next sweep, and a reversal may reopen a resolved one (the credit that caught up taken
+ * back). Runs in the intake's transaction; opens nothing. The pre-check keeps a plain credit on an
+ * account without open alerts to one indexed count.
  */
 export async function resolveAtIntake(
   em: EntityManager,
@@ -77,7 +80,11 @@ export async function resolveAtIntake(
     em,
     `select count(*)::int as n from alert a join tripartite_agreement ag on ag.id = a.agreement_id
        join special_account sa on sa.id = ag.account_id
-      where a.status = 'OPEN'
+      where (a.status = 'OPEN'
+             or (a.status = 'RESOLVED' and exists (
+                   select 1 from account_event e
+                    where e.bank_code = sa.bank_code and e.account_no = sa.account_no and e.type = 'CREDIT_REVERSAL'
+                      and e.booked_at >= (a.resolved_on::timestamp at time zone 'Asia/Shanghai'))))
         and (sa.bank_code, sa.account_no) in (select x->>'bankCode', x->>'accountNo' from jsonb_array_elements(?::jsonb) x)`,
     [JSON.stringify(accounts)],
   );
