@@ -11,6 +11,7 @@ import { NoticeResolver } from './resolvers/notice.resolver';
 import { PenaltyResolver } from './resolvers/penalty.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
+import { ReplayResolver } from './resolvers/replay.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -28,6 +29,7 @@ export const RESOLVERS = [
   CsvLayoutResolver,
   CaseResolver,
   PenaltyResolver,
+  ReplayResolver,
 ] as const;
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccountEvent, RejectedEvent } from '../../src/domain/account-event';
 import { BadAmount } from '../xml/amount';
-import { fingerprint, reversalMemo } from '../xml/event-ids';
+import { fingerprint, reversalMemo, reversalType } from '../xml/event-ids';
 import { BadDate, shanghaiInstant } from '../xml/shanghai-time';
 import { csvAmountToFen, isZeroOrEmpty } from './amount';
 import type { CompiledDateFormat } from './date-format';
@@ -181,7 +181,8 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
   return {
     bankEventId: `csv:${accountNo}:${key}${redInk && ref ? ':rev' : ''}`,
     accountNo,
-    type: side,
+    // red ink on the credit side takes a credit back: CREDIT_REVERSAL (event-ids.ts reversalType)
+    type: redInk ? reversalType(side) : side,
     amountFen: fen,
     bookedAt,
     counterpartyName: neutraliseFormula(counterpartyName),
@@ -204,13 +205,18 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
   function readBookedAt(): Date {
     const date = required('bookedAt');
     const d = dateFormat.read(date);
-    if (!d) throw problem('bookedAt', 'BAD_DATE', `${q(date)} is not a date written ${layout.dateFormat}`);
+    if (!d)
+      throw problem('bookedAt', 'INVALID_BOOKED_AT', `${q(date)} is not a date written ${layout.dateFormat}`);
     let t = {};
     const time = cell('bookedTime');
     if (timeFormat && time) {
       const read = timeFormat.read(time);
       if (!read)
-        throw problem('bookedTime', 'BAD_DATE', `${q(time)} is not a time written ${layout.timeFormat}`);
+        throw problem(
+          'bookedTime',
+          'INVALID_BOOKED_AT',
+          `${q(time)} is not a time written ${layout.timeFormat}`,
+        );
       t = read;
     }
     const p = { hour: 0, minute: 0, second: 0, ...d, ...t };
@@ -220,8 +226,12 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
       if (!(err instanceof BadDate)) throw err;
       const dayOk = validDay(p.year!, p.month!, p.day!);
       if (dayOk && timeFormat && time)
-        throw problem('bookedTime', 'BAD_DATE', `${q(time)} is not a real time`);
-      throw problem('bookedAt', 'BAD_DATE', `${q(date)} is not a real ${dayOk ? 'date and time' : 'date'}`);
+        throw problem('bookedTime', 'INVALID_BOOKED_AT', `${q(time)} is not a real time`);
+      throw problem(
+        'bookedAt',
+        'INVALID_BOOKED_AT',
+        `${q(date)} is not a real ${dayOk ? 'date and time' : 'date'}`,
+      );
     }
   }
 }

@@ -47,7 +47,9 @@ export class TripartiteAgreementResolver {
     return ProjectType.from(project);
   }
 
-  @FieldResolver(() => MoneyScalar, { description: 'all CREDITs booked to the account so far' })
+  @FieldResolver(() => MoneyScalar, {
+    description: 'all CREDITs booked to the account so far, net of CREDIT_REVERSALs (credits taken back)',
+  })
   creditedTotal(@Root() agreement: TripartiteAgreementType, @Ctx() ctx: GraphQLContext): Promise<bigint> {
     return creditedTotalFen(serviceContext(ctx), agreement.entity.account);
   }

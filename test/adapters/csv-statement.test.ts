@@ -293,7 +293,7 @@ describe('the GBK statement (direction column 借/贷, separate time column, hea
     ]);
   });
 
-  it('turns a negative amount beside a direction into a red-ink reversal the other way', () => {
+  it('turns a negative amount beside a direction into a red-ink reversal the other way: on the credit side, a CREDIT_REVERSAL', () => {
     const layout = layoutWith({
       directionConvention: 'DIRECTION_COLUMN',
       creditMarkers: ['C'],
@@ -308,12 +308,19 @@ describe('the GBK statement (direction column 借/贷, separate time column, hea
       },
     });
     const { events } = parse(
-      `2026-03-01,${ACC},-50.00,D,工资退回,R1\n2026-03-01,${ACC},50.00,D,工资,R1\n`,
+      `2026-03-01,${ACC},-50.00,D,工资退回,R1\n2026-03-01,${ACC},50.00,D,工资,R1\n` +
+        `2026-03-02,${ACC},-80.00,C,误入账冲回,R2\n`,
       layout,
     );
     expect(events.map((e) => [e.type, e.amountFen, e.memo, e.bankEventId])).toEqual([
       ['CREDIT', 5000n, `${REVERSAL_MARKER} red-ink negative amount 工资退回`, `csv:${ACC}:ref:R1:rev`],
       ['DEBIT', 5000n, '工资', `csv:${ACC}:ref:R1`],
+      [
+        'CREDIT_REVERSAL',
+        8000n,
+        `${REVERSAL_MARKER} red-ink negative amount 误入账冲回`,
+        `csv:${ACC}:ref:R2:rev`,
+      ],
     ]);
   });
 });
@@ -480,7 +487,7 @@ describe('dates', () => {
     ['20260305', 'YYYY-MM-DD', '"20260305" is not a date written YYYY-MM-DD'],
   ])('rejects %s under %s, naming line and column', (date, format, why) => {
     expect(one(date, format).rejected).toEqual([
-      { index: 0, code: 'BAD_DATE', message: `line 1, column 1 (bookedAt): ${why}` },
+      { index: 0, code: 'INVALID_BOOKED_AT', message: `line 1, column 1 (bookedAt): ${why}` },
     ]);
   });
 
