@@ -17,6 +17,13 @@ export async function reversalProblem(
   reversal: AccountEvent,
 ): Promise<{ code: string; message: string } | null> {
   const target = reversal.reverses!;
+  // Lock first, then read the sum in a new statement: under READ COMMITTED a statement that had to
+  // wait for the lock still reads with the snapshot it started with, and would miss a reversal
+  // committed meanwhile by the transaction that held the lock.
+  await sql(em, `select 1 from account_event where bank_code = ? and bank_event_id = ? for update`, [
+    bankCode,
+    target,
+  ]);
   const [credit] = await sql<{
     account_no: string;
     type: string;
@@ -28,7 +35,7 @@ export async function reversalProblem(
             (select coalesce(sum(r.amount_fen), 0)::text from account_event r
               where r.bank_code = c.bank_code and r.reverses = c.bank_event_id
                 and r.type = 'CREDIT_REVERSAL' and r.bank_event_id <> ?) as reversed
-       from account_event c where c.bank_code = ? and c.bank_event_id = ? for update`,
+       from account_event c where c.bank_code = ? and c.bank_event_id = ?`,
     [reversal.bankEventId, bankCode, target],
   );
   if (!credit || credit.type !== 'CREDIT' || credit.account_no !== reversal.accountNo) {

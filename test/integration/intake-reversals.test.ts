@@ -134,6 +134,26 @@ describe('CREDIT_REVERSAL at intake', () => {
     expect(await creditedTotal()).toBe('379.50');
   });
 
+  it('lets only one of two concurrent reversals take back the same credit', async () => {
+    const third = { accountNo: '6222020705001230003' }; // not the account creditedTotal is read on
+    await push([ev('rv-cc', 'CREDIT', '1000.00', third)]);
+    const answers = await Promise.all(
+      ['rv-cc1', 'rv-cc2', 'rv-cc3'].map((id) =>
+        t.push(
+          seed.bankCode,
+          seed.secret,
+          JSON.stringify({ events: [ev(id, 'CREDIT_REVERSAL', '600.00', { ...third, reverses: 'rv-cc' })] }),
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.body.accepted).sort()).toEqual([0, 0, 1]);
+    const { rows } = await pg.query(
+      `select coalesce(sum(amount_fen), 0)::int as n from account_event where reverses = 'rv-cc'`,
+    );
+    expect(rows[0].n).toBe(60000);
+  });
+
   it('takes CREDIT_REVERSAL with reverses through GraphQL too', async () => {
     const bank = t.token({ org: 'BANK', bank: seed.bankCode });
     const res = await must(
