@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { seedBasics } from '../support/fixtures';
+import { freshUscc, seedBasics } from '../support/fixtures';
 import { SIGNED_UTF8_LAYOUT, setCsvLayout } from '../support/csv-layouts';
 
 /**
@@ -146,5 +146,17 @@ describe('bad input at intake', () => {
     expect(feb30.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(feb30.errors?.[0].message).toMatch(/bookedAt.*day 30 does not exist/s);
     expect(await stored('bi-g%')).toEqual([]);
+  });
+
+  it('GraphQL: any mutation refuses NUL as BAD_USER_INPUT naming the field, not an internal error', async () => {
+    const res = await t.gql(
+      seed.admin,
+      `mutation($i: EnterpriseInput!) { registerEnterprise(input: $i) { id } }`,
+      { i: { uscc: freshUscc(), name: '本溪\u0000建工' } },
+    );
+    expect(res.errors?.[0]).toMatchObject({
+      message: 'input.name: contains a NUL byte (U+0000)',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.name' },
+    });
   });
 });
