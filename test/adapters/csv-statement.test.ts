@@ -325,6 +325,38 @@ describe('the GBK statement (direction column 借/贷, separate time column, hea
   });
 });
 
+describe("the layout's credit-reversal marker (冲正 in the direction column)", () => {
+  it('reads a line marked as a credit taken back as CREDIT_REVERSAL, never deduplicated as its credit', () => {
+    const layout = layoutWith({
+      directionConvention: 'DIRECTION_COLUMN',
+      creditMarkers: ['贷'],
+      debitMarkers: ['借'],
+      creditReversalMarkers: ['冲'],
+      columns: {
+        bookedAt: { index: 1 },
+        accountNo: { index: 2 },
+        amount: { index: 3 },
+        direction: { index: 4 },
+        memo: { index: 5 },
+        bankEventId: { index: 6 },
+      },
+    });
+    const { events } = parse(
+      `2026-03-01,${ACC},800.00,贷,人工费,R7\n2026-03-02,${ACC},800.00, 冲 ,误入账冲正,R7\n`,
+      layout,
+    );
+    expect(events.map((e) => [e.type, e.amountFen, e.memo, e.bankEventId])).toEqual([
+      ['CREDIT', 80000n, '人工费', `csv:${ACC}:ref:R7`],
+      [
+        'CREDIT_REVERSAL',
+        80000n,
+        `${REVERSAL_MARKER} reversal marker "冲" 误入账冲正`,
+        `csv:${ACC}:ref:R7:rev`,
+      ],
+    ]);
+  });
+});
+
 describe('the signed-amount statement (UTF-8 with BOM, accounts per line, currency column)', () => {
   const { events, rejected } = parseFixture(FIXTURES[1]);
 
@@ -744,6 +776,7 @@ describe('layout validation', () => {
       fixedAccountNo: null,
       creditMarkers: [],
       debitMarkers: [],
+      creditReversalMarkers: [],
       dateFormat: 'YYYY-MM-DD',
       timeFormat: null,
       thousandsSeparators: false,
@@ -832,6 +865,20 @@ describe('layout validation', () => {
     expect(fieldOf({ ...direction, creditMarkers: [' '], debitMarkers: ['D'] })[0]).toBe(
       'layout.creditMarkers[0]',
     );
+  });
+
+  it('refuses a credit-reversal marker that is also a side marker, or without a direction column', () => {
+    const direction = layoutWith({
+      directionConvention: 'DIRECTION_COLUMN',
+      columns: { ...(BASE.columns as object), direction: { index: 6 } },
+      creditMarkers: ['C'],
+      debitMarkers: ['D'],
+    });
+    expect(fieldOf({ ...direction, creditReversalMarkers: ['d'] })).toEqual([
+      'layout.creditReversalMarkers',
+      'layout.creditReversalMarkers: "d" is also a credit or debit marker',
+    ]);
+    expect(fieldOf(layoutWith({ creditReversalMarkers: ['冲'] }))[0]).toBe('layout.creditReversalMarkers');
   });
 
   it('refuses a time in the date format when a time column is given', () => {
