@@ -12,6 +12,8 @@ import { NoticeResolver } from './resolvers/notice.resolver';
 import { PenaltyResolver } from './resolvers/penalty.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
+import { ReplayResolver } from './resolvers/replay.resolver';
+import { refuseUnstorableText } from './refuse-unstorable-text';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -31,12 +33,14 @@ export const RESOLVERS = [
   PenaltyResolver,
   AuditResolver,
   AuditEntryConnectionResolver,
+  ReplayResolver,
 ] as const;
 
-export function buildHubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     // Input validation lives in the services, where GraphQL and the push route share it.
     validate: false,
   });
+  return refuseUnstorableText(schema);
 }

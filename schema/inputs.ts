@@ -71,12 +71,20 @@ export class AccountEventInput {
   bankEventId!: string;
   @Field() accountNo!: string;
   @Field(() => AccountEventType) type!: AccountEventTypeValue;
-  @Field(() => MoneyScalar, { nullable: true, description: 'required and > 0 for CREDIT and DEBIT' })
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: 'required and > 0 for CREDIT, CREDIT_REVERSAL (the amount taken back) and DEBIT',
+  })
   amount?: bigint | null;
   @Field(() => DateTimeScalar) bookedAt!: Date;
   @Field(() => String, { nullable: true }) counterpartyName?: string | null;
   @Field(() => String, { nullable: true }) counterpartyAccount?: string | null;
   @Field(() => String, { nullable: true }) memo?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'CREDIT_REVERSAL only: the bankEventId of the credit it takes back, stored for this account',
+  })
+  reverses?: string | null;
 }
 
 @InputType()

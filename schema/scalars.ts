@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { formatMoney, parseMoney } from '../src/domain/money';
 import { isValidIsoDate } from '../src/domain/dates';
+import { InvalidInstant, parseInstant } from '../src/domain/instant';
 
 const badValue = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
@@ -57,8 +58,6 @@ function parseDate(value: unknown): string {
   return value;
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** An instant, ISO 8601 with an offset (no offset would leave the time zone to a guess). */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
@@ -71,10 +70,14 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseLiteral: inline(parseDateTime),
 });
 
+/** Strict: 2026-02-30, T24:00, :60 and year 0000 are refused, never rolled over (src/domain/instant.ts). */
 function parseDateTime(value: unknown): Date {
-  const date = typeof value === 'string' && ISO_WITH_OFFSET.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) {
-    throw badValue('DateTime must be ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00');
+  const usage = 'DateTime must be ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00';
+  if (typeof value !== 'string') throw badValue(usage);
+  try {
+    return parseInstant(value);
+  } catch (err) {
+    if (err instanceof InvalidInstant) throw badValue(`${usage}: ${err.message}`);
+    throw err;
   }
-  return date;
 }

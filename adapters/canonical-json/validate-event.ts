@@ -5,6 +5,7 @@ import {
   type RejectedEvent,
 } from '../../src/domain/account-event';
 import { DomainError } from '../../src/domain/errors';
+import { InvalidInstant, parseInstant } from '../../src/domain/instant';
 import { formatMoney, parseMoney } from '../../src/domain/money';
 
 /**
@@ -38,12 +39,17 @@ export function toAccountEvent(
   }
   const amount = readAmount(raw.amount, type as AccountEventType);
   if (typeof amount === 'string') return reject('INVALID_AMOUNT', amount);
-  const bookedAt = readInstant(raw.bookedAt);
-  if (!bookedAt)
-    return reject(
-      'INVALID_BOOKED_AT',
-      'bookedAt: required, ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00',
-    );
+  const bookedAt = readBookedAt(raw.bookedAt);
+  if (typeof bookedAt === 'string') return reject('INVALID_BOOKED_AT', bookedAt);
+  const reverses = raw.reverses;
+  if (reverses != null) {
+    if (type !== 'CREDIT_REVERSAL') return reject('INVALID_FIELD', 'reverses: only for a CREDIT_REVERSAL');
+    if (typeof reverses !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(reverses))
+      return reject(
+        'INVALID_FIELD',
+        'reverses: the bankEventId of a credit, 1–128 printable ASCII characters',
+      );
+  }
   const optional = ['counterpartyName', 'counterpartyAccount', 'memo'] as const;
   for (const field of optional) {
     const value = raw[field];
@@ -61,6 +67,7 @@ export function toAccountEvent(
       counterpartyName: (raw.counterpartyName as string | undefined) ?? null,
       counterpartyAccount: (raw.counterpartyAccount as string | undefined) ?? null,
       memo: (raw.memo as string | undefined) ?? null,
+      reverses: (reverses as string | null | undefined) ?? null,
       raw: jsonSafe(raw),
     },
   };
@@ -68,7 +75,7 @@ export function toAccountEvent(
 
 /** fen, or the message that says what is wrong */
 function readAmount(value: unknown, type: AccountEventType): bigint | null | string {
-  const moves = type === 'CREDIT' || type === 'DEBIT';
+  const moves = type === 'CREDIT' || type === 'CREDIT_REVERSAL' || type === 'DEBIT';
   if (value === null || value === undefined) return moves ? `amount: required for ${type}` : null;
   let fen: bigint;
   if (typeof value === 'bigint') fen = value;
@@ -84,13 +91,17 @@ function readAmount(value: unknown, type: AccountEventType): bigint | null | str
   return fen;
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-function readInstant(value: unknown): Date | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+/** the instant, or the message saying what is wrong: an impossible date is refused, never moved */
+function readBookedAt(value: unknown): Date | string {
+  const usage = 'ISO 8601 with an offset, e.g. 2026-03-05T10:15:00+08:00';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? `bookedAt: required, ${usage}` : value;
+  if (typeof value !== 'string') return `bookedAt: required, ${usage}`;
+  try {
+    return parseInstant(value);
+  } catch (err) {
+    if (err instanceof InvalidInstant) return `bookedAt: ${err.message}; ${usage}`;
+    throw err;
+  }
 }
 
 /** The payload as the bank sent it, with GraphQL's parsed values (fen, Date) turned back into their wire form. */

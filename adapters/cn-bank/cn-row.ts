@@ -1,6 +1,6 @@
 import type { AccountEvent, RejectedEvent } from '../../src/domain/account-event';
 import { BadAmount, toMinorUnits, type AmountUnit } from '../xml/amount';
-import { reversalMemo } from '../xml/event-ids';
+import { reversalMemo, reversalType } from '../xml/event-ids';
 import { BadDate } from '../xml/shanghai-time';
 
 /**
@@ -54,7 +54,7 @@ export function rowToEvent(row: CnRow, unit: AmountUnit): AccountEvent | Rejecte
     bookedAt = row.bookedAt();
   } catch (e) {
     if (e instanceof BadAmount) return reject('BAD_AMOUNT', e.message);
-    if (e instanceof BadDate) return reject('BAD_DATE', e.message);
+    if (e instanceof BadDate) return reject('INVALID_BOOKED_AT', e.message);
     throw e;
   }
   if (fen === 0n) return reject('BAD_AMOUNT', 'amount is zero');
@@ -71,7 +71,9 @@ export function rowToEvent(row: CnRow, unit: AmountUnit): AccountEvent | Rejecte
   return {
     bankEventId: `${row.idPrefix}:${row.accountNo}:${row.key(bookedAt)}${reversal ? ':R' : ''}`,
     accountNo: row.accountNo,
-    type,
+    // 冲正/冲帐 or red ink with the money going out takes a credit back (event-ids.ts reversalType).
+    // The rows do not name the original posting, so `reverses` stays empty.
+    type: reversal ? reversalType(type) : type,
     amountFen: redInk ? -fen : fen,
     bookedAt,
     counterpartyName: row.counterpartyName,

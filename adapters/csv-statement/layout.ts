@@ -56,6 +56,8 @@ export interface CsvLayout {
   /** DIRECTION_COLUMN only: the direction column's values, compared trimmed and case-insensitively */
   creditMarkers: string[];
   debitMarkers: string[];
+  /** DIRECTION_COLUMN only, optional: values meaning "a credit taken back" (冲正), read as CREDIT_REVERSAL */
+  creditReversalMarkers: string[];
   /** tokens YYYY MM M DD D HH H mm ss; times are Asia/Shanghai */
   dateFormat: string;
   /** the bookedTime column's format; only with that column (default HH:mm:ss) */
@@ -143,13 +145,19 @@ export function validateCsvLayout(input: unknown, path = 'layout'): CsvLayout {
 
   const creditMarkers = markers(input.creditMarkers, at('creditMarkers'));
   const debitMarkers = markers(input.debitMarkers, at('debitMarkers'));
+  const creditReversalMarkers = markers(input.creditReversalMarkers, at('creditReversalMarkers'));
   if (directionConvention === 'DIRECTION_COLUMN') {
     if (!creditMarkers.length) fail('creditMarkers', 'at least one is required with DIRECTION_COLUMN');
     if (!debitMarkers.length) fail('debitMarkers', 'at least one is required with DIRECTION_COLUMN');
     const credit = new Set(creditMarkers.map(markerKey));
     const both = debitMarkers.find((m) => credit.has(markerKey(m)));
     if (both !== undefined) fail('debitMarkers', `"${both}" is also a credit marker`);
+    const sided = new Set([...creditMarkers, ...debitMarkers].map(markerKey));
+    const taken = creditReversalMarkers.find((m) => sided.has(markerKey(m)));
+    if (taken !== undefined) fail('creditReversalMarkers', `"${taken}" is also a credit or debit marker`);
   } else {
+    if (creditReversalMarkers.length)
+      fail('creditReversalMarkers', 'only with directionConvention DIRECTION_COLUMN');
     if (creditMarkers.length) fail('creditMarkers', 'only with directionConvention DIRECTION_COLUMN');
     if (debitMarkers.length) fail('debitMarkers', 'only with directionConvention DIRECTION_COLUMN');
   }
@@ -176,6 +184,7 @@ export function validateCsvLayout(input: unknown, path = 'layout'): CsvLayout {
     directionConvention,
     creditMarkers,
     debitMarkers,
+    creditReversalMarkers,
     dateFormat,
     timeFormat,
     amountUnit,

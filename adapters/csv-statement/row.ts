@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { AccountEvent, RejectedEvent } from '../../src/domain/account-event';
 import { BadAmount } from '../xml/amount';
-import { fingerprint, reversalMemo } from '../xml/event-ids';
+import { fingerprint, reversalMemo, reversalType } from '../xml/event-ids';
 import { BadDate, shanghaiInstant } from '../xml/shanghai-time';
 import { csvAmountToFen, isZeroOrEmpty } from './amount';
 import type { CompiledDateFormat } from './date-format';
 import { neutraliseFormula } from './formula';
 import { ACCOUNT_NO, markerKey, type CsvField, type CsvLayout } from './layout';
 import type { CsvRecord } from './reader';
+import { q, refKey, reversalDetail, validDay } from './row-text';
 
 /**
  * One data line of a statement to one canonical event, or to a RejectedEvent whose message names
@@ -91,6 +91,7 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
   };
   let side: Direction;
   let fen: bigint;
+  let markedReversal: string | null = null;
   switch (layout.directionConvention) {
     case 'SIGNED_AMOUNT': {
       fen = amount('amount', required('amount'));
@@ -104,7 +105,11 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
       fen = amount('amount', required('amount'));
       if (fen === 0n) throw problem('amount', 'BAD_AMOUNT', 'is zero');
       const marker = required('direction');
-      if (layout.creditMarkers.some((m) => markerKey(m) === markerKey(marker))) side = 'CREDIT';
+      if (layout.creditReversalMarkers.some((m) => markerKey(m) === markerKey(marker))) {
+        // the layout's 冲正 marker: the credit's money goes back out
+        side = 'DEBIT';
+        markedReversal = marker;
+      } else if (layout.creditMarkers.some((m) => markerKey(m) === markerKey(marker))) side = 'CREDIT';
       else if (layout.debitMarkers.some((m) => markerKey(m) === markerKey(marker))) side = 'DEBIT';
       else {
         throw problem(
@@ -142,6 +147,7 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
     fen = -fen;
     side = side === 'CREDIT' ? 'DEBIT' : 'CREDIT';
   }
+  const reversal = redInk || markedReversal !== null;
 
   const currency = cell('currency');
   if (currency && !CNY.has(currency.toUpperCase())) {
@@ -179,14 +185,16 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
       ]);
   const safeMemo = neutraliseFormula(memo);
   return {
-    bankEventId: `csv:${accountNo}:${key}${redInk && ref ? ':rev' : ''}`,
+    bankEventId: `csv:${accountNo}:${key}${reversal && ref ? ':rev' : ''}`,
     accountNo,
-    type: side,
+    // red ink on the credit side, or the layout's 冲正 marker, takes a credit back: CREDIT_REVERSAL
+    // (event-ids.ts reversalType)
+    type: reversal ? reversalType(side) : side,
     amountFen: fen,
     bookedAt,
     counterpartyName: neutraliseFormula(counterpartyName),
     counterpartyAccount: neutraliseFormula(counterpartyAccount),
-    memo: redInk ? reversalMemo(safeMemo, 'red-ink negative amount') : safeMemo,
+    memo: reversal ? reversalMemo(safeMemo, reversalDetail(redInk, markedReversal)) : safeMemo,
     raw: { line: record.line, cells: record.cells },
   };
 
@@ -204,13 +212,18 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
   function readBookedAt(): Date {
     const date = required('bookedAt');
     const d = dateFormat.read(date);
-    if (!d) throw problem('bookedAt', 'BAD_DATE', `${q(date)} is not a date written ${layout.dateFormat}`);
+    if (!d)
+      throw problem('bookedAt', 'INVALID_BOOKED_AT', `${q(date)} is not a date written ${layout.dateFormat}`);
     let t = {};
     const time = cell('bookedTime');
     if (timeFormat && time) {
       const read = timeFormat.read(time);
       if (!read)
-        throw problem('bookedTime', 'BAD_DATE', `${q(time)} is not a time written ${layout.timeFormat}`);
+        throw problem(
+          'bookedTime',
+          'INVALID_BOOKED_AT',
+          `${q(time)} is not a time written ${layout.timeFormat}`,
+        );
       t = read;
     }
     const p = { hour: 0, minute: 0, second: 0, ...d, ...t };
@@ -220,29 +233,12 @@ function toEvent(record: CsvRecord, { layout, positions, dateFormat, timeFormat 
       if (!(err instanceof BadDate)) throw err;
       const dayOk = validDay(p.year!, p.month!, p.day!);
       if (dayOk && timeFormat && time)
-        throw problem('bookedTime', 'BAD_DATE', `${q(time)} is not a real time`);
-      throw problem('bookedAt', 'BAD_DATE', `${q(date)} is not a real ${dayOk ? 'date and time' : 'date'}`);
+        throw problem('bookedTime', 'INVALID_BOOKED_AT', `${q(time)} is not a real time`);
+      throw problem(
+        'bookedAt',
+        'INVALID_BOOKED_AT',
+        `${q(date)} is not a real ${dayOk ? 'date and time' : 'date'}`,
+      );
     }
   }
-}
-
-/** a cell as messages quote it: at most 40 characters, so a huge cell does not make a huge answer */
-function q(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
-
-function validDay(y: number, m: number, d: number): boolean {
-  const back = new Date(Date.UTC(y, m - 1, d));
-  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d;
-}
-
-/**
- * The bank's own reference, prefixed with the account (a reference need only be unique per
- * account). A reference that is not printable ASCII, or too long for the 128-character id,
- * is replaced by its digest, which is just as stable.
- */
-function refKey(ref: string, accountNo: string): string {
-  const plain = `ref:${ref}`;
-  if (/^[\x21-\x7e]+$/.test(ref) && `csv:${accountNo}:${plain}:rev`.length <= 128) return plain;
-  return `refh:${createHash('sha256').update(ref).digest('hex').slice(0, 24)}`;
 }

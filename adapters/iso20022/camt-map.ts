@@ -1,7 +1,7 @@
 import type { AccountEvent, RejectedEvent } from '../../src/domain/account-event';
 import { DocumentRejected } from '../bank-adapter';
 import { BadAmount, toMinorUnits } from '../xml/amount';
-import { reversalMemo, uniqueInDocument } from '../xml/event-ids';
+import { reversalMemo, reversalType, uniqueInDocument } from '../xml/event-ids';
 import { BadDate, parseIsoDateOrDateTime } from '../xml/shanghai-time';
 import { lookup } from '../xml/lookup';
 import { toPlain } from '../xml/xml-tree';
@@ -17,6 +17,10 @@ import type { CamtDocument } from './camt-read';
  *   indicator as the opposite of the original booking, i.e. it already says which way the money
  *   moved now (a returned salary payment is a CRDT with RvslInd). Flipping it again would book
  *   the return as a second payment. The memo starts with [REVERSAL] instead.
+ * - A DBIT entry with RvslInd takes back a credit (an owner's transfer returned): CREDIT_REVERSAL,
+ *   which lowers the labour cost counted. A CRDT with RvslInd undoes a debit (a returned wage
+ *   payment): money back in, not a reversal of funding, so it stays a CREDIT (event-ids.ts).
+ *   camt does not name the original entry in our id scheme, so `reverses` stays empty.
  * - Batch entries: see camt-batch.ts. Ids: see camt-ids.ts.
  * - Only CNY is labour cost: other currencies are rejected per event as CURRENCY_NOT_CNY.
  */
@@ -81,7 +85,7 @@ function mapPart(
     bookedAt = parseIsoDateOrDateTime(date);
   } catch (e) {
     if (e instanceof BadAmount) return reject(entry, part, 'BAD_AMOUNT', e.message);
-    if (e instanceof BadDate) return reject(entry, part, 'BAD_DATE', e.message);
+    if (e instanceof BadDate) return reject(entry, part, 'INVALID_BOOKED_AT', e.message);
     throw e;
   }
   const party = type === 'CREDIT' ? tx?.debtor : tx?.creditor;
@@ -93,7 +97,7 @@ function mapPart(
   return {
     bankEventId: splitTx ? `${entryId}/${txKey(splitTx.tx, splitTx.pos)}` : entryId,
     accountNo: account,
-    type,
+    type: entry.reversal ? reversalType(type) : type,
     amountFen,
     bookedAt,
     counterpartyName: party?.name ?? null,

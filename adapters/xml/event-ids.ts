@@ -33,6 +33,17 @@ export function uniqueInDocument<T extends { bankEventId: string }>(events: T[])
  */
 export const REVERSAL_MARKER = '[REVERSAL]';
 
+/**
+ * The event type of a booking the bank marks as a reversal (camt RvslInd, 冲正/冲帐, red ink),
+ * given the side the money moved NOW. Money going out is a credit taken back: CREDIT_REVERSAL,
+ * which lowers the labour cost counted. Money coming back in is a debit undone (a returned wage
+ * payment or fee): a wage payment out of the account is not funding, so its return is not a
+ * reversal of funding either, and it stays a CREDIT marked [REVERSAL], as before.
+ */
+export function reversalType(side: 'CREDIT' | 'DEBIT'): 'CREDIT' | 'CREDIT_REVERSAL' {
+  return side === 'DEBIT' ? 'CREDIT_REVERSAL' : 'CREDIT';
+}
+
 export function reversalMemo(memo: string | null, detail?: string): string {
   return [REVERSAL_MARKER, detail, memo].filter((p) => p).join(' ');
 }

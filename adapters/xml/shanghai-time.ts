@@ -1,29 +1,25 @@
 /**
  * Bank dates to instants. China has kept UTC+08:00 without daylight saving since 1991, so a
  * fixed offset is exact for every date a wage account can have, and no timezone database is needed.
- * Only `Date.UTC` is used: no clock, no host timezone.
+ * Only UTC arithmetic is used: no clock, no host timezone.
  */
+import { InvalidInstant, parseInstant, utcMs, wallClockProblem } from '../../src/domain/instant';
+
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 export class BadDate extends Error {
   override name = 'BadDate';
 }
 
-/** Wall-clock time in Asia/Shanghai to an instant; refuses 2024-02-30 and 25:00 rather than rolling over. */
+/**
+ * Wall-clock time in Asia/Shanghai to an instant; refuses 2024-02-30, 25:00, :60 and year 0000
+ * rather than rolling over (src/domain/instant.ts has the rules every intake path shares).
+ */
 export function shanghaiInstant(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): Date {
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  const back = new Date(utc);
-  if (
-    back.getUTCFullYear() !== y ||
-    back.getUTCMonth() !== mo - 1 ||
-    back.getUTCDate() !== d ||
-    back.getUTCHours() !== h ||
-    back.getUTCMinutes() !== mi ||
-    back.getUTCSeconds() !== s
-  ) {
-    throw new BadDate(`${y}-${mo}-${d} ${h}:${mi}:${s} is not a valid date and time`);
-  }
-  return new Date(utc - SHANGHAI_OFFSET_MS);
+  const parts = { year: y, month: mo, day: d, hour: h, minute: mi, second: s, ms };
+  const problem = wallClockProblem(parts);
+  if (problem) throw new BadDate(`${y}-${mo}-${d} ${h}:${mi}:${s} is not a valid date and time: ${problem}`);
+  return new Date(utcMs(parts) - SHANGHAI_OFFSET_MS);
 }
 
 /** The Asia/Shanghai calendar date of an instant, as YYYYMMDD (for keys). */
@@ -32,7 +28,6 @@ export function shanghaiDateKey(instant: Date): string {
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
  * ISO 20022 ISODate / ISODateTime. A date alone is midnight in Asia/Shanghai (the calendar the
@@ -41,16 +36,12 @@ const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+
 export function parseIsoDateOrDateTime(s: string): Date {
   const d = ISO_DATE.exec(s);
   if (d) return shanghaiInstant(+d[1], +d[2], +d[3]);
-  const t = ISO_DATE_TIME.exec(s);
-  if (!t) throw new BadDate(`"${s}" is not an ISO date or date-time`);
-  const ms = Number((t[7] ?? '').padEnd(3, '0').slice(0, 3));
-  const local = shanghaiInstant(+t[1], +t[2], +t[3], +t[4], +t[5], +t[6], ms);
-  const zone = t[8];
-  if (zone === undefined) return local;
-  const offsetMin =
-    zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (+zone.slice(1, 3) * 60 + +zone.slice(4, 6));
-  // `local` assumed +08:00; shift it to the stated offset instead.
-  return new Date(local.getTime() + SHANGHAI_OFFSET_MS - offsetMin * 60_000);
+  try {
+    return parseInstant(s, SHANGHAI_OFFSET_MS / 60_000);
+  } catch (err) {
+    if (err instanceof InvalidInstant) throw new BadDate(err.message);
+    throw err;
+  }
 }
 
 /** Compact bank forms: date YYYYMMDD or YYYY-MM-DD, time HHMMSS, HH:MM:SS or HH.MM.SS (or empty). */

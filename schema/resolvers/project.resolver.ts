@@ -72,7 +72,9 @@ export class TripartiteAgreementResolver {
     return supersededBy && TripartiteAgreementType.from(supersededBy);
   }
 
-  @FieldResolver(() => MoneyScalar, { description: 'all CREDITs booked to the account so far' })
+  @FieldResolver(() => MoneyScalar, {
+    description: 'all CREDITs booked to the account so far, net of CREDIT_REVERSALs (credits taken back)',
+  })
   creditedTotal(@Root() agreement: TripartiteAgreementType, @Ctx() ctx: GraphQLContext): Promise<bigint> {
     return creditedTotalFen(serviceContext(ctx), agreement.entity.account);
   }

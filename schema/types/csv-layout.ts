@@ -94,6 +94,12 @@ export class CsvLayoutInput {
     description: 'DIRECTION_COLUMN: e.g. ["D"], ["借"], ["1"], ["DBIT"]',
   })
   debitMarkers?: string[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'DIRECTION_COLUMN, optional: values that mark a credit taken back (冲正), e.g. ["冲"]; read as CREDIT_REVERSAL',
+  })
+  creditReversalMarkers?: string[] | null;
   @Field({
     description:
       'e.g. YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD HH:mm:ss (tokens YYYY MM M DD D HH H mm ss); Asia/Shanghai',
@@ -141,6 +147,7 @@ export class CsvLayoutType {
   @Field(() => CsvDirectionConvention) directionConvention!: DirectionConvention;
   @Field(() => [String]) creditMarkers!: string[];
   @Field(() => [String]) debitMarkers!: string[];
+  @Field(() => [String]) creditReversalMarkers!: string[];
   @Field() dateFormat!: string;
   @Field(() => String, { nullable: true }) timeFormat!: string | null;
   @Field(() => AmountUnit) amountUnit!: AmountUnit;

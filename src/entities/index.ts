@@ -8,6 +8,8 @@ import { ListingThreshold } from './listing-threshold.entity';
 import { CalendarYearRecord } from './calendar-year.entity';
 import { Enterprise } from './enterprise.entity';
 import { InboundDocumentRecord } from './inbound-document.entity';
+import { ConflictingReplayRecord } from './conflicting-replay.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
 import { NoticeEndpoint } from './notice-endpoint.entity';
 import { OutboxNotice } from './outbox-notice.entity';
 import { Penalty } from './penalty.entity';
@@ -24,6 +26,7 @@ export { CalendarYearRecord };
 export { BlacklistChange, BlacklistEntry, ListingEscalation, ListingThreshold };
 export { NoticeEndpoint, OutboxNotice };
 export { InboundDocumentRecord };
+export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export type { Industry } from './project.entity';
 export const ALL_ENTITIES = [
@@ -42,6 +45,8 @@ export const ALL_ENTITIES = [
   OutboxNotice,
   NoticeEndpoint,
   InboundDocumentRecord,
+  ConflictingReplayRecord,
+  WebhookDelivery,
   WageCase,
   WageCaseLine,
   WageCasePayment,

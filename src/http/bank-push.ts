@@ -7,11 +7,19 @@ import { DomainError } from '../domain/errors';
 import { checkAccountNoHint, ingestInboundDocument } from '../services/inbound-documents';
 import { SignatureRefused, verifySignature } from './webhook-signature';
 import { now as clockNow } from '../clock';
+import {
+  AlreadyAnswered,
+  claimDelivery,
+  firstAnswer,
+  saveAnswer,
+  type DeliveryAnswer,
+} from '../services/webhook-deliveries';
 
 /**
  * `POST /banks/{bankCode}/events`: a bank's signed push. The order of checks is the contract's:
  * size (413), signature and clock (401), media type (415), document (422); each refusal stores
- * nothing. Valid events of a readable document are stored in one transaction.
+ * nothing. Valid events of a readable document are stored in one transaction. A delivery whose
+ * `webhook-id` this bank already sent is answered as the first one was (webhook-deliveries.ts).
  */
 export function bankPushRouter(orm: MikroORM, maxBytes: number): Router {
   const router = express.Router();
@@ -52,6 +60,16 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
       return void res.status(401).json({ error: err.message, code: 'UNAUTHENTICATED' });
     throw err;
   }
+  // verified above: present, and signed with the body
+  const webhookId = req.header('webhook-id')!;
+  const earlier = await firstAnswer(em, bank!.code, webhookId);
+  if (earlier) return void sendAnswer(res, earlier);
+  const receivedAt = clockNow();
+  const refuse = async (status: number, answer: { error: string; code: string }) => {
+    const delivery = { status, body: JSON.stringify(answer) };
+    await saveAnswer(em, bank!.code, webhookId, receivedAt, delivery);
+    sendAnswer(res, delivery);
+  };
   const doc = inboundDocument(bank!.code, req, body);
   let parsed, adapter;
   try {
@@ -60,9 +78,8 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
     parsed = adapter.parse(doc, bank!.adapterOptions);
   } catch (err) {
     if (err instanceof UnsupportedDocument)
-      return void res.status(415).json({ error: err.message, code: 'UNSUPPORTED_MEDIA_TYPE' });
-    if (err instanceof DocumentRejected)
-      return void res.status(422).json({ error: err.message, code: err.code });
+      return refuse(415, { error: err.message, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    if (err instanceof DocumentRejected) return refuse(422, { error: err.message, code: err.code });
     throw err;
   }
   req.log?.info(
@@ -75,18 +92,29 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
     'bank push parsed',
   );
   try {
-    const received = {
-      doc,
-      adapter: adapter.name,
-      receivedAt: clockNow(),
-      webhookId: req.header('webhook-id') ?? null,
-    };
-    const result = await em.transactional((tx) => ingestInboundDocument(tx as typeof em, received, parsed));
-    res.status(200).json(result);
+    const received = { doc, adapter: adapter.name, receivedAt, webhookId };
+    const delivery = await em.transactional(async (tx) => {
+      const t = tx as typeof em;
+      // A retry racing its first delivery: the claim waits for it, then finds the id taken.
+      if (!(await claimDelivery(t, bank!.code, webhookId, receivedAt))) throw new AlreadyAnswered();
+      const ingested = await ingestInboundDocument(t, received, parsed);
+      const answer = { status: 200, body: JSON.stringify(ingested) };
+      await saveAnswer(t, bank!.code, webhookId, receivedAt, answer);
+      return answer;
+    });
+    sendAnswer(res, delivery);
   } catch (err) {
+    if (err instanceof AlreadyAnswered) {
+      const first = await firstAnswer(em, bank!.code, webhookId);
+      if (first) return void sendAnswer(res, first);
+    }
     if (err instanceof DomainError) return void res.status(403).json({ error: err.message, code: err.code });
     throw err;
   }
+}
+
+function sendAnswer(res: Response, answer: DeliveryAnswer): void {
+  res.status(answer.status).type('application/json').send(answer.body);
 }
 
 function inboundDocument(bankCode: string, req: Request, body: Buffer): InboundDocument {

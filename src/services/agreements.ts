@@ -182,14 +182,18 @@ export async function currentAgreement(
   );
 }
 
-/** All CREDITs booked to the account so far, in fen, including those sent before it was registered. */
+/**
+ * All CREDITs booked to the account so far net of CREDIT_REVERSALs (credits the bank took back),
+ * in fen, including those sent before it was registered.
+ */
 export async function creditedTotalFen(
   ctx: Pick<ServiceContext, 'em'>,
   account: SpecialAccount,
 ): Promise<bigint> {
   const rows: { total: string | null }[] = await sql(
     ctx.em,
-    `select sum(amount_fen)::text as total from account_event where bank_code = ? and account_no = ? and type = 'CREDIT'`,
+    `select sum(case when type = 'CREDIT' then amount_fen else -amount_fen end)::text as total
+       from account_event where bank_code = ? and account_no = ? and type in ('CREDIT', 'CREDIT_REVERSAL')`,
     [account.bank.code, account.accountNo],
   );
   return BigInt(rows[0]?.total ?? '0');

@@ -37,7 +37,8 @@ export function checkAccountNoHint(doc: InboundDocument): void {
 /**
  * Keeps the pushed document as received and stores its events linked to it, in the caller's
  * transaction: if the events cannot be stored, the document is not kept either. Refused pushes
- * never get here. Every delivery is kept, a bank's retry too: the archive is what arrived.
+ * never get here. Every delivery is kept, a retry with a new webhook-id too: the archive is what
+ * arrived; a retry with a webhook-id already answered gets that answer and is not kept again.
  */
 export async function ingestInboundDocument(
   em: EntityManager,

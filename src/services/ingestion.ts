@@ -5,6 +5,15 @@ import { DomainError } from '../domain/errors';
 import { resolveAtIntake } from './compliance/sweep';
 import { reconcileStatements } from './reconciliation';
 import { sql } from '../db/sql';
+import {
+  conflictMessage,
+  conflictsWithStored,
+  differingFields,
+  recordConflicts,
+  type ReplayConflict,
+} from './replays';
+import { reversalProblem } from './reversals';
+import { eventStorageProblem } from './storable';
 
 export interface IngestResult {
   accepted: number;
@@ -20,7 +29,10 @@ const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
  * Stores what an adapter (or GraphQL) produced for one bank, inside the caller's transaction
  * (`em.execute` runs on the transaction's connection; `getConnection().execute` would not).
  * Set-based and idempotent: the unique (bank, bankEventId) constraint, not a read, decides what
- * is a duplicate, so concurrent replays of the same events count once.
+ * is a duplicate, so concurrent replays of the same events count once; a replay with other
+ * content is rejected as CONFLICTING_REPLAY (replays.ts). Each event's problem is that event's:
+ * nothing PostgreSQL would refuse reaches the insert (storable.ts), so one bad event never fails
+ * the others.
  */
 export async function ingestForBank(
   em: EntityManager,
@@ -35,19 +47,24 @@ export async function ingestForBank(
     throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
   const rejected = [...parsed.rejected];
   const indexOf = (i: number) => parsed.eventIndexes?.[i] ?? i;
-  const seen = new Set<string>();
+  const firstInBatch = new Map<string, AccountEvent>();
+  const conflicts: ReplayConflict[] = [];
   let duplicates = 0;
-  const candidates: { index: number; event: AccountEvent }[] = [];
+  const candidates: Candidate[] = [];
   parsed.events.forEach((event, i) => {
-    const unstorable = storageProblem(event);
+    const unstorable = storageProblem(event) ?? eventStorageProblem(event);
+    const first = firstInBatch.get(event.bankEventId);
     if (unstorable) {
       rejected.push({ index: indexOf(i), ...unstorable });
     } else if (event.bookedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       rejected.push({ index: indexOf(i), code: 'BOOKED_IN_FUTURE', message: 'bookedAt: is in the future' });
-    } else if (seen.has(event.bankEventId)) {
-      duplicates += 1; // the same event twice in one batch: the first one counts
+    } else if (first) {
+      // the same event twice in one batch: the first one counts, a different second one conflicts
+      const differing = differingFields(first, event);
+      if (differing.length) conflicts.push({ index: indexOf(i), bankEventId: event.bankEventId, differing });
+      else duplicates += 1;
     } else {
-      seen.add(event.bankEventId);
+      firstInBatch.set(event.bankEventId, event);
       candidates.push({ index: indexOf(i), event });
     }
   });
@@ -67,16 +84,44 @@ export async function ingestForBank(
     return false;
   });
 
+  // A reversal naming its credit is checked once the batch's own credits are stored (a push may
+  // carry both), one at a time so that reversals of one credit in one push add up.
+  const linked = (c: Candidate) => c.event.type === 'CREDIT_REVERSAL' && !!c.event.reverses;
   const stored = await insertEvents(
     em,
     bankCode,
-    toStore.map((c) => c.event),
+    toStore.filter((c) => !linked(c)).map((c) => c.event),
     documentId,
   );
+  const attempted = toStore.filter((c) => !linked(c));
+  for (const c of toStore.filter(linked)) {
+    const problem = await reversalProblem(em, bankCode, c.event);
+    if (problem) {
+      rejected.push({ index: c.index, ...problem });
+      continue;
+    }
+    attempted.push(c);
+    stored.push(...(await insertEvents(em, bankCode, [c.event], documentId)));
+  }
+  // What the insert skipped was stored already: a duplicate, or a replay with other content.
+  const inserted = new Set(stored.map((r) => r.bank_event_id));
+  const skipped = attempted.filter((c) => !inserted.has(c.event.bankEventId));
+  const replayConflicts = await conflictsWithStored(em, bankCode, skipped);
+  duplicates += skipped.length - replayConflicts.length;
+  conflicts.push(...replayConflicts);
+  await recordConflicts(em, bankCode, conflicts, now, documentId);
+  for (const c of conflicts)
+    rejected.push({ index: c.index, code: 'CONFLICTING_REPLAY', message: conflictMessage(c) });
+
   rejected.sort((a, b) => a.index - b.index);
-  // A credit that closes a shortfall resolves its alert now, not at the next sweep (R5).
+  // A credit that closes a shortfall resolves its alert now, not at the next sweep (R5); a
+  // reversal that takes the catch-up back reopens it now.
   const credited = [
-    ...new Set(stored.filter((r) => r.matched && r.type === 'CREDIT').map((r) => r.account_no)),
+    ...new Set(
+      stored
+        .filter((r) => r.matched && (r.type === 'CREDIT' || r.type === 'CREDIT_REVERSAL'))
+        .map((r) => r.account_no),
+    ),
   ];
   await resolveAtIntake(
     em,
@@ -87,10 +132,15 @@ export async function ingestForBank(
   if (parsed.statements.length) await reconcileStatements(em, bankCode, parsed.statements, now);
   return {
     accepted: stored.length,
-    duplicates: duplicates + toStore.length - stored.length,
+    duplicates,
     unmatched: stored.filter((row) => !row.matched).length,
     rejected,
   };
+}
+
+interface Candidate {
+  index: number;
+  event: AccountEvent;
 }
 
 /**
@@ -129,7 +179,7 @@ async function insertEvents(
   bankCode: string,
   events: AccountEvent[],
   documentId: string | null,
-): Promise<{ matched: boolean; account_no: string; type: string }[]> {
+): Promise<{ matched: boolean; account_no: string; type: string; bank_event_id: string }[]> {
   if (events.length === 0) return [];
   const rows = events.map((e) => ({
     bank_event_id: e.bankEventId,
@@ -140,19 +190,20 @@ async function insertEvents(
     counterparty_name: e.counterpartyName,
     counterparty_account: e.counterpartyAccount,
     memo: e.memo,
+    reverses: e.reverses ?? null,
     raw: e.raw ?? null,
   }));
   return sql(
     em,
     `insert into account_event
        (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
-        counterparty_name, counterparty_account, memo, raw, document_id)
+        counterparty_name, counterparty_account, memo, reverses, raw, document_id)
      select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at,
-            e.counterparty_name, e.counterparty_account, e.memo, coalesce(e.raw, 'null'::jsonb), ?::uuid
+            e.counterparty_name, e.counterparty_account, e.memo, e.reverses, coalesce(e.raw, 'null'::jsonb), ?::uuid
        from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
-            booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, raw jsonb)
+            booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, reverses text, raw jsonb)
      on conflict (bank_code, bank_event_id) do nothing
-     returning account_no, type, exists (select 1 from special_account sa
+     returning bank_event_id, account_no, type, exists (select 1 from special_account sa
                         where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched`,
     [bankCode, documentId, JSON.stringify(rows)],
   );

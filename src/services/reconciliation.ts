@@ -46,7 +46,8 @@ export async function reconcileStatements(
     const [sums] = await sql<{ credits: string; debits: string }>(
       em,
       `select coalesce(sum(amount_fen) filter (where type = 'CREDIT'), 0)::text as credits,
-              coalesce(sum(amount_fen) filter (where type = 'DEBIT'), 0)::text as debits
+              -- a credit taken back left the account like a debit
+              coalesce(sum(amount_fen) filter (where type in ('DEBIT', 'CREDIT_REVERSAL')), 0)::text as debits
          from account_event
         where bank_code = ? and account_no = ?
           and booked_at >= (?::date::timestamp at time zone 'Asia/Shanghai')

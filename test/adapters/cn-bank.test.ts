@@ -183,10 +183,10 @@ describe('CMB CMBSDKPGK GetTransInfo', () => {
 describe('CMB GetTransInfo (derived): AMTCDR and RSVFLG encodings', () => {
   const r = cmbCmbsdkpgk.parse(inbound(fixture(CMB_DERIVED), { accountNoHint: '755900000000001' }), {});
 
-  it('maps AMTCDR C to CREDIT from TRSAMTC and D to DEBIT from TRSAMTD', () => {
+  it('maps AMTCDR C to CREDIT from TRSAMTC and D to DEBIT from TRSAMTD; a D 冲帐 takes a credit back', () => {
     expect(r.events.map((e) => [e.type, e.amountFen])).toEqual([
       ['CREDIT', 8_000_000n],
-      ['DEBIT', 8_000_000n],
+      ['CREDIT_REVERSAL', 8_000_000n],
       ['CREDIT', 8_000_000n],
       ['DEBIT', 200n],
       ['DEBIT', 200n],

@@ -103,7 +103,7 @@ describe.each(suites)('$adapter.name conformance', ({ adapter, envelope, cases }
         expect(e.bankEventId.length).toBeGreaterThan(0);
         expect(e.accountNo.length).toBeGreaterThan(0);
         expect(ACCOUNT_EVENT_TYPES).toContain(e.type);
-        if (e.type === 'CREDIT' || e.type === 'DEBIT') {
+        if (e.type === 'CREDIT' || e.type === 'CREDIT_REVERSAL' || e.type === 'DEBIT') {
           expect(typeof e.amountFen).toBe('bigint');
           expect(e.amountFen! > 0n).toBe(true);
         }
@@ -191,5 +191,56 @@ describe.each(suites)('$adapter.name conformance', ({ adapter, envelope, cases }
 
   it('refuses a document that is not XML at all', () => {
     expectRejected(() => parseBody('{"events": []}'), 'MALFORMED_XML');
+  });
+});
+
+/**
+ * Each adapter's reversal form (issue 8): money that came in and is taken back out is a
+ * CREDIT_REVERSAL, which lowers the labour cost counted; wage payments out stay DEBITs.
+ */
+describe('reversal forms map to CREDIT_REVERSAL', () => {
+  const types = (adapter: BankAdapter, body: Buffer | string, extra: Case = { fixture: '' }) =>
+    adapter.parse(inbound(body, extra.doc), extra.options ?? {}).events.map((e) => [e.type, e.amountFen]);
+
+  it("ISO 20022: the OCA camt.053 sample's DBIT entry with RvslInd true (relabelled CNY)", () => {
+    const cny = fixture('iso20022/test-camt053.xml')
+      .toString('utf8')
+      .replace(/Ccy="[A-Z]{3}"/g, 'Ccy="CNY"');
+    const events = iso20022.parse(inbound(cny), {}).events;
+    const reversed = events.filter((e) => e.memo?.startsWith('[REVERSAL]'));
+    expect(reversed.map((e) => [e.type, e.amountFen])).toEqual([
+      ['CREDIT_REVERSAL', 56405n],
+      ['CREDIT_REVERSAL', 10000n],
+    ]);
+    // the other entries keep their side: the wage-like DBIT without RvslInd is a plain DEBIT
+    expect(events.filter((e) => !reversed.includes(e)).map((e) => e.type)).toEqual(['DEBIT', 'CREDIT']);
+  });
+
+  it('ISO 20022 camt.054: a DBIT notification with RvslInd true', () => {
+    const events = iso20022.parse(inbound(fixture('iso20022/derived-camt054-cny-v8.xml')), {}).events;
+    expect(events.find((e) => e.bankEventId.endsWith('CNREF0103'))?.type).toBe('CREDIT_REVERSAL');
+  });
+
+  it('CMB: a D row flagged 冲帐 (RSVFLG *)', () => {
+    const r = types(cmbCmbsdkpgk, fixture('cn-bank/derived-cmb-GetTransInfo-response.xml'), {
+      fixture: '',
+      ...CMB_HINT,
+    });
+    expect(r[1]).toEqual(['CREDIT_REVERSAL', 8_000_000n]);
+  });
+
+  it('ICBC: a debit row flagged 冲正 (UpDtranf 1), and a red-ink credit', () => {
+    const rows = (drcrf: string, amount: string, upDtranf: string) =>
+      `<rd><Drcrf>${drcrf}</Drcrf><Amount>${amount}</Amount><TimeStamp>2024-03-01-11.00.00.000001</TimeStamp>` +
+      `<OnlySequence>S${drcrf}${upDtranf}${amount}</OnlySequence><UpDtranf>${upDtranf}</UpDtranf></rd>`;
+    const body =
+      `<?xml version="1.0" encoding="UTF-8"?><CMS><eb><pub><TransCode>QPD</TransCode></pub><out>` +
+      `<AccNo>0200000000000000001</AccNo>${rows('1', '500000', '1')}${rows('2', '-300000', '0')}${rows('1', '100', '0')}` +
+      `</out></eb></CMS>`;
+    expect(types(icbcCms, body, { fixture: '', options: { amountUnit: 'fen' } })).toEqual([
+      ['CREDIT_REVERSAL', 500000n],
+      ['CREDIT_REVERSAL', 300000n],
+      ['DEBIT', 100n],
+    ]);
   });
 });

@@ -293,7 +293,7 @@ describe('the GBK statement (direction column 借/贷, separate time column, hea
     ]);
   });
 
-  it('turns a negative amount beside a direction into a red-ink reversal the other way', () => {
+  it('turns a negative amount beside a direction into a red-ink reversal the other way: on the credit side, a CREDIT_REVERSAL', () => {
     const layout = layoutWith({
       directionConvention: 'DIRECTION_COLUMN',
       creditMarkers: ['C'],
@@ -308,12 +308,51 @@ describe('the GBK statement (direction column 借/贷, separate time column, hea
       },
     });
     const { events } = parse(
-      `2026-03-01,${ACC},-50.00,D,工资退回,R1\n2026-03-01,${ACC},50.00,D,工资,R1\n`,
+      `2026-03-01,${ACC},-50.00,D,工资退回,R1\n2026-03-01,${ACC},50.00,D,工资,R1\n` +
+        `2026-03-02,${ACC},-80.00,C,误入账冲回,R2\n`,
       layout,
     );
     expect(events.map((e) => [e.type, e.amountFen, e.memo, e.bankEventId])).toEqual([
       ['CREDIT', 5000n, `${REVERSAL_MARKER} red-ink negative amount 工资退回`, `csv:${ACC}:ref:R1:rev`],
       ['DEBIT', 5000n, '工资', `csv:${ACC}:ref:R1`],
+      [
+        'CREDIT_REVERSAL',
+        8000n,
+        `${REVERSAL_MARKER} red-ink negative amount 误入账冲回`,
+        `csv:${ACC}:ref:R2:rev`,
+      ],
+    ]);
+  });
+});
+
+describe("the layout's credit-reversal marker (冲正 in the direction column)", () => {
+  it('reads a line marked as a credit taken back as CREDIT_REVERSAL, never deduplicated as its credit', () => {
+    const layout = layoutWith({
+      directionConvention: 'DIRECTION_COLUMN',
+      creditMarkers: ['贷'],
+      debitMarkers: ['借'],
+      creditReversalMarkers: ['冲'],
+      columns: {
+        bookedAt: { index: 1 },
+        accountNo: { index: 2 },
+        amount: { index: 3 },
+        direction: { index: 4 },
+        memo: { index: 5 },
+        bankEventId: { index: 6 },
+      },
+    });
+    const { events } = parse(
+      `2026-03-01,${ACC},800.00,贷,人工费,R7\n2026-03-02,${ACC},800.00, 冲 ,误入账冲正,R7\n`,
+      layout,
+    );
+    expect(events.map((e) => [e.type, e.amountFen, e.memo, e.bankEventId])).toEqual([
+      ['CREDIT', 80000n, '人工费', `csv:${ACC}:ref:R7`],
+      [
+        'CREDIT_REVERSAL',
+        80000n,
+        `${REVERSAL_MARKER} reversal marker "冲" 误入账冲正`,
+        `csv:${ACC}:ref:R7:rev`,
+      ],
     ]);
   });
 });
@@ -480,7 +519,7 @@ describe('dates', () => {
     ['20260305', 'YYYY-MM-DD', '"20260305" is not a date written YYYY-MM-DD'],
   ])('rejects %s under %s, naming line and column', (date, format, why) => {
     expect(one(date, format).rejected).toEqual([
-      { index: 0, code: 'BAD_DATE', message: `line 1, column 1 (bookedAt): ${why}` },
+      { index: 0, code: 'INVALID_BOOKED_AT', message: `line 1, column 1 (bookedAt): ${why}` },
     ]);
   });
 
@@ -737,6 +776,7 @@ describe('layout validation', () => {
       fixedAccountNo: null,
       creditMarkers: [],
       debitMarkers: [],
+      creditReversalMarkers: [],
       dateFormat: 'YYYY-MM-DD',
       timeFormat: null,
       thousandsSeparators: false,
@@ -825,6 +865,20 @@ describe('layout validation', () => {
     expect(fieldOf({ ...direction, creditMarkers: [' '], debitMarkers: ['D'] })[0]).toBe(
       'layout.creditMarkers[0]',
     );
+  });
+
+  it('refuses a credit-reversal marker that is also a side marker, or without a direction column', () => {
+    const direction = layoutWith({
+      directionConvention: 'DIRECTION_COLUMN',
+      columns: { ...(BASE.columns as object), direction: { index: 6 } },
+      creditMarkers: ['C'],
+      debitMarkers: ['D'],
+    });
+    expect(fieldOf({ ...direction, creditReversalMarkers: ['d'] })).toEqual([
+      'layout.creditReversalMarkers',
+      'layout.creditReversalMarkers: "d" is also a credit or debit marker',
+    ]);
+    expect(fieldOf(layoutWith({ creditReversalMarkers: ['冲'] }))[0]).toBe('layout.creditReversalMarkers');
   });
 
   it('refuses a time in the date format when a time column is given', () => {

@@ -16,7 +16,9 @@ const asCny = (file: string) =>
     .toString('utf8')
     .replace(/Ccy="[A-Z]{3}"/g, 'Ccy="CNY"');
 const day = (e: AccountEvent) => shanghaiDateKey(e.bookedAt).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
-const signed = (e: AccountEvent) => (e.type === 'DEBIT' ? -e.amountFen! : e.amountFen!);
+/** money out is negative: a debit, or a credit taken back (CREDIT_REVERSAL) */
+const signed = (e: AccountEvent) =>
+  e.type === 'DEBIT' || e.type === 'CREDIT_REVERSAL' ? -e.amountFen! : e.amountFen!;
 
 // genkgo's golden dumps of its PHP DTOs; "__RECURSIVITY__" marks a back-reference.
 type Golden = Record<string, any>;
@@ -171,8 +173,9 @@ describe('OCA test-camt053 batch and reversal', () => {
     expect(events[1].bankEventId).toMatch(/\/TESTBANK\/NL\/20141229\/01206408$/);
     expect(events[2].bankEventId).toMatch(/\/TESTBANK\/NL\/20141229\/01206407$/);
   });
-  it('keeps a reversed entry on the side its CdtDbtInd states, marked as a reversal with its return reason', () => {
-    expect(events[1].type).toBe('DEBIT');
+  it('maps the reversed DBIT entry (RvslInd true) to CREDIT_REVERSAL, marked with its return reason', () => {
+    expect(events.map((e) => e.type)).toEqual(['DEBIT', 'CREDIT_REVERSAL', 'CREDIT_REVERSAL', 'CREDIT']);
+    expect(events[1].reverses ?? null).toBeNull(); // camt does not name the original in our id scheme
     expect(events[1].memo).toBe(`${REVERSAL_MARKER} return reason AC06 Direct Debit S14 0410`);
     expect(events[0].memo?.startsWith(REVERSAL_MARKER)).toBe(false);
   });
@@ -260,7 +263,7 @@ describe('derived CNY camt.054.001.08 (prefixed namespace, Sts/Cd, Pty)', () => 
       ],
       [
         'camt:6222020200012345678:RA:CNREF0103',
-        'DEBIT',
+        'CREDIT_REVERSAL',
         50_000n,
         '某建设集团有限公司',
         `${REVERSAL_MARKER} 误入账冲回`,

@@ -1,16 +1,11 @@
 import { Client } from 'pg';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { agreementScenario } from '../support/compliance-fixtures';
-import { resolveAtIntake } from '../../src/services/compliance/sweep';
-import { now as clockNow } from '../../src/clock';
 
 /**
  * Net funding: the deadline engine counts a CREDIT_REVERSAL (a bank taking an owner's transfer
- * back: camt RvslInd, CSV red ink, 冲正) as a negative credit from the day it is booked. The
- * reversals here are inserted with SQL, as intake will store them: intake and the adapters accept
- * the type on another branch of issue 8; until it lands, the test calls the intake-time
- * resolution itself, as ingestion does after storing events.
+ * back: camt RvslInd, CSV red ink, 冲正) as a negative credit from the day it is booked. Reversals
+ * go in through the bank's intake, which evaluates the account's alerts at once.
  */
 describe('credits counted net of reversals', () => {
   let t: TestHub;
@@ -28,30 +23,27 @@ describe('credits counted net of reversals', () => {
   async function scenario() {
     const s = await agreementScenario(t); // ¥300,000.00 due on the 15th from 2026-01-01
     let n = 0;
+    // Through the bank's own intake, as a bank sends it: stored, then evaluated in the same call.
     const reverse = async (amount: string, bookedAt: string, reverses: string) => {
       n += 1;
-      await pg.query(
-        `insert into account_event (bank_code, bank_event_id, account_no, type, amount_fen, booked_at, reverses, raw)
-         values ($1, $2, $3, 'CREDIT_REVERSAL', $4, $5, $6, '{}')`,
-        [
-          s.bankCode,
-          `${s.accountNo}-R${n}`,
-          s.accountNo,
-          Math.round(Number(amount) * 100),
-          bookedAt,
-          reverses,
-        ],
+      const res = await t.gql<{ ingestAccountEvents: { accepted: number; rejected: unknown[] } }>(
+        s.bankToken,
+        `mutation($e: [AccountEventInput!]!) { ingestAccountEvents(events: $e) { accepted rejected { code message } } }`,
+        {
+          e: [
+            {
+              bankEventId: `${s.accountNo}-R${n}`,
+              accountNo: s.accountNo,
+              type: 'CREDIT_REVERSAL',
+              amount,
+              bookedAt,
+              reverses,
+            },
+          ],
+        },
       );
-      // what ingestion runs after storing a push, in its transaction
-      await (t.hub.orm.em as EntityManager)
-        .fork()
-        .transactional((em) =>
-          resolveAtIntake(
-            em as EntityManager,
-            [{ bankCode: s.bankCode, accountNo: s.accountNo }],
-            clockNow(),
-          ),
-        );
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.ingestAccountEvents).toEqual({ accepted: 1, rejected: [] });
     };
     const notices = async (topic: string) =>
       (
