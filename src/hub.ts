@@ -115,7 +115,12 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     app.get('/healthz', healthz(orm, queue));
     app.get('/metrics', metricsRoute(metrics, config.metricsToken));
     app.use('/banks', admission);
-    app.use(bankPushRouter(orm, config.bankPushMaxBytes));
+    app.use(
+      bankPushRouter(orm, config.bankPushMaxBytes, (bank, adapter, counts) => {
+        for (const [outcome, n] of Object.entries(counts))
+          metrics.intakeEvents.inc({ bank, adapter, outcome }, n);
+      }),
+    );
     app.use(
       '/graphql',
       graphqlRateLimit(rateStore, config.rateLimits, config.jwtSecret, config.tokenMaxLifetimeS),

@@ -21,14 +21,21 @@ import {
  * nothing. Valid events of a readable document are stored in one transaction. A delivery whose
  * `webhook-id` this bank already sent is answered as the first one was (webhook-deliveries.ts).
  */
-export function bankPushRouter(orm: MikroORM, maxBytes: number): Router {
+/** What a stored push counted, for the intake metrics (signed pushes only: banks are a fixed set). */
+export type OnPushIngested = (
+  bankCode: string,
+  adapter: string,
+  counts: { accepted: number; duplicates: number; rejected: number },
+) => void;
+
+export function bankPushRouter(orm: MikroORM, maxBytes: number, onIngested?: OnPushIngested): Router {
   const router = express.Router();
   router.post(
     '/banks/:bankCode/events',
     express.raw({ type: () => true, limit: maxBytes }),
     async (req, res, next) => {
       try {
-        await handlePush(orm, req, res);
+        await handlePush(orm, req, res, onIngested);
       } catch (err) {
         next(err);
       }
@@ -37,7 +44,12 @@ export function bankPushRouter(orm: MikroORM, maxBytes: number): Router {
   return router;
 }
 
-async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<void> {
+async function handlePush(
+  orm: MikroORM,
+  req: Request,
+  res: Response,
+  onIngested?: OnPushIngested,
+): Promise<void> {
   const em = orm.em.fork();
   const bankCode = String(req.params.bankCode);
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -100,9 +112,14 @@ async function handlePush(orm: MikroORM, req: Request, res: Response): Promise<v
       const ingested = await ingestInboundDocument(t, received, parsed);
       const answer = { status: 200, body: JSON.stringify(ingested) };
       await saveAnswer(t, bank!.code, webhookId, receivedAt, answer);
-      return answer;
+      return { answer, ingested };
     });
-    sendAnswer(res, delivery);
+    onIngested?.(bank!.code, adapter.name, {
+      accepted: delivery.ingested.accepted,
+      duplicates: delivery.ingested.duplicates,
+      rejected: delivery.ingested.rejected.length,
+    });
+    sendAnswer(res, delivery.answer);
   } catch (err) {
     if (err instanceof AlreadyAnswered) {
       const first = await firstAnswer(em, bank!.code, webhookId);

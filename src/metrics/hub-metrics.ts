@@ -64,7 +64,7 @@ export function createHubMetrics(): HubMetrics {
     }),
     intakeEvents: new Counter({
       name: 'wagewatch_intake_events_total',
-      help: 'bank events taken in, by bank, adapter and outcome (accepted, duplicate, rejected)',
+      help: 'bank events in signed pushes, by bank, adapter and outcome (accepted, duplicates, rejected)',
       labelNames: ['bank', 'adapter', 'outcome'],
       registers: [registry],
     }),

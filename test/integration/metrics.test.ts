@@ -1,5 +1,5 @@
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { CITY_HRSS } from '../support/fixtures';
+import { CITY_HRSS, seedBasics } from '../support/fixtures';
 import { waitFor } from '../support/wait-for';
 
 async function scrape(t: TestHub, token?: string): Promise<{ status: number; text: string }> {
@@ -60,6 +60,31 @@ describe('GET /metrics', () => {
     );
     expect(names.size).toBeLessThanOrEqual(200 + 1);
     expect(names.has('other')).toBe(true);
+  });
+
+  it('counts the events of signed pushes by bank, adapter and outcome', async () => {
+    const seed = await seedBasics(t);
+    const row = (id: string, bookedAt = '2026-04-15T10:00:00+08:00') => ({
+      bankEventId: id,
+      accountNo: '6222020705007654321',
+      type: 'CREDIT',
+      amount: '1000.00',
+      bookedAt,
+    });
+    const body = JSON.stringify({
+      events: [row('m-1'), row('m-2'), row('m-3', '2026-02-30T10:00:00+08:00')],
+    });
+    expect((await t.push(seed.bankCode, seed.secret, body)).status).toBe(200);
+    expect((await t.push(seed.bankCode, seed.secret, JSON.stringify({ events: [row('m-1')] }))).status).toBe(
+      200,
+    );
+    const { text } = await scrape(t, 'scrape-secret');
+    const series = (outcome: string) =>
+      sample(
+        text,
+        `wagewatch_intake_events_total{bank="${seed.bankCode}",adapter="canonical-json",outcome="${outcome}"}`,
+      );
+    expect([series('accepted'), series('duplicates'), series('rejected')]).toEqual([2, 1, 1]);
   });
 
   it('reports the pool, every queue, the outbox and job runs', async () => {
