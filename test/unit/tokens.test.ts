@@ -75,7 +75,8 @@ describe('bearer tokens', () => {
     [{ sub: 'x', org: 'CONTRACTOR', district: '210502' }, /uscc claim/],
     [{ org: 'HRSS', district: '210500' }, /sub/],
   ])('refuses unusable claims %j', (claims, message) => {
-    const token = jwt.sign(claims, SECRET, { expiresIn: '1h' });
+    // dated by the hub's clock (as signToken does), not the machine's: only the claims are wrong
+    const token = jwt.sign({ ...claims, iat: Math.floor(clockNowMs() / 1000) }, SECRET, { expiresIn: '1h' });
     expectUnauthenticated(() => verifyBearer(`Bearer ${token}`, SECRET), message);
   });
 });
