@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { findProject } from '../../src/services/projects';
 import { listAlerts } from '../../src/services/compliance/alerts';
 import { recordContractorNotified, recordContractorReport } from '../../src/services/compliance/chain-steps';
 import { runOperatorSweep } from '../../src/services/compliance/operator-sweep';
 import { inTransaction, serviceContext, type GraphQLContext } from '../context';
+import { loaders } from '../loaders';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { AlertConnection, AlertFilter, AlertType, SweepReportType } from '../types/alert';
 import { ProjectType } from '../types/core';
@@ -25,7 +25,8 @@ export class AlertResolver {
 
   @FieldResolver(() => ProjectType)
   async project(@Root() alert: AlertType, @Ctx() ctx: GraphQLContext): Promise<ProjectType> {
-    const project = await findProject(serviceContext(ctx), alert.projectId);
+    serviceContext(ctx);
+    const project = await loaders(ctx).project.load(alert.projectId);
     if (!project) throw new Error('alert returned for a project out of scope'); // an invariant, not input
     return ProjectType.from(project);
   }
@@ -71,7 +72,16 @@ export class ProjectAlertsResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<AlertType>> {
+    const svc = serviceContext(ctx);
+    // The first page of each project's alerts is batched across the page of projects; a later
+    // page (after) or a district filter is this project's own read.
+    if (!after && !filter?.districtCode && !filter?.projectId) {
+      const page = await loaders(ctx)
+        .projectAlerts(filter ?? {}, first)
+        .load(project.id);
+      return toConnection(page, AlertType.from);
+    }
     const scoped = { ...(filter ?? {}), projectId: project.id };
-    return toConnection(await listAlerts(serviceContext(ctx), scoped, first, after), AlertType.from);
+    return toConnection(await listAlerts(svc, scoped, first, after), AlertType.from);
   }
 }

@@ -1,8 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  caseHistory,
-  caseLines,
-  casePayments,
   closeCase,
   fileCase,
   fileCaseFromAlert,
@@ -19,6 +16,7 @@ import {
 } from '../../src/services/cases';
 import type { PoliceReferralGround as PoliceReferralGroundValue } from '../../src/domain/case-states';
 import { inTransaction, serviceContext, type GraphQLContext } from '../context';
+import { loaders } from '../loaders';
 import { DateScalar, MoneyScalar } from '../scalars';
 import {
   CaseFilter,
@@ -55,17 +53,19 @@ export class CaseResolver {
   async lines(@Root() c: WageCaseType, @Ctx() ctx: GraphQLContext): Promise<WageCaseLineType[]> {
     const svc = serviceContext(ctx);
     const full = seesWorkerNames(svc.caller, { routedOrg: c.routedOrg, districtCode: c.districtCode });
-    return (await caseLines(svc, c.id)).map((l) => WageCaseLineType.from(l, full));
+    return (await loaders(ctx).caseLines.load(c.id)).map((l) => WageCaseLineType.from(l, full));
   }
 
   @FieldResolver(() => [WagePaymentType])
   async payments(@Root() c: WageCaseType, @Ctx() ctx: GraphQLContext): Promise<WagePaymentType[]> {
-    return (await casePayments(serviceContext(ctx), c.id)).map(WagePaymentType.from);
+    serviceContext(ctx);
+    return (await loaders(ctx).casePayments.load(c.id)).map(WagePaymentType.from);
   }
 
   @FieldResolver(() => [WageCaseStepType], { description: 'every move, oldest first, with who and when' })
   async history(@Root() c: WageCaseType, @Ctx() ctx: GraphQLContext): Promise<WageCaseStepType[]> {
-    return (await caseHistory(serviceContext(ctx), c.id)).map(WageCaseStepType.from);
+    serviceContext(ctx);
+    return (await loaders(ctx).caseHistory.load(c.id)).map(WageCaseStepType.from);
   }
 
   @Mutation(() => WageCaseType, {

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { findProject, listProjects } from '../../src/services/projects';
-import { creditedTotalFen, currentAgreement, succession } from '../../src/services/agreements';
+import { succession } from '../../src/services/agreements';
 import { serviceContext, type GraphQLContext } from '../context';
+import { loaders } from '../loaders';
 import { ProjectFilter } from '../inputs';
 import { MoneyScalar } from '../scalars';
 import { ProjectConnection, ProjectType, TripartiteAgreementType } from '../types/core';
@@ -30,7 +31,8 @@ export class ProjectResolver {
     @Root() project: ProjectType,
     @Ctx() ctx: GraphQLContext,
   ): Promise<TripartiteAgreementType | null> {
-    const agreement = await currentAgreement(serviceContext(ctx), project.id);
+    serviceContext(ctx); // a request without a valid token stops here
+    const agreement = await loaders(ctx).currentAgreement.load(project.id);
     return agreement && TripartiteAgreementType.from(agreement);
   }
 }
@@ -42,7 +44,8 @@ export class TripartiteAgreementResolver {
     @Root() agreement: TripartiteAgreementType,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ProjectType> {
-    const project = await findProject(serviceContext(ctx), agreement.entity.project.id);
+    serviceContext(ctx);
+    const project = await loaders(ctx).project.load(agreement.entity.project.id);
     if (!project) throw new Error('agreement returned for a project out of scope'); // an invariant, not input
     return ProjectType.from(project);
   }
@@ -76,6 +79,7 @@ export class TripartiteAgreementResolver {
     description: 'all CREDITs booked to the account so far, net of CREDIT_REVERSALs (credits taken back)',
   })
   creditedTotal(@Root() agreement: TripartiteAgreementType, @Ctx() ctx: GraphQLContext): Promise<bigint> {
-    return creditedTotalFen(serviceContext(ctx), agreement.entity.account);
+    serviceContext(ctx);
+    return loaders(ctx).creditedTotal.load(agreement.entity.account);
   }
 }

@@ -1,14 +1,12 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { SpecialAccount, TripartiteAgreement } from '../entities';
 import { badInput, conflict, notFound } from '../domain/errors';
-import { isValidIsoDate, shanghaiDateOf } from '../domain/dates';
+import { isValidIsoDate } from '../domain/dates';
 import { assertProjectWithinScope } from '../auth/scope';
 import type { ServiceContext } from './context';
 import { findBank } from './banks';
 import { findProject } from './projects';
-import { sql } from '../db/sql';
 import { isUuid } from '../domain/uuid';
-import { now as clockNow } from '../clock';
 
 export interface AgreementInput {
   projectId: string;
@@ -150,51 +148,4 @@ function validateTerms(input: AgreementInput): void {
     if (!isValidIsoDate(input.endsOn)) throw badInput('endsOn', 'must be a real date YYYY-MM-DD');
     if (input.endsOn < input.startsOn) throw badInput('endsOn', 'must not be before startsOn');
   }
-}
-
-/**
- * The current agreement as of `today` (Asia/Shanghai): the one in force that started last (a
- * supplementary agreement replaces the one before it); before any is in force, the next to start;
- * null once every agreement has ended.
- */
-export async function currentAgreement(
-  ctx: Pick<ServiceContext, 'em'>,
-  projectId: string,
-  today: string = shanghaiDateOf(clockNow()),
-): Promise<TripartiteAgreement | null> {
-  const notEnded = { project: projectId, $or: [{ endsOn: null }, { endsOn: { $gte: today } }] };
-  const populate = ['account', 'account.bank'] as const;
-  const inForce = await ctx.em.findOne(
-    TripartiteAgreement,
-    { ...notEnded, startsOn: { $lte: today } },
-    { orderBy: { startsOn: 'desc', createdAt: 'desc' }, populate },
-  );
-  return (
-    inForce ??
-    ctx.em.findOne(
-      TripartiteAgreement,
-      { ...notEnded, startsOn: { $gt: today } },
-      {
-        orderBy: { startsOn: 'asc', createdAt: 'desc' },
-        populate,
-      },
-    )
-  );
-}
-
-/**
- * All CREDITs booked to the account so far net of CREDIT_REVERSALs (credits the bank took back),
- * in fen, including those sent before it was registered.
- */
-export async function creditedTotalFen(
-  ctx: Pick<ServiceContext, 'em'>,
-  account: SpecialAccount,
-): Promise<bigint> {
-  const rows: { total: string | null }[] = await sql(
-    ctx.em,
-    `select sum(case when type = 'CREDIT' then amount_fen else -amount_fen end)::text as total
-       from account_event where bank_code = ? and account_no = ? and type in ('CREDIT', 'CREDIT_REVERSAL')`,
-    [account.bank.code, account.accountNo],
-  );
-  return BigInt(rows[0]?.total ?? '0');
 }

@@ -13,7 +13,7 @@ export {
   type VerificationInput,
   type VerificationLineInput,
 } from './handling';
-export { listCases, caseHistory, caseLines, casePayments, type CaseFilter } from './queries';
+export { listCases, type CaseFilter } from './queries';
 export { findCase, caseScope } from './scope';
 export { seesWorkerNames, routedTo, caseActors } from './actors';
 export { routeClaim } from './routing';

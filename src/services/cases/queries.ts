@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { badInput } from '../../domain/errors';
 import { isUuid } from '../../domain/uuid';
 import { isCaseStatus } from '../../domain/case-states';
-import { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition } from '../../entities';
+import { WageCase } from '../../entities';
 import type { CaseSource } from '../../entities/wage-case.entity';
 import type { ServiceContext } from '../context';
 import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from '../pagination';
@@ -54,21 +54,4 @@ function filterWhere(filter: CaseFilter): FilterQuery<WageCase> {
   }
   if (filter.source) where.source = filter.source;
   return where as FilterQuery<WageCase>;
-}
-
-/** Every move of a case, in the order they were made. The case is one the caller already sees. */
-export function caseHistory(ctx: ServiceContext, caseId: string): Promise<WageCaseTransition[]> {
-  return ctx.em.find(WageCaseTransition, { wageCase: caseId }, { orderBy: { recordedAt: 'asc', id: 'asc' } });
-}
-
-export function caseLines(ctx: ServiceContext, caseId: string): Promise<WageCaseLine[]> {
-  return ctx.em.find(WageCaseLine, { wageCase: caseId }, { orderBy: { position: 'asc' } });
-}
-
-export function casePayments(ctx: ServiceContext, caseId: string): Promise<WageCasePayment[]> {
-  return ctx.em.find(
-    WageCasePayment,
-    { wageCase: caseId },
-    { orderBy: { paidOn: 'asc', recordedAt: 'asc' } },
-  );
 }

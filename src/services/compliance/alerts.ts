@@ -14,7 +14,7 @@ export interface AlertFilter {
   districtCode?: string | null;
 }
 
-const POPULATE = [
+export const ALERT_POPULATE = [
   'project',
   'project.contractor',
   'agreement',
@@ -31,7 +31,7 @@ function scoped(ctx: ServiceContext): FilterQuery<Alert> | null {
 export async function findAlert(ctx: ServiceContext, id: string): Promise<Alert | null> {
   const scope = scoped(ctx);
   if (!scope || !isUuid(id)) return null;
-  return ctx.em.findOne(Alert, { $and: [{ id }, scope] }, { populate: POPULATE });
+  return ctx.em.findOne(Alert, { $and: [{ id }, scope] }, { populate: ALERT_POPULATE });
 }
 
 /** Newest due date first: what an officer works from. */
@@ -60,7 +60,7 @@ export async function listAlerts(
     {
       orderBy: { dueDate: 'desc', id: 'desc' },
       limit: limit + 1,
-      populate: POPULATE,
+      populate: ALERT_POPULATE,
     },
   );
   const totalCount = await ctx.em.count(Alert, where);
