@@ -3,8 +3,8 @@ import { badInput } from '../src/domain/errors';
 import { textProblem } from '../src/services/storable';
 
 /**
- * Every Query and Mutation argument is checked for text PostgreSQL cannot store (U+0000, a lone
- * UTF-16 surrogate) before its resolver runs: otherwise the insert fails and the caller gets
+ * Every Query and Mutation argument is checked for length and for text PostgreSQL cannot store
+ * (U+0000, a lone UTF-16 surrogate) before its resolver runs: otherwise the insert fails and the caller gets
  * INTERNAL_SERVER_ERROR for a mistake of theirs. Refused as BAD_USER_INPUT naming the field, e.g.
  * `input.legalRepresentative.name` or `events[3].memo`. Only the root fields are wrapped (not a
  * type-graphql global middleware, which would make every field of every answer asynchronous).
@@ -23,8 +23,16 @@ export function refuseUnstorableText(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/**
+ * No argument string is longer: the longest real ones are notes and URLs. A 4 MB `nameContains`
+ * once took 16 s of ILIKE; a service may set a tighter limit where a field has one (search text).
+ */
+export const MAX_ARGUMENT_CHARS = 4000;
+
 function check(value: unknown, path: string, depth: number): void {
   if (typeof value === 'string') {
+    if (value.length > MAX_ARGUMENT_CHARS)
+      throw badInput(path, `must be at most ${MAX_ARGUMENT_CHARS} characters`);
     const why = textProblem(value);
     if (why) throw badInput(path, why);
   } else if (Array.isArray(value)) {

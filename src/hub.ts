@@ -116,10 +116,15 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     app.get('/metrics', metricsRoute(metrics, config.metricsToken));
     app.use('/banks', admission);
     app.use(
-      bankPushRouter(orm, config.bankPushMaxBytes, (bank, adapter, counts) => {
-        for (const [outcome, n] of Object.entries(counts))
-          metrics.intakeEvents.inc({ bank, adapter, outcome }, n);
-      }),
+      bankPushRouter(
+        orm,
+        config.bankPushMaxBytes,
+        (bank, adapter, counts) => {
+          for (const [outcome, n] of Object.entries(counts))
+            metrics.intakeEvents.inc({ bank, adapter, outcome }, n);
+        },
+        config.bankPushMaxInFlight,
+      ),
     );
     app.use(
       '/graphql',

@@ -1,3 +1,4 @@
+import { pushPrecheck } from './push-precheck';
 import express, { type Request, type Response, type Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DocumentRejected, type InboundDocument } from '../../adapters/bank-adapter';
@@ -28,10 +29,16 @@ export type OnPushIngested = (
   counts: { accepted: number; duplicates: number; rejected: number },
 ) => void;
 
-export function bankPushRouter(orm: MikroORM, maxBytes: number, onIngested?: OnPushIngested): Router {
+export function bankPushRouter(
+  orm: MikroORM,
+  maxBytes: number,
+  onIngested?: OnPushIngested,
+  maxInFlightPerBank = 4,
+): Router {
   const router = express.Router();
   router.post(
     '/banks/:bankCode/events',
+    pushPrecheck(orm, maxInFlightPerBank),
     express.raw({ type: () => true, limit: maxBytes }),
     async (req, res, next) => {
       try {

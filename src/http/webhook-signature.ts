@@ -20,6 +20,22 @@ export interface SignatureHeaders {
  * (a bank rotating its secret); one match is enough.
  */
 export function verifySignature(secret: string, headers: SignatureHeaders, body: Buffer, now: Date): void {
+  checkSignatureHeaders(headers, now);
+  // present: checked just above
+  const [id, timestamp, signature] = [headers.id!, headers.timestamp!, headers.signature!];
+  const expected = sign(secret, id, timestamp, body);
+  const matches = signature
+    .split(' ')
+    .filter((part) => part.startsWith('v1,'))
+    .some((part) => safeEqual(part.slice(3), expected));
+  if (!matches) throw new SignatureRefused('webhook-signature does not match');
+}
+
+/**
+ * What can be checked before the body is read: the three headers are there, the timestamp is Unix
+ * seconds within the tolerance. A push failing this is refused without buffering its body.
+ */
+export function checkSignatureHeaders(headers: SignatureHeaders, now: Date): void {
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature) {
     throw new SignatureRefused('webhook-id, webhook-timestamp and webhook-signature headers are required');
@@ -31,12 +47,9 @@ export function verifySignature(secret: string, headers: SignatureHeaders, body:
       `webhook-timestamp is ${skew} s away from the hub's clock (at most ${TOLERANCE_SECONDS} s)`,
     );
   }
-  const expected = sign(secret, id, timestamp, body);
-  const matches = signature
-    .split(' ')
-    .filter((part) => part.startsWith('v1,'))
-    .some((part) => safeEqual(part.slice(3), expected));
-  if (!matches) throw new SignatureRefused('webhook-signature does not match');
+  if (!signature.split(' ').some((part) => part.startsWith('v1,'))) {
+    throw new SignatureRefused('webhook-signature does not match');
+  }
 }
 
 export function sign(secret: string, id: string, timestamp: string, body: Buffer): string {

@@ -94,11 +94,16 @@ export async function listProjects(
   return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
 }
 
+/** A project's name is at most 200 characters; a search for more can only be a mistake or an attack. */
+const MAX_SEARCH_CHARS = 200;
+
 function filterWhere(filter: ProjectFilter): FilterQuery<Project> {
   const where: Record<string, unknown> = {};
   if (filter.districtCode) where.districtCode = filter.districtCode;
   if (filter.industry) where.industry = filter.industry;
   if (filter.contractorUscc) where.contractor = { uscc: filter.contractorUscc.toUpperCase() };
+  if (filter.nameContains && filter.nameContains.length > MAX_SEARCH_CHARS)
+    throw badInput('filter.nameContains', `must be at most ${MAX_SEARCH_CHARS} characters`);
   if (filter.nameContains)
     where.name = { $ilike: `%${filter.nameContains.replace(/[%_\\]/g, (c) => `\\${c}`)}%` };
   return where as FilterQuery<Project>;

@@ -44,7 +44,7 @@ describe('replays', () => {
   const documents = () => count(`select count(*)::int as n from inbound_document`);
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startTestHub({ BANK_PUSH_MAX_IN_FLIGHT: '8' }); // six concurrent retries below, all let in
     seed = await seedBasics(t);
     other = await seedBasics(t);
     pg = new Client({ connectionString: t.databaseUrl });

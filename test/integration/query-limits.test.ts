@@ -62,6 +62,42 @@ describe('bounded queries, on a real hub', () => {
   });
 });
 
+describe('string arguments have length limits', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ RUN_JOBS: 'false' });
+  });
+  afterAll(() => t.close());
+  const search = (text: string) =>
+    t.gql(t.token(CITY_HRSS), `query($f: ProjectFilter) { projects(filter: $f) { totalCount } }`, {
+      f: { nameContains: text },
+    });
+
+  it('refuses a 4 MB search at once, naming the field, and a search longer than a name can be', async () => {
+    const started = Date.now();
+    const huge = await search('工'.repeat((4 * 1024 * 1024) / 3));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(huge.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', field: 'filter.nameContains' },
+      message: expect.stringMatching(/at most 4000 characters/),
+    });
+    const long = await search('x'.repeat(201));
+    expect(long.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.nameContains' });
+    expect((await search('x'.repeat(200))).errors).toBeUndefined();
+  });
+
+  it('refuses an over-long string in a mutation input, naming its path', async () => {
+    const r = await t.gql(
+      t.token(CITY_HRSS),
+      `mutation($i: EnterpriseInput!) { registerEnterprise(input: $i) { id } }`,
+      {
+        i: { uscc: '91210500MA0000000X', name: '公'.repeat(4001) },
+      },
+    );
+    expect(r.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.name' });
+  });
+});
+
 describe('field suggestions', () => {
   it('are given in development and withheld in production, where they would name fields to any caller', async () => {
     const answers: string[] = [];

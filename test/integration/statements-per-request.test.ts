@@ -59,7 +59,6 @@ describe('statements per request', () => {
     expect(counts[2]).toBe(counts[0]);
     expect(counts[0]).toBeGreaterThan(0);
     expect(counts[0]).toBeLessThanOrEqual(12);
-    console.log(`${root}: ${counts.join(" / ")} statements`);
   });
 
   it('still answers the nested pages right: each project its own alerts, newest first, with their count', async () => {
