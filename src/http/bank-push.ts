@@ -58,9 +58,9 @@ async function handlePush(
   onIngested?: OnPushIngested,
 ): Promise<void> {
   const em = orm.em.fork();
-  const bankCode = String(req.params.bankCode);
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const bank = await em.findOne(Bank, { code: bankCode });
+  // found by the precheck, which refused the push before its body was read otherwise
+  const bank = res.locals.bank as Bank | undefined;
   try {
     // An unknown bank is refused like a bad signature, so the route does not list banks.
     if (!bank) throw new SignatureRefused('webhook-signature does not match');

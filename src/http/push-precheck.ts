@@ -31,8 +31,9 @@ export function pushPrecheck(orm: MikroORM, maxInFlight: number) {
         clockNow(),
       );
       // An unknown bank is refused like a bad signature, so the route does not list banks.
-      const known = bankCode.length <= 32 && (await orm.em.fork().count(Bank, { code: bankCode })) > 0;
-      if (!known) throw new SignatureRefused('webhook-signature does not match');
+      const bank = bankCode.length <= 32 ? await orm.em.fork().findOne(Bank, { code: bankCode }) : null;
+      if (!bank) throw new SignatureRefused('webhook-signature does not match');
+      res.locals.bank = bank; // the push reads it from here: one look-up per push
     } catch (err) {
       if (err instanceof SignatureRefused)
         return refuse(res, 401, { error: err.message, code: 'UNAUTHENTICATED' });
