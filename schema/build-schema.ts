@@ -14,6 +14,7 @@ import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/projec
 import { RegistrationResolver } from './resolvers/registration.resolver';
 import { ReplayResolver } from './resolvers/replay.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
+import { stopResolversWhenAborted } from './limits/stop-when-aborted';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -42,5 +43,5 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     // Input validation lives in the services, where GraphQL and the push route share it.
     validate: false,
   });
-  return refuseUnstorableText(schema);
+  return stopResolversWhenAborted(refuseUnstorableText(schema));
 }

@@ -12,6 +12,11 @@ export interface GraphQLContext {
   log: Logger;
   /** the request's id, as logged (the caller's X-Request-Id when sane) */
   requestId?: string;
+  /**
+   * aborted when the request's time budget is spent or its client has gone (reason: the
+   * REQUEST_TIMEOUT or CLIENT_CLOSED_REQUEST error); a loop doing work per item checks it
+   */
+  signal?: AbortSignal;
 }
 
 /** The caller's service context; a request without a valid token stops here as UNAUTHENTICATED. */

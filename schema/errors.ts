@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, type DomainErrorCode } from '../src/domain/errors';
 import { inlineScalarRefusal } from './inline-input-errors';
+import { CLIENT_CLOSED_REQUEST, REQUEST_TIMEOUT } from '../src/http/limits/request-budget';
 
 /** Every code the contract names; anything else a resolver throws is masked. */
 const CONTRACT_CODES: Record<DomainErrorCode, true> = {
@@ -52,6 +53,15 @@ export function formatError(
       message: original.message,
       extensions: { code: 'QUERY_TOO_COMPLEX', limit: original.extensions.limit },
     };
+  }
+  // A request stopped by its time budget or by its client leaving (src/http/limits/request-budget.ts).
+  if (
+    original instanceof GraphQLError &&
+    (original.extensions?.code === REQUEST_TIMEOUT || original.extensions?.code === CLIENT_CLOSED_REQUEST)
+  ) {
+    const extensions: Record<string, unknown> = { code: original.extensions.code };
+    if (original.extensions.budgetMs !== undefined) extensions.budgetMs = original.extensions.budgetMs;
+    return { message: original.message, path: formatted.path, extensions };
   }
   const inline = inlineScalarRefusal(error);
   if (inline) {

@@ -1,6 +1,7 @@
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../schema/limits/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/limits/rate-limit';
 import { DEFAULT_ADMISSION, type AdmissionLimits } from './http/limits/admission';
+import { DEFAULT_REQUEST_TIME_BUDGET_MS } from './http/limits/request-budget';
 /**
  * The environment, parsed once at start-up. Every bad value stops start-up with a message that
  * names the variable; nothing else in the hub reads process.env.
@@ -42,6 +43,12 @@ export interface Config {
   auditRetentionDays: number;
   /** BANK_PUSH_MAX_IN_FLIGHT: pushes of one bank taken in at once; more are 429 TOO_MANY_PUSHES */
   bankPushMaxInFlight: number;
+  /** REQUEST_TIME_BUDGET_MS: a GraphQL request still running after this is stopped, SQL and all */
+  requestTimeBudgetMs: number;
+  /** GRAPHQL_DB_POOL_MAX: database connections GraphQL requests share (their statement_timeout is the budget) */
+  graphqlDbPoolMax: number;
+  /** DB_POOL_MAX: database connections for the hub's own work (bank pushes, jobs, audit), never GraphQL's */
+  dbPoolMax: number;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -152,6 +159,9 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     auditRetentionDays: positiveInt(env, 'AUDIT_RETENTION_DAYS', 3 * 365),
     bankPushMaxInFlight: positiveInt(env, 'BANK_PUSH_MAX_IN_FLIGHT', 4),
+    requestTimeBudgetMs: positiveInt(env, 'REQUEST_TIME_BUDGET_MS', DEFAULT_REQUEST_TIME_BUDGET_MS, 600_000),
+    graphqlDbPoolMax: positiveInt(env, 'GRAPHQL_DB_POOL_MAX', 8, 1000),
+    dbPoolMax: positiveInt(env, 'DB_POOL_MAX', 10, 1000),
     rateLimits: {
       perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
       perAgency: positiveInt(env, 'RATE_LIMIT_PER_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.perAgency),

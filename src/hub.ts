@@ -9,6 +9,9 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { ormConfig } from './db/orm-config';
+import { APPLICATION_NAMES, openGraphqlPool } from './db/graphql-pool';
+import { requestBudget, requestSignal } from './http/limits/request-budget';
+import { requestBudgetPlugin } from '../schema/limits/request-budget-plugin';
 import { migrateToLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createQueueBackend, type QueueBackend } from './queue/backend';
@@ -37,7 +40,10 @@ import type { GraphQLContext } from '../schema/context';
 export interface RunningHub {
   url: string;
   port: number;
+  /** the pool of the hub's own work: bank pushes, jobs, the audit log */
   orm: MikroORM;
+  /** GraphQL requests' own pool (GRAPHQL_DB_POOL_MAX), bounded by the request time budget */
+  graphqlOrm: MikroORM;
   queue: QueueBackend;
   jobs: RunningJobs;
   databaseMode: 'external' | 'embedded';
@@ -58,8 +64,12 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       cleanup.unshift(() => embedded.stop());
       databaseUrl = embedded.url;
     }
-    const orm = await MikroORM.init(ormConfig(databaseUrl));
+    const orm = await MikroORM.init(
+      ormConfig(databaseUrl, { poolMax: config.dbPoolMax, applicationName: APPLICATION_NAMES.hub }),
+    );
     cleanup.unshift(() => orm.close(true));
+    const graphqlPool = await openGraphqlPool(databaseUrl, config, !config.databaseUrl);
+    cleanup.unshift(() => graphqlPool.close());
     const migrationsApplied = await migrateToLatest(orm);
     const queue = await createQueueBackend({
       redisUrl: config.redisUrl,
@@ -91,6 +101,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer: server }),
         queryLimitsPlugin(config.queryLimits),
+        requestBudgetPlugin(), // before the metrics, which count the answer's first error code
         graphqlMetricsPlugin(metrics),
         auditPlugin(orm, log),
       ],
@@ -108,13 +119,15 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       : postgresRateLimitStore(orm);
     cleanup.unshift(() => rateStore.close());
     const admission = admissionControl(config.admission);
+    // Bank pushes have slots of their own: a GraphQL flood must not turn a bank's push away.
+    const pushAdmission = admissionControl(config.admission);
 
-    registerScrapeGauges(metrics, orm, jobs, jobRegistry.queues);
+    registerScrapeGauges(metrics, orm, jobs, jobRegistry.queues, graphqlPool.orm);
     app.use(requestLog(log));
     app.use(countRequests(metrics));
     app.get('/healthz', healthz(orm, queue));
     app.get('/metrics', metricsRoute(metrics, config.metricsToken));
-    app.use('/banks', admission);
+    app.use('/banks', pushAdmission);
     app.use(
       bankPushRouter(
         orm,
@@ -131,7 +144,10 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       graphqlRateLimit(rateStore, config.rateLimits, config.jwtSecret, config.tokenMaxLifetimeS),
       admission,
       express.json({ limit: '5mb' }),
-      expressMiddleware(apollo, { context: async ({ req }) => graphqlContext(orm, config, req) }),
+      requestBudget({ budgetMs: config.requestTimeBudgetMs, canceller: graphqlPool.canceller, log }),
+      expressMiddleware(apollo, {
+        context: async ({ req, res }) => graphqlContext(graphqlPool.orm, config, req, requestSignal(res)),
+      }),
     );
     app.use(httpErrorHandler);
 
@@ -144,6 +160,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       url: `http://localhost:${port}`,
       port,
       orm,
+      graphqlOrm: graphqlPool.orm,
       queue,
       jobs,
       databaseMode: config.databaseUrl ? 'external' : 'embedded',
@@ -160,10 +177,15 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
  * Every GraphQL request must carry a valid token (the contract): without one the request stops
  * here, before validation or introspection, with UNAUTHENTICATED and HTTP 401.
  */
-function graphqlContext(orm: MikroORM, config: Config, req: express.Request): GraphQLContext {
+function graphqlContext(
+  orm: MikroORM,
+  config: Config,
+  req: express.Request,
+  signal: AbortSignal | undefined,
+): GraphQLContext {
   try {
     const caller = verifyBearer(req.header('authorization'), config.jwtSecret, config.tokenMaxLifetimeS);
-    return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id };
+    return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id, signal };
   } catch (err) {
     if (err instanceof DomainError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });

@@ -14,18 +14,22 @@ export function registerScrapeGauges(
   orm: MikroORM,
   jobs: RunningJobs,
   queues: readonly string[],
+  graphqlOrm?: MikroORM,
 ): void {
-  const pool = metrics.gauge('wagewatch_db_pool_connections', 'database pool connections by state', [
-    'state',
-  ]);
-  metrics.onScrape(async () => {
-    // knex's tarn pool; its counters are plain numbers
-    const tarn = (orm.em.getKnex().client as { pool?: Record<string, () => number> }).pool;
-    if (!tarn) return;
-    pool.set({ state: 'used' }, tarn.numUsed());
-    pool.set({ state: 'free' }, tarn.numFree());
-    pool.set({ state: 'pending' }, tarn.numPendingAcquires());
-  });
+  poolGauge(
+    metrics,
+    orm,
+    'wagewatch_db_pool_connections',
+    "the hub's own database pool (pushes, jobs, audit)",
+  );
+  if (graphqlOrm) {
+    poolGauge(
+      metrics,
+      graphqlOrm,
+      'wagewatch_graphql_db_pool_connections',
+      "GraphQL requests' database pool",
+    );
+  }
 
   const depth = metrics.gauge('wagewatch_queue_jobs', 'jobs in each queue by state', ['queue', 'state']);
   metrics.onScrape(async () => {
@@ -46,5 +50,17 @@ export function registerScrapeGauges(
     for (const status of ['PENDING', 'FAILED']) {
       outbox.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
     }
+  });
+}
+
+function poolGauge(metrics: HubMetrics, orm: MikroORM, name: string, what: string): void {
+  const pool = metrics.gauge(name, `${what}: connections by state`, ['state']);
+  metrics.onScrape(async () => {
+    // knex's tarn pool; its counters are plain numbers
+    const tarn = (orm.em.getKnex().client as { pool?: Record<string, () => number> }).pool;
+    if (!tarn) return;
+    pool.set({ state: 'used' }, tarn.numUsed());
+    pool.set({ state: 'free' }, tarn.numFree());
+    pool.set({ state: 'pending' }, tarn.numPendingAcquires());
   });
 }

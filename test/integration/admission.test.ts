@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { CITY_HRSS, seedBasics } from '../support/fixtures';
-import { signedHeaders } from '../../src/http/webhook-signature';
 
 async function ask(t: TestHub) {
   const res = await fetch(`${t.url}/graphql`, {
@@ -12,15 +11,14 @@ async function ask(t: TestHub) {
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as any };
 }
 
-/** A signed push whose body never comes: it holds its slot until the client gives up. */
-function stalledPush(t: TestHub, bank: { bankCode: string; secret: string }): http.ClientRequest {
-  const body = Buffer.alloc(1000, 0x20);
-  const req = http.request(`${t.url}/banks/${bank.bankCode}/events`, {
+/** A GraphQL request whose body never comes: it holds its slot until the client gives up. */
+function stalledRequest(t: TestHub): http.ClientRequest {
+  const req = http.request(`${t.url}/graphql`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'content-length': '1000',
-      ...signedHeaders(bank.secret, body, 'msg_stalled'),
+      authorization: `Bearer ${t.token(CITY_HRSS)}`,
     },
   });
   req.on('error', () => undefined);
@@ -30,16 +28,15 @@ function stalledPush(t: TestHub, bank: { bankCode: string; secret: string }): ht
 
 describe('admission control', () => {
   let t: TestHub;
-  let bank: { bankCode: string; secret: string };
   beforeAll(async () => {
     t = await startTestHub({ RUN_JOBS: 'false', MAX_IN_FLIGHT: '1', MAX_QUEUED: '1', QUEUE_WAIT_MS: '400' });
-    bank = await seedBasics(t); // one request at a time: within the one slot
+    await seedBasics(t); // one request at a time: within the one slot
   });
   afterAll(() => t.close());
 
   it('past capacity answers at once with 503 OVERLOADED and Retry-After, lets one wait, and recovers', async () => {
     expect((await ask(t)).status).toBe(200);
-    const stalled = stalledPush(t, bank);
+    const stalled = stalledRequest(t);
     await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();
     const [queued, turnedAway] = await Promise.all([
