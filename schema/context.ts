@@ -17,6 +17,8 @@ export interface GraphQLContext {
    * REQUEST_TIMEOUT or CLIENT_CLOSED_REQUEST error); a loop doing work per item checks it
    */
   signal?: AbortSignal;
+  /** stops the request as out of time (its statement hit PostgreSQL's statement_timeout first) */
+  timeOut?: () => void;
 }
 
 /** The caller's service context; a request without a valid token stops here as UNAUTHENTICATED. */

@@ -2,6 +2,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../schema/limits/query-l
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/limits/rate-limit';
 import { DEFAULT_ADMISSION, type AdmissionLimits } from './http/limits/admission';
 import { DEFAULT_REQUEST_TIME_BUDGET_MS } from './http/limits/request-budget';
+import { DEFAULT_HEAVY_LANE, type HeavyLaneLimits } from './http/limits/heavy-lane';
 /**
  * The environment, parsed once at start-up. Every bad value stops start-up with a message that
  * names the variable; nothing else in the hub reads process.env.
@@ -35,7 +36,7 @@ export interface Config {
   tokenMaxLifetimeS: number;
   /** RATE_LIMIT_PER_SUBJECT_PER_MINUTE, RATE_LIMIT_PER_AGENCY_PER_MINUTE */
   rateLimits: RateLimits;
-  /** MAX_IN_FLIGHT, MAX_QUEUED, QUEUE_WAIT_MS */
+  /** MAX_IN_FLIGHT, MAX_QUEUED, QUEUE_WAIT_MS, MAX_IN_FLIGHT_PER_AGENCY */
   admission: AdmissionLimits;
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>` */
   metricsToken: string | null;
@@ -47,8 +48,12 @@ export interface Config {
   requestTimeBudgetMs: number;
   /** GRAPHQL_DB_POOL_MAX: database connections GraphQL requests share (their statement_timeout is the budget) */
   graphqlDbPoolMax: number;
+  /** GRAPHQL_DB_CONNECTIONS_PER_REQUEST: of those, what one request may hold at once */
+  graphqlDbConnectionsPerRequest: number;
   /** DB_POOL_MAX: database connections for the hub's own work (bank pushes, jobs, audit), never GraphQL's */
   dbPoolMax: number;
+  /** GRAPHQL_HEAVY_COST, GRAPHQL_MAX_HEAVY_IN_FLIGHT: operations this costly run a few at a time */
+  heavyLane: HeavyLaneLimits;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -161,7 +166,12 @@ export function loadConfig(env: Env = process.env): Config {
     bankPushMaxInFlight: positiveInt(env, 'BANK_PUSH_MAX_IN_FLIGHT', 4),
     requestTimeBudgetMs: positiveInt(env, 'REQUEST_TIME_BUDGET_MS', DEFAULT_REQUEST_TIME_BUDGET_MS, 600_000),
     graphqlDbPoolMax: positiveInt(env, 'GRAPHQL_DB_POOL_MAX', 8, 1000),
+    graphqlDbConnectionsPerRequest: positiveInt(env, 'GRAPHQL_DB_CONNECTIONS_PER_REQUEST', 2, 1000),
     dbPoolMax: positiveInt(env, 'DB_POOL_MAX', 10, 1000),
+    heavyLane: {
+      heavyCost: positiveInt(env, 'GRAPHQL_HEAVY_COST', DEFAULT_HEAVY_LANE.heavyCost),
+      maxHeavyInFlight: positiveInt(env, 'GRAPHQL_MAX_HEAVY_IN_FLIGHT', DEFAULT_HEAVY_LANE.maxHeavyInFlight),
+    },
     rateLimits: {
       perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
       perAgency: positiveInt(env, 'RATE_LIMIT_PER_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.perAgency),
@@ -170,6 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxInFlight: positiveInt(env, 'MAX_IN_FLIGHT', DEFAULT_ADMISSION.maxInFlight),
       maxQueued: positiveInt(env, 'MAX_QUEUED', DEFAULT_ADMISSION.maxQueued),
       maxWaitMs: positiveInt(env, 'QUEUE_WAIT_MS', DEFAULT_ADMISSION.maxWaitMs),
+      maxPerAgency: positiveInt(env, 'MAX_IN_FLIGHT_PER_AGENCY', DEFAULT_ADMISSION.maxPerAgency),
     },
     queryLimits: {
       maxDepth: positiveInt(env, 'GRAPHQL_MAX_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth),

@@ -10,8 +10,10 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { ormConfig } from './db/orm-config';
 import { APPLICATION_NAMES, openGraphqlPool } from './db/graphql-pool';
-import { requestBudget, requestSignal } from './http/limits/request-budget';
+import { requestBudget, requestStop } from './http/limits/request-budget';
 import { requestBudgetPlugin } from '../schema/limits/request-budget-plugin';
+import { HeavyLane } from './http/limits/heavy-lane';
+import { heavyLanePlugin } from '../schema/limits/heavy-lane-plugin';
 import { migrateToLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createQueueBackend, type QueueBackend } from './queue/backend';
@@ -101,6 +103,11 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer: server }),
         queryLimitsPlugin(config.queryLimits),
+        heavyLanePlugin(
+          new HeavyLane(config.heavyLane.maxHeavyInFlight),
+          config.heavyLane,
+          config.queryLimits,
+        ),
         requestBudgetPlugin(), // before the metrics, which count the answer's first error code
         graphqlMetricsPlugin(metrics),
         auditPlugin(orm, log),
@@ -120,7 +127,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     cleanup.unshift(() => rateStore.close());
     const admission = admissionControl(config.admission);
     // Bank pushes have slots of their own: a GraphQL flood must not turn a bank's push away.
-    const pushAdmission = admissionControl(config.admission);
+    const pushAdmission = admissionControl({ ...config.admission, maxPerAgency: undefined });
 
     registerScrapeGauges(metrics, orm, jobs, jobRegistry.queues, graphqlPool.orm);
     app.use(requestLog(log));
@@ -146,7 +153,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       express.json({ limit: '5mb' }),
       requestBudget({ budgetMs: config.requestTimeBudgetMs, canceller: graphqlPool.canceller, log }),
       expressMiddleware(apollo, {
-        context: async ({ req, res }) => graphqlContext(graphqlPool.orm, config, req, requestSignal(res)),
+        context: async ({ req, res }) => graphqlContext(graphqlPool.orm, config, req, requestStop(res)),
       }),
     );
     app.use(httpErrorHandler);
@@ -181,11 +188,11 @@ function graphqlContext(
   orm: MikroORM,
   config: Config,
   req: express.Request,
-  signal: AbortSignal | undefined,
+  stop: Pick<GraphQLContext, 'signal' | 'timeOut'>,
 ): GraphQLContext {
   try {
     const caller = verifyBearer(req.header('authorization'), config.jwtSecret, config.tokenMaxLifetimeS);
-    return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id, signal };
+    return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id, ...stop };
   } catch (err) {
     if (err instanceof DomainError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });

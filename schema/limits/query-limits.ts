@@ -3,7 +3,14 @@
  * valid token could otherwise stall the hub with a few hundred bytes of nested pages. The answer is
  * HTTP 400 with `extensions.code` QUERY_TOO_COMPLEX, naming the limit, the figure and the allowance.
  */
-import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { measureOperation, type QueryShape } from './query-shape';
 
@@ -41,17 +48,27 @@ export function limitExceeded(shape: QueryShape, limits: QueryLimits): GraphQLEr
   return null;
 }
 
+/** The shape of the operation a request resolved to, its fragments expanded. */
+export function operationShape(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): QueryShape {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const def of document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  }
+  return measureOperation(schema, operation, fragments, variables ?? {});
+}
+
 export function queryLimitsPlugin<T extends object>(limits: QueryLimits): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
           if (!operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const def of document.definitions) {
-            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-          }
-          const shape = measureOperation(schema, operation, fragments, request.variables ?? {});
+          const shape = operationShape(schema, document, operation, request.variables);
           const refusal = limitExceeded(shape, limits);
           if (refusal) throw refusal;
         },

@@ -11,6 +11,7 @@ import { getMetadataStorage } from 'type-graphql';
 
 interface WithSignal {
   signal?: AbortSignal;
+  timeOut?: () => void;
 }
 
 export function stopResolversWhenAborted(schema: GraphQLSchema): GraphQLSchema {
@@ -28,12 +29,16 @@ export function stopResolversWhenAborted(schema: GraphQLSchema): GraphQLSchema {
 
 function stoppable(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {
   return (source, args, context, info) => {
-    const signal = (context as WithSignal | undefined)?.signal;
+    const ctx = context as WithSignal | undefined;
+    const signal = ctx?.signal;
     if (!signal) return resolve(source, args, context, info);
     if (signal.aborted) throw signal.reason;
     const result = resolve(source, args, context, info);
     if (result !== null && typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
       return Promise.resolve(result).catch((err: unknown) => {
+        // The database's own bound on the budget (or the wait for a connection) can end first
+        // when the event loop is late to fire the budget's timer.
+        if (!signal.aborted && outOfTime(err)) ctx.timeOut?.();
         throw signal.aborted ? signal.reason : err;
       });
     }
@@ -51,4 +56,13 @@ function fieldResolverNames(): Set<string> {
     if (type) names.add(`${type.name}.${f.schemaName}`);
   }
   return names;
+}
+
+/** statement_timeout (SQLSTATE 57014, possibly wrapped by MikroORM), or no connection in time */
+function outOfTime(err: unknown): boolean {
+  for (const e of [err, (err as { cause?: unknown } | null)?.cause]) {
+    const x = e as { code?: unknown; sqlState?: unknown; name?: unknown } | null | undefined;
+    if (x?.code === '57014' || x?.sqlState === '57014' || x?.name === 'KnexTimeoutError') return true;
+  }
+  return false;
 }

@@ -3,13 +3,14 @@
  * apart from the pool of the hub's own work (DB_POOL_MAX: bank pushes, jobs, the audit log): once,
  * overlapping attacks took every connection and bank pushes waited behind them. On this pool every
  * statement is bounded by statement_timeout = the request budget, a caller waits for a connection
- * at most that long, and each statement is recorded with its request so a stopped request's SQL
+ * at most that long, one request holds at most GRAPHQL_DB_CONNECTIONS_PER_REQUEST of its
+ * connections at once, and each statement is recorded with its request so a stopped request's SQL
  * can be cancelled (src/db/request-scope.ts).
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { ormConfig } from './orm-config';
-import { backendCanceller, type BackendCanceller } from './request-scope';
+import { backendCanceller, limitConnectionsPerRequest, type BackendCanceller } from './request-scope';
 
 /** as shown in pg_stat_activity.application_name */
 export const APPLICATION_NAMES = {
@@ -27,7 +28,7 @@ export interface GraphqlPool {
 
 export async function openGraphqlPool(
   databaseUrl: string,
-  config: Pick<Config, 'graphqlDbPoolMax' | 'requestTimeBudgetMs'>,
+  config: Pick<Config, 'graphqlDbPoolMax' | 'requestTimeBudgetMs' | 'graphqlDbConnectionsPerRequest'>,
   embedded: boolean,
 ): Promise<GraphqlPool> {
   const orm = await MikroORM.init(
@@ -39,6 +40,10 @@ export async function openGraphqlPool(
       acquireTimeoutMs: config.requestTimeBudgetMs,
       trackRequests: true,
     }),
+  );
+  limitConnectionsPerRequest(
+    orm.em.getKnex().client as unknown as Parameters<typeof limitConnectionsPerRequest>[0],
+    config.graphqlDbConnectionsPerRequest,
   );
   const canceller = embedded ? null : backendCanceller(databaseUrl, APPLICATION_NAMES.cancel);
   return {

@@ -96,3 +96,81 @@ export function backendCanceller(databaseUrl: string, applicationName: string): 
     close: () => pool.end(),
   };
 }
+
+interface KnexClient {
+  acquireConnection(): Promise<object>;
+  releaseConnection(connection: object): unknown;
+}
+
+interface Turns {
+  held: number;
+  waiting: { admit(): void; refuse(err: Error): void }[];
+  /** one listener per request on its signal, however many of its statements wait */
+  listening: boolean;
+}
+
+/**
+ * At most `max` connections of the pool for one request at once: a document of twenty aliased
+ * pages asks for forty statements together, and would otherwise take every connection of the pool
+ * while other callers' single statements wait behind its queue. Its further statements wait for
+ * its own connections instead (or for its stop).
+ */
+export function limitConnectionsPerRequest(client: KnexClient, max: number): void {
+  const acquire = client.acquireConnection.bind(client);
+  const release = client.releaseConnection.bind(client);
+  const turns = new WeakMap<RequestScope, Turns>();
+  const owners = new WeakMap<object, Turns>();
+  const giveBack = (t: Turns) => {
+    t.held -= 1;
+    t.waiting.shift()?.admit();
+  };
+  client.acquireConnection = async () => {
+    const scope = scopes.getStore();
+    if (!scope) return acquire();
+    let t = turns.get(scope);
+    if (!t) turns.set(scope, (t = { held: 0, waiting: [], listening: false }));
+    if (t.held >= max) await waitTurn(scope.signal, t);
+    else t.held += 1;
+    try {
+      const connection = await acquire();
+      owners.set(connection, t);
+      return connection;
+    } catch (err) {
+      giveBack(t);
+      throw err;
+    }
+  };
+  client.releaseConnection = (connection: object) => {
+    const t = owners.get(connection);
+    if (t) {
+      owners.delete(connection);
+      giveBack(t);
+    }
+    return release(connection);
+  };
+}
+
+/** Resolves holding one of the request's turns (handed on by giveBack), or rejects on its stop. */
+function waitTurn(signal: AbortSignal, t: Turns): Promise<void> {
+  if (signal.aborted) return Promise.reject(abortedError(signal));
+  if (!t.listening) {
+    t.listening = true;
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const w of t.waiting.splice(0)) w.refuse(abortedError(signal));
+      },
+      { once: true },
+    );
+  }
+  return new Promise((resolve, reject) => {
+    t.waiting.push({
+      // giveBack() has counted the turn out: taking it here counts it back in.
+      admit: () => {
+        t.held += 1;
+        resolve();
+      },
+      refuse: reject,
+    });
+  });
+}

@@ -2,23 +2,23 @@ import http from 'node:http';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { CITY_HRSS, seedBasics } from '../support/fixtures';
 
-async function ask(t: TestHub) {
+async function ask(t: TestHub, token = t.token(CITY_HRSS)) {
   const res = await fetch(`${t.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token(CITY_HRSS)}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: '{ calendarYears { year } }' }),
   });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as any };
 }
 
 /** A GraphQL request whose body never comes: it holds its slot until the client gives up. */
-function stalledRequest(t: TestHub): http.ClientRequest {
+function stalledRequest(t: TestHub, token = t.token(CITY_HRSS)): http.ClientRequest {
   const req = http.request(`${t.url}/graphql`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'content-length': '1000',
-      authorization: `Bearer ${t.token(CITY_HRSS)}`,
+      authorization: `Bearer ${token}`,
     },
   });
   req.on('error', () => undefined);
@@ -56,5 +56,32 @@ describe('admission control', () => {
     stalled.destroy();
     expect((await waiting).status).toBe(200);
     expect((await ask(t)).status).toBe(200);
+  });
+});
+
+describe("an agency's share of admission", () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ RUN_JOBS: 'false', MAX_IN_FLIGHT: '8', MAX_IN_FLIGHT_PER_AGENCY: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('one agency past its share is answered 429 RATE_LIMITED at once, while another agency is served', async () => {
+    const district = t.token({ org: 'HRSS', district: '210502' });
+    const held = [stalledRequest(t, district), stalledRequest(t, district)];
+    await new Promise((r) => setTimeout(r, 100));
+    const third = await ask(t, district);
+    expect(third).toMatchObject({ status: 429, retryAfter: '1' });
+    expect(third.body.errors[0].extensions).toEqual({
+      code: 'RATE_LIMITED',
+      limit: 'MAX_IN_FLIGHT_PER_AGENCY',
+    });
+    expect(third.body.errors[0].message).toMatch(/already has 2 requests in the hub/);
+    // Another agency (city HRSS) still has the hub's free slots.
+    expect((await ask(t)).status).toBe(200);
+    // Its own requests done, the agency is served again.
+    for (const req of held) req.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await ask(t, district)).status).toBe(200);
   });
 });

@@ -1,7 +1,12 @@
 import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { freshUscc, registerProject, seedBasics } from '../support/fixtures';
-import { waitFor } from '../support/wait-for';
+import {
+  graphqlStatements,
+  lockTable,
+  noGraphqlStatementRunning,
+  waitingOnALock,
+} from '../support/pg-activity';
 
 /**
  * A request's time budget and its abandonment, seen from PostgreSQL: the slow statement is a real
@@ -12,48 +17,19 @@ import { waitFor } from '../support/wait-for';
 const BUDGET_MS = 3000;
 const PAGE = `{ projects(first: 5) { totalCount edges { node { name } } } }`;
 
-interface Statement {
-  pid: number;
-  state: string;
-  wait: string | null;
-  query: string;
-}
-
 describe('request time budget, abandoned requests, and the pools', () => {
   let t: TestHub;
   let seed: Awaited<ReturnType<typeof seedBasics>>;
   let sql: Client;
-  let locker: Client | null = null;
+  let locker: { release(): Promise<void> } | null = null;
 
-  /** GraphQL's statements running now (the test's own connections are not GraphQL's). */
-  const graphqlStatements = async (): Promise<Statement[]> =>
-    (
-      await sql.query<Statement>(
-        `select pid, state, wait_event_type as wait, query from pg_stat_activity
-          where datname = current_database() and application_name = 'wagewatch-graphql' and state = 'active'`,
-      )
-    ).rows;
-  const waitingOnTheLock = (n = 1) =>
-    waitFor(`${n} GraphQL statement(s) waiting on the lock`, async () => {
-      const rows = (await graphqlStatements()).filter((s) => s.wait === 'Lock');
-      return rows.length >= n ? rows : undefined;
-    });
-  const noneRunning = (withinMs: number) =>
-    waitFor(
-      'no GraphQL statement running',
-      async () => ((await graphqlStatements()).length === 0 ? true : undefined),
-      withinMs,
-    );
-
+  const waitingOnTheLock = (n = 1) => waitingOnALock(sql, n);
+  const noneRunning = (withinMs: number) => noGraphqlStatementRunning(sql, withinMs);
   async function lockProjects(): Promise<void> {
-    locker = new Client({ connectionString: t.databaseUrl });
-    await locker.connect();
-    await locker.query('begin');
-    await locker.query('lock table project in access exclusive mode');
+    locker = await lockTable(t.databaseUrl, 'project');
   }
   async function unlock(): Promise<void> {
-    await locker?.query('rollback').catch(() => undefined);
-    await locker?.end().catch(() => undefined);
+    await locker?.release();
     locker = null;
   }
 
@@ -73,6 +49,7 @@ describe('request time budget, abandoned requests, and the pools', () => {
       MAX_IN_FLIGHT: '6',
       MAX_QUEUED: '2',
       QUEUE_WAIT_MS: '10000',
+      MAX_IN_FLIGHT_PER_AGENCY: '100', // one agency floods here; its share is admission.test.ts's
     });
     seed = await seedBasics(t);
     await registerProject(t, seed.admin, { ...seed, name: '溪湖区学校扩建工程' });
@@ -156,6 +133,22 @@ describe('request time budget, abandoned requests, and the pools', () => {
       [enterprise],
     );
     expect(stored.rows[0]).toEqual({ projects: 0, enterprises: 0 });
+  });
+
+  it('one request holds at most GRAPHQL_DB_CONNECTIONS_PER_REQUEST of the pool: twenty aliased pages leave the others a connection', async () => {
+    await lockProjects();
+    const aliased = `{ ${Array.from({ length: 20 }, (_, i) => `p${i}: projects(first: 5) { totalCount }`).join(' ')} }`;
+    const wide = post({ query: aliased });
+    await waitingOnTheLock(2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await graphqlStatements(sql)).toHaveLength(2); // the pool has 3
+    const other = post({ query: PAGE });
+    await waitingOnTheLock(3); // the third connection was there for another request
+    await unlock();
+    const [a, b] = await Promise.all([wide, other]);
+    expect(a.status).toBe(200);
+    expect(((await a.json()) as any).data.p19.totalCount).toBe(1);
+    expect(b.status).toBe(200);
   });
 
   it('while GraphQL requests hold every connection of their pool and every admission slot, a signed bank push is stored at once', async () => {

@@ -39,8 +39,41 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes the time budget, the pools and the shares (defaults: 10 s; 8 and 10 connections, 2 a request)', () => {
+    expect(loadConfig({})).toMatchObject({
+      requestTimeBudgetMs: 10_000,
+      graphqlDbPoolMax: 8,
+      graphqlDbConnectionsPerRequest: 2,
+      dbPoolMax: 10,
+      heavyLane: { heavyCost: 5000, maxHeavyInFlight: 2 },
+      admission: { maxPerAgency: 8 },
+    });
+    const c = loadConfig({
+      REQUEST_TIME_BUDGET_MS: '2500',
+      GRAPHQL_DB_POOL_MAX: '4',
+      GRAPHQL_DB_CONNECTIONS_PER_REQUEST: '1',
+      DB_POOL_MAX: '6',
+      GRAPHQL_HEAVY_COST: '3000',
+      GRAPHQL_MAX_HEAVY_IN_FLIGHT: '1',
+      MAX_IN_FLIGHT_PER_AGENCY: '3',
+    });
+    expect(c).toMatchObject({
+      requestTimeBudgetMs: 2500,
+      graphqlDbPoolMax: 4,
+      graphqlDbConnectionsPerRequest: 1,
+      dbPoolMax: 6,
+      heavyLane: { heavyCost: 3000, maxHeavyInFlight: 1 },
+      admission: { maxPerAgency: 3 },
+    });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ REQUEST_TIME_BUDGET_MS: '0' }, /REQUEST_TIME_BUDGET_MS must be a whole number from 1 to 600000/],
+    [{ REQUEST_TIME_BUDGET_MS: '3600000' }, /REQUEST_TIME_BUDGET_MS/],
+    [{ GRAPHQL_DB_POOL_MAX: 'many' }, /GRAPHQL_DB_POOL_MAX must be a whole number/],
+    [{ DB_POOL_MAX: '0' }, /DB_POOL_MAX/],
+    [{ MAX_IN_FLIGHT_PER_AGENCY: '-1' }, /MAX_IN_FLIGHT_PER_AGENCY/],
     [{ PORT: '70000' }, /PORT must be a whole number from 1 to 65535/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres:/],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL/],

@@ -3,16 +3,28 @@
  * together until nobody is answered in time; this one works on at most `maxInFlight` requests, lets
  * `maxQueued` more wait up to `maxWaitMs`, and answers the rest at once: 503 OVERLOADED with
  * Retry-After. A request whose client has gone while it waited is dropped without being worked on.
+ * One agency (bank, contractor, organisation and district: agency.ts) has at most
+ * `maxPerAgency` requests in the hub at once, worked on or waiting; one more is 429 RATE_LIMITED
+ * with Retry-After, so that one caller's flood cannot take every slot and turn the others away.
  */
 import type { NextFunction, Request, Response } from 'express';
+import type { Caller } from '../../auth/caller';
+import { agencyKey, CALLER_LOCAL } from './agency';
 
 export interface AdmissionLimits {
   maxInFlight: number;
   maxQueued: number;
   maxWaitMs: number;
+  /** unset: no per-agency share (bank pushes have theirs per bank, in the push route) */
+  maxPerAgency?: number;
 }
 
-export const DEFAULT_ADMISSION: AdmissionLimits = { maxInFlight: 32, maxQueued: 64, maxWaitMs: 2000 };
+export const DEFAULT_ADMISSION: Required<AdmissionLimits> = {
+  maxInFlight: 32,
+  maxQueued: 64,
+  maxWaitMs: 2000,
+  maxPerAgency: 8,
+};
 
 interface Waiter {
   admit(): void;
@@ -22,6 +34,26 @@ interface Waiter {
 export function admissionControl(limits: AdmissionLimits) {
   let inFlight = 0;
   const queue: Waiter[] = [];
+  const perAgency = new Map<string, number>();
+
+  /** false when the caller's agency has its share in the hub already (answered here) */
+  const withinShare = (res: Response): boolean => {
+    const caller = res.locals[CALLER_LOCAL] as Caller | undefined;
+    if (!caller || !limits.maxPerAgency) return true;
+    const agency = agencyKey(caller);
+    const n = perAgency.get(agency) ?? 0;
+    if (n >= limits.maxPerAgency) {
+      tooManyOfOneAgency(res, limits.maxPerAgency);
+      return false;
+    }
+    perAgency.set(agency, n + 1);
+    res.once('close', () => {
+      const left = (perAgency.get(agency) ?? 1) - 1;
+      if (left > 0) perAgency.set(agency, left);
+      else perAgency.delete(agency);
+    });
+    return true;
+  };
 
   const release = () => {
     inFlight -= 1;
@@ -45,6 +77,7 @@ export function admissionControl(limits: AdmissionLimits) {
       });
       next();
     };
+    if (!withinShare(res)) return;
     if (inFlight < limits.maxInFlight) return start();
     if (queue.length >= limits.maxQueued) return overloaded(res);
     const waiter: Waiter = {
@@ -62,7 +95,9 @@ export function admissionControl(limits: AdmissionLimits) {
     };
     queue.push(waiter);
   };
-  return Object.assign(middleware, { stats: () => ({ inFlight, queued: queue.length }) });
+  return Object.assign(middleware, {
+    stats: () => ({ inFlight, queued: queue.length, agencies: perAgency.size }),
+  });
 }
 
 function overloaded(res: Response): void {
@@ -70,5 +105,17 @@ function overloaded(res: Response): void {
   res.setHeader('retry-after', '1');
   res.status(503).json({
     errors: [{ message: 'the hub is at capacity: retry in a second', extensions: { code: 'OVERLOADED' } }],
+  });
+}
+
+function tooManyOfOneAgency(res: Response, share: number): void {
+  res.setHeader('retry-after', '1');
+  res.status(429).json({
+    errors: [
+      {
+        message: `rate limit: your agency already has ${share} requests in the hub (MAX_IN_FLIGHT_PER_AGENCY); retry in a second`,
+        extensions: { code: 'RATE_LIMITED', limit: 'MAX_IN_FLIGHT_PER_AGENCY' },
+      },
+    ],
   });
 }

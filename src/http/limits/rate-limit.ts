@@ -11,6 +11,7 @@ import type { Caller } from '../../auth/caller';
 import { verifyBearer } from '../../auth/tokens';
 import { safeErrorMessage } from '../../log-safe-error';
 import type { RateLimitStore } from './rate-limit-store';
+import { CALLER_LOCAL } from './agency';
 
 export interface RateLimits {
   /** requests a minute for one token subject */
@@ -77,6 +78,7 @@ export function graphqlRateLimit(
     } catch {
       return next();
     }
+    res.locals[CALLER_LOCAL] = caller; // for admission's per-agency share
     try {
       const over = await spent(store, callerBudgets(caller, limits));
       if (over) return refuse(res, over);

@@ -41,15 +41,25 @@ export interface RequestBudgetOptions {
 
 const SCOPE = Symbol('requestScope');
 
-/** The request's signal, for its GraphQL context. */
-export function requestSignal(res: Response): AbortSignal | undefined {
-  return (res.locals[SCOPE as unknown as string] as RequestScope | undefined)?.signal;
+interface BudgetedScope extends RequestScope {
+  /** stops the request as out of time now (PostgreSQL's statement_timeout may come first) */
+  timeOut(): void;
+}
+
+/** The request's signal and its timeOut(), for its GraphQL context. */
+export function requestStop(res: Response): { signal?: AbortSignal; timeOut?: () => void } {
+  const scope = res.locals[SCOPE as unknown as string] as BudgetedScope | undefined;
+  return scope ? { signal: scope.signal, timeOut: scope.timeOut } : {};
 }
 
 export function requestBudget(opts: RequestBudgetOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const controller = new AbortController();
-    const scope: RequestScope = { signal: controller.signal, running: new Set() };
+    const scope: BudgetedScope = {
+      signal: controller.signal,
+      running: new Set(),
+      timeOut: () => stop(requestTimeout(opts.budgetMs)),
+    };
     res.locals[SCOPE as unknown as string] = scope;
     const stop = (reason: GraphQLError) => {
       if (controller.signal.aborted) return;
@@ -60,7 +70,7 @@ export function requestBudget(opts: RequestBudgetOptions) {
           (req.log ?? opts.log).warn({ err: safeErrorMessage(err) }, 'statements not cancelled'),
         );
     };
-    const timer = setTimeout(() => stop(requestTimeout(opts.budgetMs)), opts.budgetMs);
+    const timer = setTimeout(scope.timeOut, opts.budgetMs);
     res.once('finish', () => clearTimeout(timer));
     // 'close' without 'finish': the client went away before the answer was written.
     res.once('close', () => {
