@@ -100,12 +100,20 @@ async function ask(
   };
 }
 
-/** The normal client: one request at a time for PHASE_MS (at least 20 requests). */
+/**
+ * The normal client: one request at a time for PHASE_MS (at least 20 requests), never more often
+ * than its rate limit allows (RATE_LIMIT_PER_SUBJECT_PER_MINUTE, with a tenth to spare): a fast
+ * answer is followed by a short pause, a slow one by the next request at once.
+ */
 async function normalPhase(ready: HubReady): Promise<Answer[]> {
   const t0 = now();
   const answers: Answer[] = [];
+  const everyMs = (60_000 / Number(HUB_ENV.RATE_LIMIT_PER_SUBJECT_PER_MINUTE)) * 1.1;
+  let last = -Infinity;
   while (now() - t0 < PHASE_MS || answers.length < 20) {
-    const t = now();
+    const pause = last + everyMs - now();
+    if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+    const t = (last = now());
     answers.push(
       await ask(ready.url, ready.tokens.normal, NORMAL_QUERY).catch((err: Error) => ({
         ms: now() - t,
