@@ -64,10 +64,16 @@ export function requestBudget(opts: RequestBudgetOptions) {
     const stop = (reason: GraphQLError) => {
       if (controller.signal.aborted) return;
       controller.abort(reason);
+      // No statement text, no variables: what stopped, and how many statements it cancelled.
+      const log = req.log ?? opts.log;
+      const code = reason.extensions.code;
+      const statements = scope.running.size;
+      if (!opts.canceller) return void log.info({ code, statements }, 'request stopped');
       opts.canceller
-        ?.cancel(scope)
+        .cancel(scope)
+        .then((cancelled) => log.info({ code, statements, cancelled }, 'request stopped'))
         .catch((err) =>
-          (req.log ?? opts.log).warn({ err: safeErrorMessage(err) }, 'statements not cancelled'),
+          log.warn({ code, err: safeErrorMessage(err) }, 'request stopped; statements not cancelled'),
         );
     };
     const timer = setTimeout(scope.timeOut, opts.budgetMs);
