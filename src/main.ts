@@ -1,3 +1,4 @@
+import { stopTracing } from './tracing/bootstrap'; // first: it must patch http, pg and graphql before they load
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startHub } from './hub';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await hub.close();
+    await stopTracing();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
