@@ -7,6 +7,7 @@ import { CalendarResolver } from './resolvers/calendar.resolver';
 import { CaseResolver } from './resolvers/case.resolver';
 import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
 import { BankAmountUnitResolver, InboundDocumentResolver } from './resolvers/inbound-document.resolver';
+import { IncidentResolver } from './resolvers/incident.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { NoticeResolver } from './resolvers/notice.resolver';
 import { PenaltyResolver } from './resolvers/penalty.resolver';
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   AuditResolver,
   AuditEntryConnectionResolver,
   ReplayResolver,
+  IncidentResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -13,6 +13,7 @@ import { WebhookDelivery } from './webhook-delivery.entity';
 import { NoticeEndpoint } from './notice-endpoint.entity';
 import { OutboxNotice } from './outbox-notice.entity';
 import { Penalty } from './penalty.entity';
+import { Incident } from './incident.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
@@ -28,8 +29,10 @@ export { NoticeEndpoint, OutboxNotice };
 export { InboundDocumentRecord };
 export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
+export { Incident };
 export type { Industry } from './project.entity';
 export const ALL_ENTITIES = [
+  Incident,
   Enterprise,
   Bank,
   Project,

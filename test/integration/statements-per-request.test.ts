@@ -11,6 +11,7 @@ const PROJECTS = `query($n: Int) { projects(first: $n) { totalCount edges { node
   agreement { creditedTotal project { name } }
   alerts(first: 3) { totalCount edges { node { dueDate shortfall project { name } } } } } } } }`;
 const ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { dueDate project { name agreement { creditedTotal } } } } } }`;
+const INCIDENTS = `query($n: Int) { incidents(first: $n) { edges { node { kind project { name agreement { creditedTotal } } } } } }`;
 const CASES = `query($n: Int) { cases(first: $n) { edges { node { status history { action } lines { workerName } payments { amount } } } } }`;
 
 describe('statements per request', () => {
@@ -41,6 +42,16 @@ describe('statements per request', () => {
       await must(
         t.gql(admin(), `mutation($i: WageClaimInput!) { fileWageClaim(input: $i) { id } }`, { i: claim }),
       );
+      const incident = {
+        kind: 'SKIP_LEVEL_PETITION',
+        districtCode: '210502',
+        projectId: last.projectId,
+        occurredAt: '2026-09-02T09:00:00+08:00',
+        note: '赴市上访',
+      };
+      await must(
+        t.gql(admin(), `mutation($i: IncidentInput!) { reportIncident(input: $i) { id } }`, { i: incident }),
+      );
     }
     await last!.sweep('2026-03-20'); // every agreement: January short, February and March missed
   }, 180_000);
@@ -50,6 +61,7 @@ describe('statements per request', () => {
     ['projects with owner, contractor, agreement, its total and 3 alerts each', PROJECTS, 'projects'],
     ['alerts with their project, its agreement and total', ALERTS, 'alerts'],
     ['cases with history, lines and payments', CASES, 'cases'],
+    ['incidents with their project and its agreement', INCIDENTS, 'incidents'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
     for (const n of [5, 20, 40]) runs.push(await counted(query, n));
