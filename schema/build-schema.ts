@@ -13,6 +13,7 @@ import { PenaltyResolver } from './resolvers/penalty.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
 import { ReplayResolver } from './resolvers/replay.resolver';
+import { TrustedDocumentResolver } from './resolvers/trusted-document.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
 
 export const RESOLVERS = [
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   AuditResolver,
   AuditEntryConnectionResolver,
   ReplayResolver,
+  TrustedDocumentResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

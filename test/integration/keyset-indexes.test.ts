@@ -13,6 +13,7 @@ const LIST_ORDERS: [string, string][] = [
   ['notices', 'select id from outbox_notice order by created_at desc, id desc limit 21'],
   ['inbound documents', 'select id from inbound_document order by received_at desc, id desc limit 21'],
   ['the credit feed', 'select seq from blacklist_change order by seq limit 500'],
+  ['trusted documents', 'select id from trusted_document order by registered_at desc, id desc limit 21'],
 ];
 
 describe('every keyset order has its index', () => {
