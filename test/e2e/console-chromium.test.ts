@@ -9,6 +9,25 @@ const OVERVIEW = loadReleaseManifest().find((d) => d.name === 'ProjectsOverview'
 const PROJECT_NAME = '平山区北地棚户区改造安置房一期';
 
 /**
+ * CI runs the suite a second time under faketime (LD_PRELOAD), which stalls Chromium's own timers:
+ * the browser gets the real clock. Nothing in the page depends on the date; the hub keeps its own.
+ */
+function browserEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k.startsWith('FAKETIME') || k === 'DONT_FAKE_MONOTONIC') continue;
+    env[k] =
+      k === 'LD_PRELOAD'
+        ? v
+            .split(/[:\s]+/)
+            .filter((lib) => !lib.includes('faketime'))
+            .join(':')
+        : v;
+  }
+  return env;
+}
+
+/**
  * The console in real Chromium, on a production hub (TRUSTED_DOCUMENTS=refuse) with the console
  * turned on, every request that is not to the hub blocked and recorded: the page loads, a district
  * officer pastes a token, picks a registered document and runs it, and sees the data.
@@ -26,7 +45,7 @@ describe('the console in Chromium, offline', () => {
     t = await startTestHub({ NODE_ENV: 'production', CONSOLE_ENABLED: 'true', RUN_JOBS: 'false' });
     const seed = await seedBasics(t);
     await registerProject(t, t.token(CITY_HRSS), { ...seed, districtCode: '210502', name: PROJECT_NAME });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], env: browserEnv() });
   });
   afterAll(async () => {
     await browser?.close();
