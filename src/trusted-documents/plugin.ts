@@ -59,7 +59,7 @@ export function trustedDocumentsPlugin(
     async requestDidStart(rc) {
       const request = rc.request;
       const outcome = await resolveDocument(request, rc.contextValue, registry, policy);
-      counter.inc({ outcome: outcome.outcome });
+      if (outcome.outcome) counter.inc({ outcome: outcome.outcome });
       if (!outcome.refusal) return;
       const refusal = outcome.refusal;
       request.query = PLACEHOLDER;
@@ -74,7 +74,8 @@ export function trustedDocumentsPlugin(
 }
 
 interface Resolution {
-  outcome: DocumentOutcome;
+  /** null: no document at all, which Apollo itself refuses */
+  outcome: DocumentOutcome | null;
   refusal?: GraphQLError;
 }
 
@@ -116,7 +117,7 @@ async function resolveDocument(
     }
     // An APQ client sends the text after PERSISTED_QUERY_NOT_FOUND: judged as any text below.
   }
-  if (text === null) return { outcome: 'unregistered_allowed' }; // Apollo says what is missing
+  if (text === null) return { outcome: null }; // Apollo says what is missing
   const id = sentId ?? sha256Hex(text);
   if (policy.mode === 'allow') {
     return { outcome: (await registry.lookup(id, { fresh: false })) ? 'registered' : 'unregistered_allowed' };

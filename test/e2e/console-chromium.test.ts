@@ -15,7 +15,7 @@ const PROJECT_NAME = '平山区北地棚户区改造安置房一期';
 function browserEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('FAKETIME') || k === 'DONT_FAKE_MONOTONIC') continue;
+    if (v === undefined || k.startsWith('FAKETIME')) continue;
     env[k] =
       k === 'LD_PRELOAD'
         ? v

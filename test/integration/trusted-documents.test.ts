@@ -77,6 +77,17 @@ describe('trusted documents in production (TRUSTED_DOCUMENTS unset: refuse)', ()
     }
   });
 
+  it('runs a document named in a GET query string (documentId), as GraphQL over HTTP allows for queries', async () => {
+    const search = new URLSearchParams({ documentId: `sha256:${OVERVIEW.id}`, variables: '{"first":1}' });
+    const res = await fetch(`${t.url}/graphql?${search}`, {
+      // Apollo's CSRF prevention wants a header a browser form cannot send
+      headers: { authorization: `Bearer ${district}`, 'apollo-require-preflight': 'true' },
+    });
+    const body = (await res.json()) as Answer['body'];
+    expect(body.errors).toBeUndefined();
+    expect(body.data.projects.edges).toHaveLength(1);
+  });
+
   it('refuses an unregistered document from an agency with DOCUMENT_NOT_TRUSTED saying what to do, and logs no text', async () => {
     const before = await metric(t, 'unregistered_refused');
     const answer = await post(t, district, { query: ADHOC });
