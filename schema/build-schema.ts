@@ -14,6 +14,7 @@ import { PenaltyResolver } from './resolvers/penalty.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
 import { ReplayResolver } from './resolvers/replay.resolver';
+import { TrustedDocumentResolver } from './resolvers/trusted-document.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
 
 export const RESOLVERS = [
@@ -36,6 +37,7 @@ export const RESOLVERS = [
   AuditEntryConnectionResolver,
   ReplayResolver,
   IncidentResolver,
+  TrustedDocumentResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

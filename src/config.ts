@@ -1,6 +1,8 @@
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../schema/limits/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/limits/rate-limit';
 import { DEFAULT_ADMISSION, type AdmissionLimits } from './http/limits/admission';
+import { trustedDocumentsPolicy } from './trusted-documents/settings';
+import type { TrustedDocumentsPolicy } from './trusted-documents/plugin';
 /**
  * The environment, parsed once at start-up. Every bad value stops start-up with a message that
  * names the variable; nothing else in the hub reads process.env.
@@ -42,6 +44,10 @@ export interface Config {
   auditRetentionDays: number;
   /** BANK_PUSH_MAX_IN_FLIGHT: pushes of one bank taken in at once; more are 429 TOO_MANY_PUSHES */
   bankPushMaxInFlight: number;
+  /** TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_ADHOC_CALLERS: which GraphQL documents run */
+  trustedDocuments: TrustedDocumentsPolicy;
+  /** CONSOLE_ENABLED: GET /graphql from a browser serves the offline console */
+  consoleEnabled: boolean;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -152,6 +158,8 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     auditRetentionDays: positiveInt(env, 'AUDIT_RETENTION_DAYS', 3 * 365),
     bankPushMaxInFlight: positiveInt(env, 'BANK_PUSH_MAX_IN_FLIGHT', 4),
+    trustedDocuments: trustedDocumentsPolicy(env, nodeEnv, ConfigError),
+    consoleEnabled: flag(env, 'CONSOLE_ENABLED', nodeEnv !== 'production'),
     rateLimits: {
       perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
       perAgency: positiveInt(env, 'RATE_LIMIT_PER_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.perAgency),

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -33,6 +34,8 @@ import { auditPlugin } from './audit/audit-plugin';
 import { safeErrorMessage } from './log-safe-error';
 import { queryLimitsPlugin } from '../schema/limits/query-limits';
 import type { GraphQLContext } from '../schema/context';
+import { startTrustedDocuments } from './trusted-documents/start';
+import { consoleRouter } from './http/console/console-route';
 
 export interface RunningHub {
   url: string;
@@ -86,10 +89,17 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const app = express();
     app.disable('x-powered-by');
     const server = http.createServer(app);
+    const schema = await buildHubSchema();
+    const trusted = await startTrustedDocuments(orm, config, log, metrics);
+    cleanup.unshift(async () => trusted.close());
     const apollo = new ApolloServer<GraphQLContext>({
-      schema: await buildHubSchema(),
+      schema,
       plugins: [
+        // first: it decides which document the request runs, before any other plugin looks at it
+        trusted.plugin,
         ApolloServerPluginDrainHttpServer({ httpServer: server }),
+        // the hub serves its own console (src/http/console), never Apollo's CDN-loaded pages
+        ApolloServerPluginLandingPageDisabled(),
         queryLimitsPlugin(config.queryLimits),
         graphqlMetricsPlugin(metrics),
         auditPlugin(orm, log),
@@ -125,6 +135,17 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         },
         config.bankPushMaxInFlight,
       ),
+    );
+    app.use(
+      '/graphql',
+      consoleRouter({
+        enabled: config.consoleEnabled,
+        schema,
+        policy: config.trustedDocuments,
+        jwtSecret: config.jwtSecret,
+        tokenMaxLifetimeS: config.tokenMaxLifetimeS,
+        documents: () => trusted.registry.all(),
+      }),
     );
     app.use(
       '/graphql',

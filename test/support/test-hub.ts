@@ -41,7 +41,10 @@ export interface PushOptions {
   headers?: Record<string, string>;
 }
 
-/** A real hub on a fresh migrated database and real Redis (its own queue prefix), on a free port. */
+/**
+ * A real hub on a fresh migrated database and real Redis (its own queue prefix), on a free port;
+ * silent unless the test hands it a logger to read.
+ */
 export async function startTestHub(
   env: Record<string, string> = {},
   opts: { log?: Logger } = {},
