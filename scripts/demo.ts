@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const token = (caller: Omit<Caller, 'sub'> & { sub?: string }) =>
     signToken(
       { sub: `demo-${caller.org.toLowerCase()}-${caller.district}`, ...caller },
-      config.jwtSecret,
+      config.jwtKeys,
       '12h',
     );
   const admin = token({ org: 'HRSS', district: '210500' });

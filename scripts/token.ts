@@ -2,10 +2,12 @@ import { parseArgs } from 'node:util';
 import { ORGS, type Caller, type Org } from '../src/auth/caller';
 import { signToken } from '../src/auth/tokens';
 import { ConfigError, loadConfig } from '../src/config';
+import { setClock } from '../src/clock';
 
 /**
  * `npm run token -- --org HRSS --district 210500 [--bank CODE] [--uscc CODE] [--sub NAME] [--ttl 8h]`
- * prints a bearer token signed with JWT_SECRET (or the development default).
+ * prints a bearer token signed with the hub's signing key: JWT_SIGNING_KEY_ID's in JWT_KEYS (its id
+ * goes in the header as `kid`), else JWT_SECRET (or the development default).
  */
 function main(): void {
   const { values } = parseArgs({
@@ -29,8 +31,12 @@ function main(): void {
   if (values.bank) caller.bank = values.bank;
   if (values.uscc) caller.uscc = values.uscc;
   const ttl = /^\d+$/.test(values.ttl!) ? Number(values.ttl) : values.ttl!;
+  const config = loadConfig();
+  // A rehearsal hub runs at HUB_CLOCK_AT: its tokens are dated in the same time, or it would judge them
+  // issued in the future (or long expired).
+  if (config.clockAt) setClock(config.clockAt);
   try {
-    process.stdout.write(signToken(caller, loadConfig().jwtSecret, ttl) + '\n');
+    process.stdout.write(signToken(caller, config.jwtKeys, ttl) + '\n');
   } catch (err) {
     fail((err as Error).message);
   }

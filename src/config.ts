@@ -1,6 +1,7 @@
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../schema/limits/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/limits/rate-limit';
 import { DEFAULT_ADMISSION, type AdmissionLimits } from './http/limits/admission';
+import { MIN_SECRET_BYTES, parseJwtKeys, signingKey, type JwtKeys } from './auth/jwt-keys';
 /**
  * The environment, parsed once at start-up. Every bad value stops start-up with a message that
  * names the variable; nothing else in the hub reads process.env.
@@ -14,8 +15,12 @@ export interface Config {
   /** unset: BullMQ's PostgreSQL backend in the hub's own database */
   redisUrl: string | null;
   queuePrefix: string;
+  /** the secret new tokens are signed with (JWT_SIGNING_KEY_ID's, or JWT_SECRET's) */
   jwtSecret: string;
+  /** neither JWT_SECRET nor JWT_KEYS is set: the development default signs and verifies */
   jwtSecretIsDevDefault: boolean;
+  /** JWT_KEYS + JWT_SIGNING_KEY_ID + JWT_SECRET: every key a token may be signed with */
+  jwtKeys: JwtKeys;
   logLevel: string;
   bankPushMaxBytes: number;
   /** cron pattern, Asia/Shanghai, of the daily compliance sweep (it sweeps yesterday) */
@@ -100,9 +105,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   const secret = env.JWT_SECRET;
-  if (nodeEnv === 'production' && !secret) {
+  const namedKeys = env.JWT_KEYS?.trim();
+  if (nodeEnv === 'production' && !secret && !namedKeys) {
     throw new ConfigError(
-      'JWT_SECRET is required when NODE_ENV=production (the development default is refused)',
+      'JWT_SECRET is required when NODE_ENV=production (or JWT_KEYS; the development default is refused)',
     );
   }
   if (nodeEnv === 'production' && !env.DATABASE_URL) {
@@ -110,9 +116,20 @@ export function loadConfig(env: Env = process.env): Config {
       'DATABASE_URL is required when NODE_ENV=production (the embedded PGlite is for trying the hub)',
     );
   }
-  if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < 32) {
-    throw new ConfigError('JWT_SECRET must be at least 32 bytes long for HS256');
+  if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    throw new ConfigError(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long for HS256`);
   }
+  const jwtKeys = parseJwtKeys(
+    {
+      keys: namedKeys,
+      signingKeyId: env.JWT_SIGNING_KEY_ID,
+      // the development default only when no key at all is configured
+      unnamed: secret || (namedKeys ? null : DEV_JWT_SECRET),
+    },
+    (message) => {
+      throw new ConfigError(message);
+    },
+  );
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -139,8 +156,9 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.DATA_DIR || '.data',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     queuePrefix,
-    jwtSecret: secret || DEV_JWT_SECRET,
-    jwtSecretIsDevDefault: !secret,
+    jwtSecret: signingKey(jwtKeys).secret,
+    jwtSecretIsDevDefault: !secret && !namedKeys,
+    jwtKeys,
     logLevel,
     bankPushMaxBytes: positiveInt(env, 'BANK_PUSH_MAX_BYTES', 10 * 1024 * 1024),
     complianceSweepCron: cron(env, 'COMPLIANCE_SWEEP_CRON', '30 0 * * *'),

@@ -128,7 +128,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     );
     app.use(
       '/graphql',
-      graphqlRateLimit(rateStore, config.rateLimits, config.jwtSecret, config.tokenMaxLifetimeS),
+      graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
       admission,
       express.json({ limit: '5mb' }),
       expressMiddleware(apollo, { context: async ({ req }) => graphqlContext(orm, config, req) }),
@@ -162,7 +162,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
  */
 function graphqlContext(orm: MikroORM, config: Config, req: express.Request): GraphQLContext {
   try {
-    const caller = verifyBearer(req.header('authorization'), config.jwtSecret, config.tokenMaxLifetimeS);
+    const caller = verifyBearer(req.header('authorization'), config.jwtKeys, config.tokenMaxLifetimeS);
     return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id };
   } catch (err) {
     if (err instanceof DomainError) {
