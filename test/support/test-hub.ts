@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../src/config';
 import { startHub, type RunningHub } from '../../src/hub';
 import { signToken } from '../../src/auth/tokens';
@@ -42,7 +42,10 @@ export interface PushOptions {
 }
 
 /** A real hub on a fresh migrated database and real Redis (its own queue prefix), on a free port. */
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+export async function startTestHub(
+  env: Record<string, string> = {},
+  opts: { log?: Logger } = {},
+): Promise<TestHub> {
   const db = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -57,7 +60,8 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   config.port = 0; // any free port
-  const hub = await startHub(config, pino({ level: 'silent' }));
+  // a test that reads the hub's log lines passes its own logger
+  const hub = await startHub(config, opts.log ?? pino({ level: 'silent' }));
   return {
     hub,
     url: hub.url,
