@@ -45,6 +45,8 @@ export interface Config {
   metricsToken: string | null;
   /** AUDIT_RETENTION_DAYS: audit entries older than this are purged by the daily job */
   auditRetentionDays: number;
+  /** RAW_ARCHIVE_RETENTION_DAYS: raw pushed documents older than this are deleted daily; null: kept */
+  rawArchiveRetentionDays: number | null;
   /** BANK_PUSH_MAX_IN_FLIGHT: pushes of one bank taken in at once; more are 429 TOO_MANY_PUSHES */
   bankPushMaxInFlight: number;
 }
@@ -169,6 +171,9 @@ export function loadConfig(env: Env = process.env): Config {
     tokenMaxLifetimeS: positiveInt(env, 'TOKEN_MAX_LIFETIME_HOURS', 90 * 24) * 3600,
     metricsToken: env.METRICS_TOKEN || null,
     auditRetentionDays: positiveInt(env, 'AUDIT_RETENTION_DAYS', 3 * 365),
+    rawArchiveRetentionDays: env.RAW_ARCHIVE_RETENTION_DAYS
+      ? positiveInt(env, 'RAW_ARCHIVE_RETENTION_DAYS', 0, 100 * 366)
+      : null,
     bankPushMaxInFlight: positiveInt(env, 'BANK_PUSH_MAX_IN_FLIGHT', 4),
     rateLimits: {
       perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
