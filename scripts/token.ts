@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import jwt from 'jsonwebtoken';
 import { ORGS, type Caller, type Org } from '../src/auth/caller';
 import { signToken } from '../src/auth/tokens';
 import { ConfigError, loadConfig } from '../src/config';
@@ -35,11 +36,20 @@ function main(): void {
   // A rehearsal hub runs at HUB_CLOCK_AT: its tokens are dated in the same time, or it would judge them
   // issued in the future (or long expired).
   if (config.clockAt) setClock(config.clockAt);
+  let token: string;
   try {
-    process.stdout.write(signToken(caller, config.jwtKeys, ttl) + '\n');
+    token = signToken(caller, config.jwtKeys, ttl);
   } catch (err) {
     fail((err as Error).message);
   }
+  // The hub refuses a token meant to live longer than TOKEN_MAX_LIFETIME_HOURS: say so now, not at use.
+  const { iat, exp } = jwt.decode(token) as { iat: number; exp: number };
+  if (exp - iat > config.tokenMaxLifetimeS) {
+    fail(
+      `--ttl ${values.ttl} is longer than the hub's maximum token lifetime of ${config.tokenMaxLifetimeS / 3600} hours (TOKEN_MAX_LIFETIME_HOURS): the hub would refuse it`,
+    );
+  }
+  process.stdout.write(token + '\n');
 }
 
 function fail(message: string): never {
