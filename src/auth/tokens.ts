@@ -25,7 +25,9 @@ export function signToken(caller: Caller, keys: string | JwtKeys, ttl: string | 
 export const DEFAULT_MAX_TOKEN_LIFETIME_S = 90 * 24 * 3600;
 
 /**
- * Verifies an `Authorization` header value; any failure is UNAUTHENTICATED, never a hint which.
+ * Verifies an `Authorization` header value; any failure is UNAUTHENTICATED. The message says only
+ * what the holder can act on (expired, a key rotated out, too long-lived), never which check a
+ * forgery failed.
  * A token meant to live longer than `maxLifetimeS` (exp − iat, or exp − now without iat) is refused:
  * a stolen 100-year token would otherwise outlive every rotation but its key's.
  */
