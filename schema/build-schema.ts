@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AlertResolver, ProjectAlertsResolver } from './resolvers/alert.resolver';
 import { BlacklistChangeConnectionResolver, BlacklistResolver } from './resolvers/blacklist.resolver';
 import { AuditEntryConnectionResolver, AuditResolver } from './resolvers/audit.resolver';
+import { BankWebhookSecretResolver } from './resolvers/bank-secret.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
 import { CaseResolver } from './resolvers/case.resolver';
 import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
@@ -38,6 +39,7 @@ export const RESOLVERS = [
   ReplayResolver,
   IncidentResolver,
   TrustedDocumentResolver,
+  BankWebhookSecretResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

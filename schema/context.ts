@@ -12,6 +12,8 @@ export interface GraphQLContext {
   log: Logger;
   /** the request's id, as logged (the caller's X-Request-Id when sane) */
   requestId?: string;
+  /** what a resolver names for the audit entry beside the variables' ids (e.g. `bank:ICBC_BX`) */
+  auditObjectIds?: string[];
 }
 
 /** The caller's service context; a request without a valid token stops here as UNAUTHENTICATED. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEV_JWT_SECRET } from '../src/config';
 import { signToken } from '../src/auth/tokens';
+import { parseJwtKeys, signingKey } from '../src/auth/jwt-keys';
 import type { Caller } from '../src/auth/caller';
 import { DAY, isoDate, monthLabel, monthsUpTo, shanghaiNow } from './demo/calendar';
 import { CaseStories } from './demo/cases';
@@ -38,12 +39,21 @@ async function main(): Promise<void> {
     '',
   );
   // Only the secret matters here: the rest of the hub's settings are the hub's business.
-  const jwtSecret = process.env.JWT_SECRET || DEV_JWT_SECRET;
-  if (Buffer.byteLength(jwtSecret) < 32)
-    throw new Error('JWT_SECRET must be at least 32 bytes, as the hub requires');
+  // JWT_KEYS / JWT_SIGNING_KEY_ID beside JWT_SECRET, read as the hub reads them.
+  const jwtKeys = parseJwtKeys(
+    {
+      keys: process.env.JWT_KEYS,
+      signingKeyId: process.env.JWT_SIGNING_KEY_ID,
+      unnamed: process.env.JWT_SECRET || (process.env.JWT_KEYS ? null : DEV_JWT_SECRET),
+    },
+    (message) => {
+      throw new Error(message);
+    },
+  );
+  const jwtSecret = signingKey(jwtKeys).secret;
   const hub = new HubClient(url);
   const token = (caller: Omit<Caller, 'sub'> & { sub?: string }) =>
-    signToken({ sub: `demo-${caller.org.toLowerCase()}-${caller.district}`, ...caller }, jwtSecret, '12h');
+    signToken({ sub: `demo-${caller.org.toLowerCase()}-${caller.district}`, ...caller }, jwtKeys, '12h');
   const admin = token({ org: 'HRSS', district: '210500' });
 
   const health = await fetch(`${url}/healthz`).catch((err: Error) => err);

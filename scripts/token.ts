@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
+import jwt from 'jsonwebtoken';
 import { ORGS, type Caller, type Org } from '../src/auth/caller';
 import { signToken } from '../src/auth/tokens';
 import { ConfigError, loadConfig } from '../src/config';
+import { setClock } from '../src/clock';
 
 /**
  * `npm run token -- --org HRSS --district 210500 [--bank CODE] [--uscc CODE] [--sub NAME] [--ttl 8h]`
- * prints a bearer token signed with JWT_SECRET (or the development default).
+ * prints a bearer token signed with the hub's signing key: JWT_SIGNING_KEY_ID's in JWT_KEYS (its id
+ * goes in the header as `kid`), else JWT_SECRET (or the development default).
  */
 function main(): void {
   const { values } = parseArgs({
@@ -29,11 +32,24 @@ function main(): void {
   if (values.bank) caller.bank = values.bank;
   if (values.uscc) caller.uscc = values.uscc;
   const ttl = /^\d+$/.test(values.ttl!) ? Number(values.ttl) : values.ttl!;
+  const config = loadConfig();
+  // A rehearsal hub runs at HUB_CLOCK_AT: its tokens are dated in the same time, or it would judge them
+  // issued in the future (or long expired).
+  if (config.clockAt) setClock(config.clockAt);
+  let token: string;
   try {
-    process.stdout.write(signToken(caller, loadConfig().jwtSecret, ttl) + '\n');
+    token = signToken(caller, config.jwtKeys, ttl);
   } catch (err) {
     fail((err as Error).message);
   }
+  // The hub refuses a token meant to live longer than TOKEN_MAX_LIFETIME_HOURS: say so now, not at use.
+  const { iat, exp } = jwt.decode(token) as { iat: number; exp: number };
+  if (exp - iat > config.tokenMaxLifetimeS) {
+    fail(
+      `--ttl ${values.ttl} is longer than the hub's maximum token lifetime of ${config.tokenMaxLifetimeS / 3600} hours (TOKEN_MAX_LIFETIME_HOURS): the hub would refuse it`,
+    );
+  }
+  process.stdout.write(token + '\n');
 }
 
 function fail(message: string): never {

@@ -142,14 +142,14 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         enabled: config.consoleEnabled,
         schema,
         policy: config.trustedDocuments,
-        jwtSecret: config.jwtSecret,
+        jwtKeys: config.jwtKeys,
         tokenMaxLifetimeS: config.tokenMaxLifetimeS,
         documents: () => trusted.registry.all(),
       }),
     );
     app.use(
       '/graphql',
-      graphqlRateLimit(rateStore, config.rateLimits, config.jwtSecret, config.tokenMaxLifetimeS),
+      graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
       admission,
       express.json({ limit: '5mb' }),
       expressMiddleware(apollo, { context: async ({ req }) => graphqlContext(orm, config, req) }),
@@ -183,7 +183,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
  */
 function graphqlContext(orm: MikroORM, config: Config, req: express.Request): GraphQLContext {
   try {
-    const caller = verifyBearer(req.header('authorization'), config.jwtSecret, config.tokenMaxLifetimeS);
+    const caller = verifyBearer(req.header('authorization'), config.jwtKeys, config.tokenMaxLifetimeS);
     return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id };
   } catch (err) {
     if (err instanceof DomainError) {

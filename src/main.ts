@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startHub } from './hub';
 import { setClock } from './clock';
+import { describeKeys } from './auth/jwt-keys';
 
 /** `npm start`: parse the environment, start the hub, say where it listens and how to get in. */
 async function main(): Promise<void> {
@@ -36,8 +37,8 @@ async function main(): Promise<void> {
       queue: hub.queue.kind === 'redis' ? 'Redis (REDIS_URL)' : 'BullMQ PostgreSQL backend (no REDIS_URL)',
       migrationsApplied: hub.migrationsApplied,
       jwtSecret: config.jwtSecretIsDevDefault
-        ? 'development default (set JWT_SECRET in production)'
-        : 'JWT_SECRET',
+        ? 'development default (set JWT_SECRET or JWT_KEYS in production)'
+        : describeKeys(config.jwtKeys),
     },
     'wagewatch is listening',
   );

@@ -1,3 +1,4 @@
+import type { JwtKeys } from '../../auth/jwt-keys';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,7 @@ export interface ConsoleOptions {
   enabled: boolean;
   schema: GraphQLSchema;
   policy: TrustedDocumentsPolicy;
-  jwtSecret: string;
+  jwtKeys: string | JwtKeys;
   tokenMaxLifetimeS: number;
   /** every document the hub trusts now, release first */
   documents: () => TrustedDocument[];
@@ -163,7 +164,7 @@ const maySeeSchema = (caller: Caller, opts: ConsoleOptions) =>
 
 function callerOf(req: Request, res: Response, opts: ConsoleOptions): Caller | null {
   try {
-    return verifyBearer(req.header('authorization'), opts.jwtSecret, opts.tokenMaxLifetimeS);
+    return verifyBearer(req.header('authorization'), opts.jwtKeys, opts.tokenMaxLifetimeS);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     res.status(401).json({ code: err.code, message: err.message });
