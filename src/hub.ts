@@ -54,13 +54,15 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log });
       cleanup.unshift(() => embedded.stop());
       databaseUrl = embedded.url;
     }
     const orm = await MikroORM.init(ormConfig(databaseUrl));
     cleanup.unshift(() => orm.close(true));
-    const migrationsApplied = await migrateToLatest(orm);
+    const migrationsApplied = await migrateToLatest(orm, {
+      onWait: () => log.info('waiting for another hub to finish migrating the database'),
+    });
     const queue = await createQueueBackend({
       redisUrl: config.redisUrl,
       databaseUrl,
@@ -99,6 +101,9 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       formatError: (formatted, error) =>
         formatError(formatted, error, (err) => log.error({ err }, 'unexpected GraphQL error')),
       includeStacktraceInErrorResponses: false,
+      // Apollo's own SIGINT/SIGTERM handler stops it and re-sends the signal: the process would die
+      // mid-shutdown, before the jobs and the embedded database are closed. main.ts closes the hub.
+      stopOnTerminationSignals: false,
     });
     await apollo.start();
     cleanup.unshift(() => apollo.stop());

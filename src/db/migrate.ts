@@ -18,7 +18,13 @@ export const MIGRATION_LOCK: readonly [number, number] = [0x77616765, 0x6d696772
  */
 export async function migrateToLatest(orm: MikroORM, opts: { onWait?: () => void } = {}): Promise<string[]> {
   const { host, port, user, password, database } = orm.em.getConnection().getConnectionOptions();
-  const lockSession = new pg.Client({ host, port, user, password, database });
+  const lockSession = new pg.Client({
+    host,
+    port,
+    user,
+    database,
+    ...(typeof password === 'string' ? { password } : {}),
+  });
   await lockSession.connect();
   try {
     const [k1, k2] = MIGRATION_LOCK;
