@@ -32,6 +32,7 @@ import { formatError } from '../schema/errors';
 import { auditPlugin } from './audit/audit-plugin';
 import { safeErrorMessage } from './log-safe-error';
 import { queryLimitsPlugin } from '../schema/limits/query-limits';
+import { graphqlOverHttpStatusPlugin } from './http/graphql-over-http-status';
 import type { GraphQLContext } from '../schema/context';
 
 export interface RunningHub {
@@ -95,6 +96,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         queryLimitsPlugin(config.queryLimits),
         graphqlMetricsPlugin(metrics),
         auditPlugin(orm, log),
+        graphqlOverHttpStatusPlugin(),
       ],
       // "Did you mean …?" would tell any caller the names of fields its token cannot use.
       hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
