@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
-import { startHub, type RunningHub } from './hub';
+import type { RunningHub } from './hub';
 import { setClock } from './clock';
+import { startEmbeddedPostgresEarly } from './db/embedded-postgres';
 
 /** How long a shutdown may take before the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 45_000;
@@ -25,7 +26,14 @@ async function main(): Promise<void> {
   // A rehearsal or an end-to-end test puts the hub at a date of its choosing; the clock runs on from it.
   if (config.clockAt) setClock(config.clockAt);
   const log = createLogger(config.logLevel);
-  const starting = startHub(config, log);
+  // The embedded server starts first, and the hub's modules (seconds of TypeScript to compile)
+  // load while it does: ./hub is imported only after.
+  if (!config.databaseUrl) startEmbeddedPostgresEarly({ dataDir: config.dataDir, log });
+  const starting = Promise.resolve().then(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startHub } = require('./hub') as typeof import('./hub');
+    return startHub(config, log);
+  });
 
   // Signals are taken from the start: a hub stopped while it is still starting (its embedded
   // PostgreSQL half up) finishes starting, then closes everything, rather than dying and leaving
