@@ -72,7 +72,10 @@ const targets: Array<[string, () => Promise<Target>]> = [
     'embedded PostgreSQL',
     async () => {
       const dir = embeddedDataDir();
-      const db = await startEmbeddedPostgres({ dataDir: dir.path });
+      const db = await startEmbeddedPostgres({ dataDir: dir.path }).catch((err: unknown) => {
+        dir.remove();
+        throw err;
+      });
       const backend = await createQueueBackend({ redisUrl: null, databaseUrl: db.url, prefix: 'hub' });
       return {
         backend,
