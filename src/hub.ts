@@ -33,6 +33,7 @@ import { formatError } from '../schema/errors';
 import { auditPlugin } from './audit/audit-plugin';
 import { safeErrorMessage } from './log-safe-error';
 import { queryLimitsPlugin } from '../schema/limits/query-limits';
+import { graphqlOverHttpStatusPlugin } from './http/graphql-over-http-status';
 import type { GraphQLContext } from '../schema/context';
 import { startTrustedDocuments } from './trusted-documents/start';
 import { consoleRouter } from './http/console/console-route';
@@ -57,13 +58,15 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log });
       cleanup.unshift(() => embedded.stop());
       databaseUrl = embedded.url;
     }
     const orm = await MikroORM.init(ormConfig(databaseUrl));
     cleanup.unshift(() => orm.close(true));
-    const migrationsApplied = await migrateToLatest(orm);
+    const migrationsApplied = await migrateToLatest(orm, {
+      onWait: () => log.info('waiting for another hub to finish migrating the database'),
+    });
     const queue = await createQueueBackend({
       redisUrl: config.redisUrl,
       databaseUrl,
@@ -103,12 +106,16 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         queryLimitsPlugin(config.queryLimits),
         graphqlMetricsPlugin(metrics),
         auditPlugin(orm, log),
+        graphqlOverHttpStatusPlugin(),
       ],
       // "Did you mean …?" would tell any caller the names of fields its token cannot use.
       hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
       formatError: (formatted, error) =>
         formatError(formatted, error, (err) => log.error({ err }, 'unexpected GraphQL error')),
       includeStacktraceInErrorResponses: false,
+      // Apollo's own SIGINT/SIGTERM handler stops it and re-sends the signal: the process would die
+      // mid-shutdown, before the jobs and the embedded database are closed. main.ts closes the hub.
+      stopOnTerminationSignals: false,
     });
     await apollo.start();
     cleanup.unshift(() => apollo.stop());
