@@ -14,6 +14,7 @@ import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/projec
 import { RegistrationResolver } from './resolvers/registration.resolver';
 import { ReplayResolver } from './resolvers/replay.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
+import { DUTY_RESOLVERS } from './resolvers/duties';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   AuditResolver,
   AuditEntryConnectionResolver,
   ReplayResolver,
+  ...DUTY_RESOLVERS,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -99,6 +99,14 @@ export class Migration20261202200000_deposits extends Migration {
       `create index "payment_guarantee_project_created_index" on "payment_guarantee" ("project_id", "created_at", "id");`,
     );
 
+    // The requirement reads the contractor's arrears (cases it was found owing) and listings.
+    this.addSql(
+      `create index "wage_case_debtor_arrears_index" on "wage_case" ("debtor_id") where "verified_total_fen" > 0;`,
+    );
+    this.addSql(
+      `create index "blacklist_entry_enterprise_index" on "blacklist_entry" ("enterprise_id") where "subject_kind" = 'ENTERPRISE';`,
+    );
+
     this.addSql(`alter table "alert" alter column "agreement_id" drop not null;`);
     this.addSql(`alter table "alert" add column "correction_deadline" date null;`);
     this.addSql(
@@ -135,6 +143,8 @@ export class Migration20261202200000_deposits extends Migration {
     this.addSql(`drop index if exists "alert_project_duty_unique";`);
     this.addSql(`alter table "alert" drop column "correction_deadline";`);
     this.addSql(`alter table "alert" alter column "agreement_id" set not null;`);
+    this.addSql(`drop index if exists "blacklist_entry_enterprise_index";`);
+    this.addSql(`drop index if exists "wage_case_debtor_arrears_index";`);
     this.addSql(`drop table if exists "payment_guarantee";`);
     this.addSql(`drop table if exists "deposit_return";`);
     this.addSql(`drop table if exists "deposit_payment_notice";`);

@@ -35,12 +35,14 @@ export const CREDIT_PLATFORM_RECIPIENT = 'CREDIT_PLATFORM';
  * - `{HOUSING|TRANSPORT|WATER|BENGANG}:{districtCode}` — the industry authority for the project
  * - `LIAONING_WARNING_SYSTEM` — the provincial warning system
  * - `CREDIT_PLATFORM` — the credit sharing platform (blacklist changes)
+ * - `ENTERPRISE:{uscc}` — a firm a duty is on (the contractor's deposit, the owner's guarantee)
  */
 export const recipientKey = {
   bank: (bankCode: string): string => `BANK:${bankCode}`,
   hrss: (districtCode: string): string => `HRSS:${districtCode}`,
   industry: (authority: IndustryOrg, districtCode: string): string => `${authority}:${districtCode}`,
   warningSystem: (): string => WARNING_SYSTEM_RECIPIENT,
+  enterprise: (uscc: string): string => `ENTERPRISE:${uscc}`,
 };
 
 const BANK_CODE = /^[A-Z0-9_]{2,32}$/;
@@ -56,12 +58,17 @@ export function recipientKeyProblem(key: string): string | null {
       ? null
       : 'BANK: must be followed by a bank code (A-Z, 0-9, _)';
   }
+  if (kind === 'ENTERPRISE') {
+    return rest !== null && /^[0-9A-Z]{18}$/.test(rest)
+      ? null
+      : 'ENTERPRISE: must be followed by an 18-character unified social credit code';
+  }
   if (kind === 'HRSS' || (INDUSTRY_ORGS as readonly string[]).includes(kind)) {
     return rest !== null && isBenxiScopeCode(rest)
       ? null
       : `${kind}: must be followed by a Benxi district code (210500 or one of its six county-level codes)`;
   }
-  return `use BANK:{bankCode}, HRSS:{districtCode}, {${INDUSTRY_ORGS.join('|')}}:{districtCode}, ${WARNING_SYSTEM_RECIPIENT} or ${CREDIT_PLATFORM_RECIPIENT}`;
+  return `use BANK:{bankCode}, HRSS:{districtCode}, {${INDUSTRY_ORGS.join('|')}}:{districtCode}, ENTERPRISE:{uscc}, ${WARNING_SYSTEM_RECIPIENT} or ${CREDIT_PLATFORM_RECIPIENT}`;
 }
 
 /** A suggested dedupe key: one notice per topic, subject (e.g. an alert id or escalation) and recipient. */
