@@ -2,6 +2,9 @@ import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { must } from '../support/fixtures';
 import { dutyProject, FILE_FROM_ALERT, rulesInput, SET_RULES } from '../support/duty-fixtures';
+import { TEST_2027 } from '../support/test-calendar-2027';
+import { setClock } from '../../src/clock';
+import { TEST_NOW } from '../support/test-clock';
 
 /**
  * Each duty alert kind (R1, R3) through its life on the 2026 calendar: it opens when its deadline
@@ -276,5 +279,33 @@ describe('deposit and guarantee duty alerts', () => {
         'ESCALATION_RETRACTED HRSS:210502',
       ]),
     );
+  });
+
+  it('a correction deadline in a year not loaded is provisional, and exact once city HRSS loads the year', async () => {
+    setClock('2026-12-23T10:00:00+08:00');
+    try {
+      const p = await dutyProject(t, { permitIssuedOn: '2026-12-21', contractSignedOn: '2026-12-01' });
+      await p.sweep('2026-12-21');
+      // 12-22…25, 12-28…31 (8), 01-01 a fixed holiday, 01-04 (9), 01-05 (10): on the provisional rule
+      expect((await p.alerts('PAYMENT_GUARANTEE_MISSING'))[0]).toMatchObject({
+        correctionDeadline: '2027-01-05',
+        deadlinesProvisional: true,
+      });
+      await must(
+        t.gql(
+          t.token({ org: 'HRSS', district: '210500' }),
+          `mutation($y: Int!, $h: [Date!]!, $w: [Date!]!) { setCalendarYear(year: $y, holidays: $h, workdays: $w) { year } }`,
+          { y: 2027, h: TEST_2027.holidays, w: TEST_2027.workdays },
+        ),
+      );
+      expect(
+        (await p.alerts('PAYMENT_GUARANTEE_MISSING', t.token({ org: 'HRSS', district: '210500' })))[0],
+      ).toMatchObject({
+        correctionDeadline: '2027-01-05',
+        deadlinesProvisional: false,
+      });
+    } finally {
+      setClock(TEST_NOW);
+    }
   });
 });

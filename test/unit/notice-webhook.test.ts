@@ -88,6 +88,7 @@ describe('notice recipient keys', () => {
       recipientKey.industry('HOUSING', '210521'),
       recipientKey.industry('BENGANG', '210500'),
       recipientKey.warningSystem(),
+      recipientKey.enterprise('91210500MA0000001X'),
     ]) {
       expect([key, recipientKeyProblem(key)]).toEqual([key, null]);
     }
@@ -99,6 +100,8 @@ describe('notice recipient keys', () => {
     expect(recipientKeyProblem('HRSS:110101')).toMatch(/Benxi district code/);
     expect(recipientKeyProblem('WATER:210501')).toMatch(/Benxi district code/);
     expect(recipientKeyProblem('POLICE:210502')).toMatch(/BANK:\{bankCode\}, HRSS:\{districtCode\}/);
+    expect(recipientKeyProblem('ENTERPRISE:9121')).toMatch(/unified social credit code/);
+    expect(recipientKeyProblem('ENTERPRISE:91210500ma0000001x')).toMatch(/unified social credit code/);
     expect(recipientKeyProblem('LIAONING_WARNING_SYSTEM:x')).not.toBeNull();
     expect(recipientKeyProblem('')).not.toBeNull();
   });
