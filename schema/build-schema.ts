@@ -17,6 +17,7 @@ import { RegistrationResolver } from './resolvers/registration.resolver';
 import { ReplayResolver } from './resolvers/replay.resolver';
 import { TrustedDocumentResolver } from './resolvers/trusted-document.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
+import { DUTY_RESOLVERS } from './resolvers/duties';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -40,6 +41,7 @@ export const RESOLVERS = [
   IncidentResolver,
   TrustedDocumentResolver,
   BankWebhookSecretResolver,
+  ...DUTY_RESOLVERS,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

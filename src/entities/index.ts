@@ -21,6 +21,7 @@ import { WageCase } from './wage-case.entity';
 import { WageCaseLine } from './wage-case-line.entity';
 import { WageCasePayment } from './wage-case-payment.entity';
 import { WageCaseTransition } from './wage-case-transition.entity';
+import { DUTY_ENTITIES } from './duty-entities';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
@@ -31,6 +32,7 @@ export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export { Incident };
 export type { Industry } from './project.entity';
+export * from './duty-entities';
 export const ALL_ENTITIES = [
   Incident,
   Enterprise,
@@ -55,4 +57,5 @@ export const ALL_ENTITIES = [
   WageCasePayment,
   WageCaseTransition,
   Penalty,
+  ...DUTY_ENTITIES,
 ];

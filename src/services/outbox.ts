@@ -37,12 +37,14 @@ export const CREDIT_PLATFORM_RECIPIENT = 'CREDIT_PLATFORM';
  * - `CREDIT_PLATFORM` — the credit sharing platform (blacklist changes)
  * - `GOVERNMENT:{districtCode}`, `POLICE:{districtCode}`, `COURT:{districtCode}` — the district's
  *   (210500: the city's) government, police and court (incidents, freezes)
+ * - `ENTERPRISE:{uscc}` — a firm a duty is on (the contractor's deposit, the owner's guarantee)
  */
 export const recipientKey = {
   bank: (bankCode: string): string => `BANK:${bankCode}`,
   hrss: (districtCode: string): string => `HRSS:${districtCode}`,
   industry: (authority: IndustryOrg, districtCode: string): string => `${authority}:${districtCode}`,
   warningSystem: (): string => WARNING_SYSTEM_RECIPIENT,
+  enterprise: (uscc: string): string => `ENTERPRISE:${uscc}`,
 };
 
 const BANK_CODE = /^[A-Z0-9_]{2,32}$/;
@@ -60,6 +62,11 @@ export function recipientKeyProblem(key: string): string | null {
       ? null
       : 'BANK: must be followed by a bank code (A-Z, 0-9, _)';
   }
+  if (kind === 'ENTERPRISE') {
+    return rest !== null && /^[0-9A-Z]{18}$/.test(rest)
+      ? null
+      : 'ENTERPRISE: must be followed by an 18-character unified social credit code';
+  }
   if (
     kind === 'HRSS' ||
     (INDUSTRY_ORGS as readonly string[]).includes(kind) ||
@@ -69,7 +76,7 @@ export function recipientKeyProblem(key: string): string | null {
       ? null
       : `${kind}: must be followed by a Benxi district code (210500 or one of its six county-level codes)`;
   }
-  return `use BANK:{bankCode}, HRSS:{districtCode}, {${[...INDUSTRY_ORGS, ...DISTRICT_BODIES].join('|')}}:{districtCode}, ${WARNING_SYSTEM_RECIPIENT} or ${CREDIT_PLATFORM_RECIPIENT}`;
+  return `use BANK:{bankCode}, HRSS:{districtCode}, {${[...INDUSTRY_ORGS, ...DISTRICT_BODIES].join('|')}}:{districtCode}, ENTERPRISE:{uscc}, ${WARNING_SYSTEM_RECIPIENT} or ${CREDIT_PLATFORM_RECIPIENT}`;
 }
 
 /** A suggested dedupe key: one notice per topic, subject (e.g. an alert id or escalation) and recipient. */

@@ -91,6 +91,7 @@ describe('notice recipient keys', () => {
       'GOVERNMENT:210502',
       'POLICE:210500',
       'COURT:210521',
+      recipientKey.enterprise('91210500MA0000001X'),
     ]) {
       expect([key, recipientKeyProblem(key)]).toEqual([key, null]);
     }
@@ -104,6 +105,8 @@ describe('notice recipient keys', () => {
     expect(recipientKeyProblem('POLICE:110101')).toMatch(/Benxi district code/);
     expect(recipientKeyProblem('GOVERNMENT')).toMatch(/Benxi district code/);
     expect(recipientKeyProblem('ARMY:210502')).toMatch(/BANK:\{bankCode\}, HRSS:\{districtCode\}/);
+    expect(recipientKeyProblem('ENTERPRISE:9121')).toMatch(/unified social credit code/);
+    expect(recipientKeyProblem('ENTERPRISE:91210500ma0000001x')).toMatch(/unified social credit code/);
     expect(recipientKeyProblem('LIAONING_WARNING_SYSTEM:x')).not.toBeNull();
     expect(recipientKeyProblem('')).not.toBeNull();
   });
