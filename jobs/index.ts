@@ -2,6 +2,7 @@ import type { Config } from '../src/config';
 import type { JobDefinition, JobSchedule } from './job-definition';
 import { blacklistMaintenanceJob } from './blacklist-maintenance.job';
 import { auditRetentionJob } from './audit-retention.job';
+import { rawArchiveRetentionJob } from './raw-archive-retention.job';
 import { calendarWatchJob } from './calendar-watch.job';
 import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
@@ -17,6 +18,7 @@ export const HUB_JOBS: readonly JobDefinition<any>[] = [
   blacklistMaintenanceJob,
   calendarWatchJob,
   auditRetentionJob,
+  rawArchiveRetentionJob,
 ];
 
 /** The hub's timetable, from its configuration. */
@@ -45,6 +47,12 @@ export function hubSchedules(config: Config): JobSchedule<any>[] {
     {
       id: 'audit-retention-daily',
       job: auditRetentionJob,
+      repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
+    {
+      id: 'raw-archive-retention-daily',
+      job: rawArchiveRetentionJob,
       repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
       data: {},
     },

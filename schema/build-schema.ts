@@ -3,18 +3,22 @@ import type { GraphQLSchema } from 'graphql';
 import { AlertResolver, ProjectAlertsResolver } from './resolvers/alert.resolver';
 import { BlacklistChangeConnectionResolver, BlacklistResolver } from './resolvers/blacklist.resolver';
 import { AuditEntryConnectionResolver, AuditResolver } from './resolvers/audit.resolver';
+import { BankWebhookSecretResolver } from './resolvers/bank-secret.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
 import { CaseResolver } from './resolvers/case.resolver';
 import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
 import { BankAmountUnitResolver, InboundDocumentResolver } from './resolvers/inbound-document.resolver';
+import { IncidentResolver } from './resolvers/incident.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { NoticeResolver } from './resolvers/notice.resolver';
 import { PenaltyResolver } from './resolvers/penalty.resolver';
 import { ProjectResolver, TripartiteAgreementResolver } from './resolvers/project.resolver';
 import { RegistrationResolver } from './resolvers/registration.resolver';
 import { ReplayResolver } from './resolvers/replay.resolver';
+import { TrustedDocumentResolver } from './resolvers/trusted-document.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
 import { stopResolversWhenAborted } from './limits/stop-when-aborted';
+import { DUTY_RESOLVERS } from './resolvers/duties';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -35,6 +39,10 @@ export const RESOLVERS = [
   AuditResolver,
   AuditEntryConnectionResolver,
   ReplayResolver,
+  IncidentResolver,
+  TrustedDocumentResolver,
+  BankWebhookSecretResolver,
+  ...DUTY_RESOLVERS,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

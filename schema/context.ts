@@ -19,6 +19,8 @@ export interface GraphQLContext {
   signal?: AbortSignal;
   /** stops the request as out of time (its statement hit PostgreSQL's statement_timeout first) */
   timeOut?: () => void;
+  /** what a resolver names for the audit entry beside the variables' ids (e.g. `bank:ICBC_BX`) */
+  auditObjectIds?: string[];
 }
 
 /** The caller's service context; a request without a valid token stops here as UNAUTHENTICATED. */

@@ -21,6 +21,8 @@ const GRAPHQL_CODES = new Set([
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // the trusted-documents plugin's refusal of a document not registered
+  'DOCUMENT_NOT_TRUSTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 

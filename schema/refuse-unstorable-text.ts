@@ -15,7 +15,8 @@ export function refuseUnstorableText(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve;
       if (!resolve) continue;
       field.resolve = (source, args, context, info) => {
-        for (const [name, value] of Object.entries(args ?? {})) check(value, name, 0);
+        for (const [name, value] of Object.entries(args ?? {}))
+          check(value, name, 0, LONGER_ARGUMENTS[`${field.name}.${name}`] ?? MAX_ARGUMENT_CHARS);
         return resolve(source, args, context, info);
       };
     }
@@ -29,15 +30,17 @@ export function refuseUnstorableText(schema: GraphQLSchema): GraphQLSchema {
  */
 export const MAX_ARGUMENT_CHARS = 4000;
 
-function check(value: unknown, path: string, depth: number): void {
+/** Arguments that are documents, not names or notes: a GraphQL operation with its fragments. */
+const LONGER_ARGUMENTS: Record<string, number> = { 'registerTrustedDocument.body': 100_000 };
+
+function check(value: unknown, path: string, depth: number, max: number): void {
   if (typeof value === 'string') {
-    if (value.length > MAX_ARGUMENT_CHARS)
-      throw badInput(path, `must be at most ${MAX_ARGUMENT_CHARS} characters`);
+    if (value.length > max) throw badInput(path, `must be at most ${max} characters`);
     const why = textProblem(value);
     if (why) throw badInput(path, why);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => check(v, `${path}[${i}]`, depth + 1));
+    value.forEach((v, i) => check(v, `${path}[${i}]`, depth + 1, max));
   } else if (value !== null && typeof value === 'object' && !(value instanceof Date) && depth < 16) {
-    for (const [k, v] of Object.entries(value)) check(v, `${path}.${k}`, depth + 1);
+    for (const [k, v] of Object.entries(value)) check(v, `${path}.${k}`, depth + 1, max);
   }
 }

@@ -1,55 +1,75 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config';
+import { DEV_JWT_SECRET } from '../src/config';
 import { signToken } from '../src/auth/tokens';
+import { parseJwtKeys, signingKey } from '../src/auth/jwt-keys';
 import type { Caller } from '../src/auth/caller';
 import { DAY, isoDate, monthLabel, monthsUpTo, shanghaiNow } from './demo/calendar';
+import { CaseStories } from './demo/cases';
 import { bankEvents } from './demo/events';
 import { GqlFailure, HubClient, type IngestResult } from './demo/hub-client';
 import { registerBanks, registerFirms, registerProjects, type Tally } from './demo/register';
+import { printTryIt } from './demo/try-it';
 import { BANKS, PENDING_ACCOUNTS } from './demo/world';
 
 /**
- * `npm run demo [-- --url http://localhost:4000]` fills a running hub with a believable Benxi
- * through its public API only (GraphQL and the signed push endpoint), then prints tokens and
- * queries to try. Re-runnable: everything has a stable code, a CONFLICT counts as "already
- * there", and re-pushed events come back as duplicates.
+ * `npm run demo [-- --url http://localhost:4000]` fills a running hub, development or production,
+ * with a believable Benxi through its public API only: registered documents sent by id (no
+ * introspection, nothing TRUSTED_DOCUMENTS=refuse turns away) and the signed push endpoint. Then
+ * it prints tokens and queries to try, each of which returns data for its token. Re-runnable:
+ * everything has a stable code, a CONFLICT counts as "already there", re-pushed events come back as
+ * duplicates, and cases are found by their employer.
  */
 
 const MONTHS = 7; // the agreements run over the seven months up to now
 const BATCH = 500; // events per signed push
+const USAGE = `npm run demo [-- --url URL]
+  URL: --url, else HUB_URL, else http://localhost:$PORT (PORT defaults to 4000)
+  JWT_SECRET: the hub's (unset: the development default), so the demo's tokens are the hub's`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { url: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { url: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
-    console.log(
-      'npm run demo [-- --url http://localhost:4000]   (or HUB_URL=…); JWT_SECRET as the hub has it',
-    );
+    console.log(USAGE);
     return;
   }
-  const url = (values.url ?? process.env.HUB_URL ?? 'http://localhost:4000').replace(/\/+$/, '');
-  const config = loadConfig(); // the JWT secret exactly as the hub reads it
+  const url = (values.url ?? process.env.HUB_URL ?? `http://localhost:${process.env.PORT || 4000}`).replace(
+    /\/+$/,
+    '',
+  );
+  // Only the secret matters here: the rest of the hub's settings are the hub's business.
+  // JWT_KEYS / JWT_SIGNING_KEY_ID beside JWT_SECRET, read as the hub reads them.
+  const jwtKeys = parseJwtKeys(
+    {
+      keys: process.env.JWT_KEYS,
+      signingKeyId: process.env.JWT_SIGNING_KEY_ID,
+      unnamed: process.env.JWT_SECRET || (process.env.JWT_KEYS ? null : DEV_JWT_SECRET),
+    },
+    (message) => {
+      throw new Error(message);
+    },
+  );
+  const jwtSecret = signingKey(jwtKeys).secret;
   const hub = new HubClient(url);
   const token = (caller: Omit<Caller, 'sub'> & { sub?: string }) =>
-    signToken(
-      { sub: `demo-${caller.org.toLowerCase()}-${caller.district}`, ...caller },
-      config.jwtSecret,
-      '12h',
-    );
+    signToken({ sub: `demo-${caller.org.toLowerCase()}-${caller.district}`, ...caller }, jwtKeys, '12h');
   const admin = token({ org: 'HRSS', district: '210500' });
 
   const health = await fetch(`${url}/healthz`).catch((err: Error) => err);
   if (health instanceof Error || !health.ok) {
     throw new Error(
-      `no healthy hub at ${url} (${health instanceof Error ? health.message : `healthz ${health.status}`}); start one with npm start or pass --url`,
+      `no healthy hub at ${url} (${health instanceof Error ? health.message : `healthz ${health.status}`}); start one with npm start, or pass --url or HUB_URL`,
     );
   }
   const now = new Date();
+  const today = isoDate(shanghaiNow(now));
   const window = monthsUpTo(now, MONTHS);
   console.log(
     `wagewatch demo → ${url}  (${monthLabel(window[0])} … ${monthLabel(window.at(-1)!)}; fictitious firms and people)`,
   );
 
-  const banks = await registerBanks(hub, admin, config.jwtSecret);
+  const banks = await registerBanks(hub, admin, jwtSecret);
   const firms = await registerFirms(hub, admin);
   const reg = await registerProjects(hub, admin, window);
   reg.warnings.forEach((w) => console.log(`  note: ${w}`));
@@ -80,10 +100,15 @@ async function main(): Promise<void> {
       totals.rejected.push(...result.rejected.map((r) => ({ ...r, message: `${bankCode}: ${r.message}` })));
     }
   }
-  const features = await schemaFields(hub, admin);
-  const sweep = features.has('runComplianceSweep')
-    ? await runSweep(hub, admin, isoDate(shanghaiNow(now) - DAY))
-    : null;
+  const sweep = await runSweep(hub, admin, isoDate(shanghaiNow(now) - DAY));
+  // the ordered case and the penalty are on a 明山区 housing project (routed to HOUSING:210504)
+  const caseProject = reg.runs.find(
+    (r) => r.project.district === '210504' && r.project.industry === 'HOUSING',
+  )!;
+  const stories = await new CaseStories(hub, admin, today).fill({
+    id: caseProject.id,
+    name: caseProject.project.name,
+  });
 
   const line = (what: string, t: Tally) => `${what} ${t.created} new, ${t.existing} already there`;
   console.log(`\nSummary`);
@@ -94,10 +119,12 @@ async function main(): Promise<void> {
       `unmatched ${totals.unmatched} (of the accepted; ${PENDING_ACCOUNTS.length} accounts not registered yet), rejected ${totals.rejected.length}`,
   );
   totals.rejected.slice(0, 5).forEach((r) => console.log(`    rejected #${r.index} ${r.code}: ${r.message}`));
-  console.log(`  compliance sweep: ${sweep ?? 'not in this hub yet (no runComplianceSweep in its schema)'}`);
+  console.log(`  compliance sweep: ${sweep}`);
+  console.log(
+    `  ${line('cases', stories.cases)} (one listed then removed early, one listed, one under an order to pay);  ${line('penalties', stories.penalties)}`,
+  );
   printTryIt(
     url,
-    features,
     {
       CITY_HRSS: admin,
       PINGSHAN_HRSS: token({ org: 'HRSS', district: '210502' }),
@@ -105,30 +132,16 @@ async function main(): Promise<void> {
       CREDIT_PLATFORM: token({ org: 'CREDIT_PLATFORM', district: '210500' }),
     },
     banks.secrets,
-    config.jwtSecretIsDevDefault,
+    !process.env.JWT_SECRET,
   );
-}
-
-/** Root fields the hub offers, so the demo only runs and suggests what this build has. */
-async function schemaFields(hub: HubClient, admin: string): Promise<Set<string>> {
-  try {
-    const data = await hub.gql<{
-      __schema: { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } };
-    }>(admin, '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }');
-    return new Set(
-      [...data.__schema.queryType.fields, ...data.__schema.mutationType.fields].map((f) => f.name),
-    );
-  } catch {
-    return new Set(); // introspection off: suggest only the core queries
-  }
 }
 
 async function runSweep(hub: HubClient, admin: string, asOf: string): Promise<string> {
   try {
-    const { runComplianceSweep: r } = await hub.gql<{ runComplianceSweep: Record<string, number> }>(
+    const { runComplianceSweep: r } = await hub.run<{ runComplianceSweep: Record<string, number> }>(
       admin,
-      `mutation($d: Date!) { runComplianceSweep(asOf: $d) { alertsOpened alertsResolved alertsWithdrawn escalations } }`,
-      { d: asOf },
+      'RunComplianceSweep',
+      { asOf },
     );
     return `as of ${asOf}: ${r.alertsOpened} alerts opened, ${r.alertsResolved} resolved, ${r.alertsWithdrawn} withdrawn, ${r.escalations} escalations`;
   } catch (err) {
@@ -137,60 +150,13 @@ async function runSweep(hub: HubClient, admin: string, asOf: string): Promise<st
   }
 }
 
-function printTryIt(
-  url: string,
-  features: Set<string>,
-  tokens: Record<string, string>,
-  secrets: Map<string, string>,
-  devSecret: boolean,
-): void {
-  console.log(
-    `\nTokens (12 h, signed with ${devSecret ? 'the development default secret' : 'JWT_SECRET'}); paste into a shell:`,
-  );
-  console.log(`  export HUB=${url}`);
-  for (const [name, value] of Object.entries(tokens)) console.log(`  export ${name}=${value}`);
-  console.log(`\nBank webhook secrets (for signed pushes to $HUB/banks/{code}/events):`);
-  for (const [code, secret] of secrets) console.log(`  ${code.padEnd(8)} ${secret}`);
-
-  const projects = `{ projects(first: 5) { totalCount edges { node { name districtCode industry contractor { name } agreement { bankCode accountNo laborCostPerCycle dueDay creditedTotal } } } } }`;
-  const tries: [string, string, string][] = [
-    ['city HRSS sees every project, with the labour cost credited so far', 'CITY_HRSS', projects],
-    ['平山区 HRSS sees only 平山区 (210502)', 'PINGSHAN_HRSS', projects],
-    ['ICBC sees only accounts held at ICBC', 'BANK_ICBC', projects],
-    [
-      'Bengang projects by contract',
-      'CITY_HRSS',
-      `{ projects(filter: { industry: BENGANG }) { totalCount edges { node { name contractPrice contractSignedOn permitIssuedOn owner { name uscc } } } } }`,
-    ],
-    ['the credit platform sees no project', 'CREDIT_PLATFORM', `{ projects { totalCount } }`],
-  ];
-  if (features.has('alerts')) {
-    tries.push([
-      'open missed-transfer alerts',
-      'CITY_HRSS',
-      `{ alerts(filter: { status: OPEN }, first: 10) { totalCount edges { node { kind dueDate shortfall bankNoticeDeadline project { name } } } } }`,
-    ]);
-  }
-  if (features.has('blacklistChanges'))
-    tries.push([
-      'the blacklist feed',
-      'CREDIT_PLATFORM',
-      `{ blacklistChanges(first: 10) { totalCount edges { node { kind at } } } }`,
-    ]);
-  console.log(`\nQueries to try:`);
-  for (const [what, who, query] of tries) {
-    console.log(`  # ${what}`);
-    console.log(
-      `  curl -s $HUB/graphql -H "authorization: Bearer $${who}" -H 'content-type: application/json' -d '${JSON.stringify({ query })}'`,
-    );
-  }
-}
-
 main().catch((err: Error) => {
   const hint =
     err instanceof GqlFailure && err.code === 'UNAUTHENTICATED'
       ? "\n  the hub refused the demo's token: run the demo with the JWT_SECRET the hub was started with"
-      : '';
+      : err instanceof GqlFailure && err.code === 'PERSISTED_QUERY_NOT_FOUND'
+        ? "\n  the hub does not have this release's documents: run the demo of the hub's own version"
+        : '';
   console.error(`demo: ${err.message}${hint}`);
   process.exit(1);
 });

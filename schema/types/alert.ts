@@ -19,8 +19,16 @@ registerEnumType(AlertKind, {
 });
 export const AlertStatus = enumOf(ALERT_STATUSES);
 registerEnumType(AlertStatus, { name: 'AlertStatus' });
-export const EscalationKind = enumOf(['BANK_NOTICE_OVERDUE', 'CONTRACTOR_REPORT_OVERDUE'] as const);
-registerEnumType(EscalationKind, { name: 'EscalationKind' });
+export const EscalationKind = enumOf([
+  'BANK_NOTICE_OVERDUE',
+  'CONTRACTOR_REPORT_OVERDUE',
+  'CORRECTION_OVERDUE',
+] as const);
+registerEnumType(EscalationKind, {
+  name: 'EscalationKind',
+  description:
+    'BANK_NOTICE_OVERDUE, CONTRACTOR_REPORT_OVERDUE: the R5 chain; CORRECTION_OVERDUE: a duty (deposit, guarantee) not put right by its correctionDeadline',
+});
 
 @ObjectType('AlertEscalation')
 export class AlertEscalationType {
@@ -103,6 +111,8 @@ export class AlertType {
   reconciliation!: ReconciliationDetailType | null;
   /** for the project field resolver; not a GraphQL field */
   projectId!: string;
+  /** for field resolvers added by other areas (schema/resolvers/duty-alert.resolver.ts); not a GraphQL field */
+  entity!: Alert;
 
   static from(a: Alert): AlertType {
     return Object.assign(new AlertType(), {
@@ -122,8 +132,10 @@ export class AlertType {
       deadlinesProvisional: a.deadlinesProvisional,
       contractorReportedRecordedAt: a.contractorReportedRecordedAt,
       escalations: a.escalations.map((e) => ({ kind: e.kind, on: e.on, retractedOn: e.retractedOn ?? null })),
-      reconciliation: a.details ? ReconciliationDetailType.from(a.details) : null,
+      reconciliation:
+        a.kind === 'RECONCILIATION_MISMATCH' && a.details ? ReconciliationDetailType.from(a.details) : null,
       projectId: a.project.id,
+      entity: a,
     });
   }
 }
@@ -148,6 +160,8 @@ export class SweepReportType {
   @Field(() => Int, { description: 'escalations retracted: later-recorded facts show the deadline was met' })
   escalationsRetracted!: number;
   @Field(() => Int) agreementsEvaluated!: number;
+  @Field(() => Int, { description: 'projects whose deposit and guarantee duties were evaluated' })
+  projectsEvaluated!: number;
   @Field(() => [String], { description: 'agreements that could not be evaluated, and why' })
   problems!: string[];
 }

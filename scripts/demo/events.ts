@@ -142,9 +142,10 @@ class AccountStory {
     workers: Worker[],
     habit: Habit,
     key: string,
+    stopped = false,
   ) {
     const r = rng(`${key}:${month.y}-${month.m}`);
-    const paidAt = this.transfer(r, month, local(month.y, month.m, dueDay), laborFen, owner, habit);
+    const paidAt = this.transfer(r, month, local(month.y, month.m, dueDay), laborFen, owner, habit, stopped);
     this.payroll(r, month, paidAt + between(r, 1, 3) * DAY, workers);
   }
 
@@ -156,9 +157,10 @@ class AccountStory {
     laborFen: number,
     owner: Firm,
     habit: Habit,
+    stopped: boolean,
   ): Local {
     const roll = r();
-    if (roll < habit.missed) {
+    if (stopped || roll < habit.missed) {
       this.arrearsFen += laborFen;
       return due;
     }
@@ -215,7 +217,9 @@ export function bankEvents(runs: ProjectRun[], window: Month[], nowLocal: Local)
       memo: `${p.name}农民工工资专用账户开立`,
     });
     window.slice(p.startMonth).forEach((month, i) => {
-      story.cycle(month, p.dueDay, terms.laborCostFen, p.owner, workers, HABITS[p.profile], p.name);
+      // A troubled owner has stopped paying: its last two cycles are missed, so alerts stay open.
+      const stopped = p.profile === 'troubled' && p.startMonth + i >= window.length - 2;
+      story.cycle(month, p.dueDay, terms.laborCostFen, p.owner, workers, HABITS[p.profile], p.name, stopped);
       if (p.profile === 'troubled' && i === 3) {
         // A creditor's court asks the bank to freeze the account; Regulation art. 33 forbids it.
         story.add(local(month.y, month.m, 27, 11, 5), 'FRZ', {

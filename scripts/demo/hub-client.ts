@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signedHeaders } from '../../src/http/webhook-signature';
+import { loadReleaseManifest, type TrustedDocument } from '../../src/trusted-documents/documents';
 
 /** What the hub answers to a push: the contract's IngestResult. */
 export interface IngestResult {
@@ -24,15 +25,35 @@ export class GqlFailure extends Error {
   }
 }
 
-/** The hub's public API only: `POST /graphql` and the signed `POST /banks/{code}/events`. */
+/** The hub's own documents (schema/trusted-documents), by operation name. */
+export const DOCUMENTS: ReadonlyMap<string, TrustedDocument> = new Map(
+  loadReleaseManifest().map((d) => [d.name, d]),
+);
+
+export function documentNamed(name: string): TrustedDocument {
+  const doc = DOCUMENTS.get(name);
+  if (!doc) throw new Error(`no document ${name} in schema/trusted-documents (npm run documents:emit)`);
+  return doc;
+}
+
+/** The request body that runs a registered document: by id, as agency systems send them. */
+export const byId = (name: string, variables?: Record<string, unknown>) => ({
+  documentId: `sha256:${documentNamed(name).id}`,
+  ...(variables ? { variables } : {}),
+});
+
+/**
+ * The hub's public API only: `POST /graphql` with registered documents (so the demo runs against
+ * a production hub, TRUSTED_DOCUMENTS=refuse and introspection off) and the signed bank push.
+ */
 export class HubClient {
   constructor(readonly url: string) {}
 
-  async gql<T>(token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  async run<T>(token: string, document: string, variables?: Record<string, unknown>): Promise<T> {
     const res = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(byId(document, variables)),
     });
     const body = (await res.json().catch(() => null)) as { data?: T; errors?: GqlError[] } | null;
     if (!body) throw new Error(`POST /graphql answered ${res.status} without JSON`);

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { GqlFailure, type HubClient } from './hub-client';
 import { termsFor, type ProjectRun } from './events';
 import type { Month } from './calendar';
-import { BANKS, FIRMS, PROJECTS } from './world';
+import { BANKS, FIRMS, PROJECTS, type Firm } from './world';
 
 /**
  * Registers the demo's banks, firms, projects and agreements through GraphQL, idempotently:
@@ -46,23 +46,28 @@ export async function registerBanks(
     const webhookSecret = demoWebhookSecret(jwtSecret, bank.code);
     secrets.set(bank.code, webhookSecret);
     await createOrFind(
-      () =>
-        hub.gql(admin, `mutation($i: BankInput!) { registerBank(input: $i) { code } }`, {
-          i: { code: bank.code, name: bank.name, webhookSecret },
-        }),
+      () => hub.run(admin, 'RegisterBank', { input: { code: bank.code, name: bank.name, webhookSecret } }),
       t,
     );
   }
   return { tally: t, secrets };
 }
 
-export async function registerFirms(hub: HubClient, admin: string): Promise<Tally> {
+export async function registerFirms(
+  hub: HubClient,
+  admin: string,
+  firms: (Firm & { legalRepresentative?: { name: string; idNumber: string } })[] = FIRMS,
+): Promise<Tally> {
   const t = tally();
-  for (const firm of FIRMS) {
+  for (const firm of firms) {
     await createOrFind(
       () =>
-        hub.gql(admin, `mutation($i: EnterpriseInput!) { registerEnterprise(input: $i) { id } }`, {
-          i: { uscc: firm.uscc, name: firm.name },
+        hub.run(admin, 'RegisterEnterprise', {
+          input: {
+            uscc: firm.uscc,
+            name: firm.name,
+            ...(firm.legalRepresentative ? { legalRepresentative: firm.legalRepresentative } : {}),
+          },
         }),
       t,
     );
@@ -84,12 +89,7 @@ async function knownProjects(hub: HubClient, admin: string): Promise<Map<string,
   for (;;) {
     const page: {
       projects: { edges: { node: Known }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-    } = await hub.gql(
-      admin,
-      `query($after: String) { projects(first: 500, after: $after) {
-         edges { node { id name districtCode agreement { accountNo bankCode } } } pageInfo { hasNextPage endCursor } } }`,
-      { after },
-    );
+    } = await hub.run(admin, 'ProjectDirectory', { after });
     for (const { node } of page.projects.edges)
       if (!known.has(`${node.districtCode}/${node.name}`))
         known.set(`${node.districtCode}/${node.name}`, node);
@@ -113,11 +113,11 @@ export async function registerProjects(hub: HubClient, admin: string, window: Mo
     let found = known.get(`${project.district}/${project.name}`);
     if (found) out.projects.existing += 1;
     else {
-      const { registerProject } = await hub.gql<{ registerProject: { id: string } }>(
+      const { registerProject } = await hub.run<{ registerProject: { id: string } }>(
         admin,
-        `mutation($i: ProjectInput!) { registerProject(input: $i) { id } }`,
+        'RegisterProject',
         {
-          i: {
+          input: {
             name: project.name,
             districtCode: project.district,
             industry: project.industry,
@@ -140,20 +140,16 @@ export async function registerProjects(hub: HubClient, admin: string, window: Mo
         );
       }
     } else {
-      await hub.gql(
-        admin,
-        `mutation($i: TripartiteAgreementInput!) { registerTripartiteAgreement(input: $i) { id } }`,
-        {
-          i: {
-            projectId: found.id,
-            bankCode: project.bank.code,
-            accountNo: terms.accountNo,
-            laborCostPerCycle: terms.laborCostPerCycle,
-            dueDay: project.dueDay,
-            startsOn: terms.startsOn,
-          },
+      await hub.run(admin, 'RegisterTripartiteAgreement', {
+        input: {
+          projectId: found.id,
+          bankCode: project.bank.code,
+          accountNo: terms.accountNo,
+          laborCostPerCycle: terms.laborCostPerCycle,
+          dueDay: project.dueDay,
+          startsOn: terms.startsOn,
         },
-      );
+      });
       out.agreements.created += 1;
     }
     out.runs.push({ project, terms, id: found.id });

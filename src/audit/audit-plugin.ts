@@ -77,7 +77,7 @@ export function auditPlugin(orm: MikroORM, log: Logger): ApolloServerPlugin<Grap
               caller,
               token: (request.http?.headers.get('authorization') ?? '').replace(/^Bearer\s+/i, ''),
               operationName: operationName ?? null,
-              objectIds: namedObjectIds(request.variables),
+              objectIds: [...(contextValue.auditObjectIds ?? []), ...namedObjectIds(request.variables)],
               outcome: result?.errors?.length ? String(code ?? 'ERROR') : 'ok',
               requestId: contextValue.requestId ?? null,
               at: clockNow(),

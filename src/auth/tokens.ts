@@ -3,17 +3,21 @@ import { DomainError } from '../domain/errors';
 import { isBenxiScopeCode } from '../domain/districts';
 import { ORGS, type Caller, type Org } from './caller';
 import { nowMs } from '../clock';
+import { asKeys, KID, signingKey, type JwtKeys } from './jwt-keys';
 
 // Tokens are dated by the hub's clock, so a test that sets the clock signs and checks in its time.
 const clockSeconds = (): number => Math.floor(nowMs() / 1000);
 
 const ALGORITHM = 'HS256';
 
-export function signToken(caller: Caller, secret: string, ttl: string | number = '8h'): string {
+/** Signs with the hub's signing key: a named key puts its id in the header (`kid`). */
+export function signToken(caller: Caller, keys: string | JwtKeys, ttl: string | number = '8h'): string {
   assertClaims(caller as unknown as Record<string, unknown>);
+  const { kid, secret } = signingKey(asKeys(keys));
   return jwt.sign({ ...caller, iat: clockSeconds() }, secret, {
     algorithm: ALGORITHM,
     expiresIn: ttl as jwt.SignOptions['expiresIn'],
+    ...(kid ? { keyid: kid } : {}),
   });
 }
 
@@ -21,18 +25,21 @@ export function signToken(caller: Caller, secret: string, ttl: string | number =
 export const DEFAULT_MAX_TOKEN_LIFETIME_S = 90 * 24 * 3600;
 
 /**
- * Verifies an `Authorization` header value; any failure is UNAUTHENTICATED, never a hint which.
+ * Verifies an `Authorization` header value; any failure is UNAUTHENTICATED. The message says only
+ * what the holder can act on (expired, a key rotated out, too long-lived), never which check a
+ * forgery failed.
  * A token meant to live longer than `maxLifetimeS` (exp − iat, or exp − now without iat) is refused:
- * a stolen 100-year token would otherwise outlive every rotation but the secret's.
+ * a stolen 100-year token would otherwise outlive every rotation but its key's.
  */
 export function verifyBearer(
   header: string | undefined,
-  secret: string,
+  keys: string | JwtKeys,
   maxLifetimeS = DEFAULT_MAX_TOKEN_LIFETIME_S,
 ): Caller {
   if (!header) throw unauthenticated('no bearer token: send Authorization: Bearer <JWT> (npm run token)');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated('the Authorization header must be "Bearer <JWT>"');
+  const secret = verificationSecret(match[1], asKeys(keys));
   let payload: unknown;
   try {
     payload = jwt.verify(match[1], secret, { algorithms: [ALGORITHM], clockTimestamp: clockSeconds() });
@@ -58,6 +65,31 @@ export function verifyBearer(
   if (typeof claims.bank === 'string') caller.bank = claims.bank;
   if (typeof claims.uscc === 'string') caller.uscc = claims.uscc;
   return caller;
+}
+
+/**
+ * The key a token says it was signed with: its `kid`, or JWT_SECRET for a token without one. A kid
+ * the hub does not hold is a retired key (or a forgery): the message says so, so that an agency
+ * whose token stopped working after a rotation knows to ask for a new one.
+ */
+function verificationSecret(token: string, keys: JwtKeys): string {
+  const decoded = jwt.decode(token, { complete: true });
+  if (!decoded || typeof decoded !== 'object') throw unauthenticated('the token is not valid');
+  const kid: unknown = decoded.header.kid;
+  if (kid === undefined) {
+    if (keys.unnamed) return keys.unnamed;
+    throw unauthenticated(
+      'the token carries no key id (kid) and this hub only takes tokens signed with one of its named keys: ask for a new token',
+    );
+  }
+  if (typeof kid !== 'string' || !KID.test(kid)) throw unauthenticated('the token is not valid');
+  const secret = keys.named.get(kid);
+  if (!secret) {
+    throw unauthenticated(
+      `the token was signed with key "${kid}", which this hub does not accept (rotated out, or never one of its keys): ask for a new token`,
+    );
+  }
+  return secret;
 }
 
 function assertClaims(claims: Record<string, unknown>): void {

@@ -21,22 +21,19 @@ export const APPLICATION_NAMES = {
 
 export interface GraphqlPool {
   orm: MikroORM;
-  /** null with the embedded database: PGlite runs one statement at a time and cannot cancel one */
-  canceller: BackendCanceller | null;
+  canceller: BackendCanceller;
   close(): Promise<void>;
 }
 
 export async function openGraphqlPool(
   databaseUrl: string,
   config: Pick<Config, 'graphqlDbPoolMax' | 'requestTimeBudgetMs' | 'graphqlDbConnectionsPerRequest'>,
-  embedded: boolean,
 ): Promise<GraphqlPool> {
   const orm = await MikroORM.init(
     ormConfig(databaseUrl, {
       poolMax: config.graphqlDbPoolMax,
       applicationName: APPLICATION_NAMES.graphql,
-      // PGlite takes no per-connection settings over pglite-socket; the budget still stops the request.
-      statementTimeoutMs: embedded ? undefined : config.requestTimeBudgetMs,
+      statementTimeoutMs: config.requestTimeBudgetMs,
       acquireTimeoutMs: config.requestTimeBudgetMs,
       trackRequests: true,
     }),
@@ -45,13 +42,13 @@ export async function openGraphqlPool(
     orm.em.getKnex().client as unknown as Parameters<typeof limitConnectionsPerRequest>[0],
     config.graphqlDbConnectionsPerRequest,
   );
-  const canceller = embedded ? null : backendCanceller(databaseUrl, APPLICATION_NAMES.cancel);
+  const canceller = backendCanceller(databaseUrl, APPLICATION_NAMES.cancel);
   return {
     orm,
     canceller,
     async close() {
       await orm.close(true);
-      await canceller?.close();
+      await canceller.close();
     },
   };
 }

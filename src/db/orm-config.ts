@@ -54,8 +54,8 @@ export function ormConfig(clientUrl: string, opts: PoolOptions = {}) {
       ...(opts.acquireTimeoutMs ? { acquireConnectionTimeout: opts.acquireTimeoutMs } : {}),
     },
     // BullMQ's PostgreSQL backend keeps its own tables in the same database, and the rate limiter its
-    // counts (written only with SQL): never diff them away.
-    schemaGenerator: { skipTables: [...BULLMQ_TABLES, 'rate_limit_hit'] },
+    // counts and the trusted documents (written only with SQL): never diff them away.
+    schemaGenerator: { skipTables: [...BULLMQ_TABLES, 'rate_limit_hit', 'trusted_document'] },
     migrations: {
       path: path.join(__dirname, '..', 'migrations'),
       pathTs: path.join(__dirname, '..', 'migrations'),

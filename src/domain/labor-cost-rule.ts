@@ -57,7 +57,8 @@ export interface ChainFacts {
   contractorReportedOn: string | null;
 }
 
-export type EscalationKind = 'BANK_NOTICE_OVERDUE' | 'CONTRACTOR_REPORT_OVERDUE';
+/** CORRECTION_OVERDUE is a duty alert's (src/domain/duties/duty-rules.ts); the rule here gives the other two */
+export type EscalationKind = 'BANK_NOTICE_OVERDUE' | 'CONTRACTOR_REPORT_OVERDUE' | 'CORRECTION_OVERDUE';
 
 export interface MissedCycle {
   /** 1-based */

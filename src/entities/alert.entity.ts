@@ -12,12 +12,17 @@ import { randomUUID } from 'node:crypto';
 import { Project } from './project.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
 import { now as clockNow } from '../clock';
+import { DUTY_ALERT_KINDS } from '../domain/duties/duty-rules';
 
-export const ALERT_KINDS = ['MISSED_LABOR_COST_TRANSFER', 'RECONCILIATION_MISMATCH'] as const;
+export const ALERT_KINDS = [
+  'MISSED_LABOR_COST_TRANSFER',
+  'RECONCILIATION_MISMATCH',
+  ...DUTY_ALERT_KINDS,
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_STATUSES = ['OPEN', 'RESOLVED', 'WITHDRAWN'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
-export type EscalationKind = 'BANK_NOTICE_OVERDUE' | 'CONTRACTOR_REPORT_OVERDUE';
+export type EscalationKind = 'BANK_NOTICE_OVERDUE' | 'CONTRACTOR_REPORT_OVERDUE' | 'CORRECTION_OVERDUE';
 
 /**
  * A finding of the deadline engine. Everything but the two chain facts (contractorNotifiedAt,
@@ -40,8 +45,9 @@ export class Alert {
   @ManyToOne(() => Project)
   project!: Project;
 
-  @ManyToOne(() => TripartiteAgreement)
-  agreement!: TripartiteAgreement;
+  /** null for an alert about a project's own duties (deposit, guarantees: src/services/duties) */
+  @ManyToOne(() => TripartiteAgreement, { nullable: true })
+  agreement: TripartiteAgreement | null = null;
 
   @Property({ type: 'date' })
   dueDate!: string;
@@ -82,11 +88,15 @@ export class Alert {
   @Property({ type: 'json' })
   escalations: Opt<{ kind: EscalationKind; on: string; retractedOn?: string | null }[]> = [];
 
+  /** a duty alert's: the day the duty must be put right by; past it, CORRECTION_OVERDUE */
+  @Property({ type: 'date', nullable: true })
+  correctionDeadline: string | null = null;
+
   /** the due date or a deadline was computed provisionally, for a calendar year not loaded */
   @Property({ type: 'boolean', default: false })
   deadlinesProvisional: Opt<boolean> = false;
 
-  /** RECONCILIATION_MISMATCH: the statement's figures and the difference (fen, as strings) */
+  /** RECONCILIATION_MISMATCH: the statement's figures and the difference (fen, as strings); duty alerts: required and held */
   @Property({ type: 'json', nullable: true })
   details: Record<string, string> | null = null;
 

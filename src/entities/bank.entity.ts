@@ -14,6 +14,16 @@ export class Bank {
   @Property({ type: 'text', hidden: true })
   webhookSecret!: string;
 
+  /** the secret the last rotation replaced, still accepted until `previousWebhookSecretUntil` */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  previousWebhookSecret: string | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  previousWebhookSecretUntil: Date | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  webhookSecretRotatedAt: Date | null = null;
+
   @Property({ type: 'json', default: '{}' })
   adapterOptions: Opt<Record<string, unknown>> = {};
 

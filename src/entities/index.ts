@@ -13,6 +13,7 @@ import { WebhookDelivery } from './webhook-delivery.entity';
 import { NoticeEndpoint } from './notice-endpoint.entity';
 import { OutboxNotice } from './outbox-notice.entity';
 import { Penalty } from './penalty.entity';
+import { Incident } from './incident.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
@@ -20,6 +21,7 @@ import { WageCase } from './wage-case.entity';
 import { WageCaseLine } from './wage-case-line.entity';
 import { WageCasePayment } from './wage-case-payment.entity';
 import { WageCaseTransition } from './wage-case-transition.entity';
+import { DUTY_ENTITIES } from './duty-entities';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
@@ -28,8 +30,11 @@ export { NoticeEndpoint, OutboxNotice };
 export { InboundDocumentRecord };
 export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
+export { Incident };
 export type { Industry } from './project.entity';
+export * from './duty-entities';
 export const ALL_ENTITIES = [
+  Incident,
   Enterprise,
   Bank,
   Project,
@@ -52,4 +57,5 @@ export const ALL_ENTITIES = [
   WageCasePayment,
   WageCaseTransition,
   Penalty,
+  ...DUTY_ENTITIES,
 ];

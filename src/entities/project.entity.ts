@@ -48,6 +48,14 @@ export class Project {
   @Property({ type: 'date', nullable: true })
   permitIssuedOn: string | null = null;
 
+  /** the works' completion (竣工), as the accepting agency records it: ends "under construction" */
+  @Property({ type: 'date', nullable: true })
+  completedOn: string | null = null;
+
+  /** the latest day the deposit and guarantee duties were swept for (never undone by an earlier sweep) */
+  @Property({ type: 'date', nullable: true })
+  dutiesSweptThrough: string | null = null;
+
   @OneToOne(() => SpecialAccount, (account) => account.project, { nullable: true })
   specialAccount: Rel<SpecialAccount> | null = null;
 

@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors';
 import { checkAccountNoHint, ingestInboundDocument } from '../services/inbound-documents';
 import { SignatureRefused, verifySignature } from './webhook-signature';
 import { now as clockNow } from '../clock';
+import { acceptedWebhookSecrets } from '../services/bank-webhook-secret';
 import {
   AlreadyAnswered,
   claimDelivery,
@@ -64,8 +65,8 @@ async function handlePush(
   try {
     // An unknown bank is refused like a bad signature, so the route does not list banks.
     if (!bank) throw new SignatureRefused('webhook-signature does not match');
-    verifySignature(
-      bank.webhookSecret,
+    const matched = verifySignature(
+      acceptedWebhookSecrets(bank, clockNow()),
       {
         id: req.header('webhook-id'),
         timestamp: req.header('webhook-timestamp'),
@@ -74,6 +75,13 @@ async function handlePush(
       body,
       clockNow(),
     );
+    // Tells the operator the bank has not switched yet, before the overlap ends (never the secret).
+    if (matched > 0) {
+      req.log?.info(
+        { bank: bank.code, previousSecretAcceptedUntil: bank.previousWebhookSecretUntil?.toISOString() },
+        'bank push signed with the previous webhook secret',
+      );
+    }
   } catch (err) {
     if (err instanceof SignatureRefused)
       return void res.status(401).json({ error: err.message, code: 'UNAUTHENTICATED' });

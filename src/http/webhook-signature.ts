@@ -17,18 +17,29 @@ export interface SignatureHeaders {
 /**
  * Verifies a Standard Webhooks signature: `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")),
  * where the key is the base64 after `whsec_`. Several space-separated signatures may be sent
- * (a bank rotating its secret); one match is enough.
+ * (a bank rotating its secret); one match is enough. `secrets` are the keys the hub accepts (the
+ * current one, and during a rotation's overlap the one it replaced); returns which one matched.
  */
-export function verifySignature(secret: string, headers: SignatureHeaders, body: Buffer, now: Date): void {
+export function verifySignature(
+  secrets: string | readonly string[],
+  headers: SignatureHeaders,
+  body: Buffer,
+  now: Date,
+): number {
   checkSignatureHeaders(headers, now);
   // present: checked just above
   const [id, timestamp, signature] = [headers.id!, headers.timestamp!, headers.signature!];
-  const expected = sign(secret, id, timestamp, body);
-  const matches = signature
+  const sent = signature
     .split(' ')
     .filter((part) => part.startsWith('v1,'))
-    .some((part) => safeEqual(part.slice(3), expected));
-  if (!matches) throw new SignatureRefused('webhook-signature does not match');
+    .map((part) => part.slice(3));
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  const matched = keys.findIndex((secret) => {
+    const expected = sign(secret, id, timestamp, body);
+    return sent.some((part) => safeEqual(part, expected));
+  });
+  if (matched < 0) throw new SignatureRefused('webhook-signature does not match');
+  return matched;
 }
 
 /**

@@ -24,10 +24,6 @@ export interface QueueBackend {
 export interface QueueConnectionOptions {
   prefix: string;
   connection: unknown;
-  /** Worker: seconds to wait for a job before polling again (set only on embedded PGlite) */
-  drainDelay?: number;
-  /** QueueEvents: ms to wait for an event before polling again (set only on embedded PGlite) */
-  blockingTimeout?: number;
 }
 
 /**
@@ -147,33 +143,9 @@ function schemaFor(prefix: string): string {
   return `bullmq_${prefix.replace(/-/g, '_')}`;
 }
 
-/**
- * pglite-socket multiplexes every client onto PGlite's one session, which matters to BullMQ twice:
- * - the start-up option `-c search_path=<schema>`, by which BullMQ points its unqualified SQL at
- *   its schema, is ignored (BullMQ then fails with "function move_to_active(...) does not exist");
- * - a NOTIFY comes back to the connection that sent it, never to a worker's LISTEN connection, so
- *   workers and QueueEvents only notice new jobs and events when their wait times out.
- * Ask the server whether it honours the start-up option.
- */
-async function honoursStartupSearchPath(databaseUrl: string, schema: string): Promise<boolean> {
-  const client = new pg.Client({
-    connectionString: databaseUrl,
-    options: `-c search_path=${schema}`,
-    connectionTimeoutMillis: 5000,
-  });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ path: string }>(`SELECT current_setting('search_path') AS path`);
-    return rows[0]?.path.replace(/"/g, '') === schema;
-  } finally {
-    await client.end();
-  }
-}
-
 async function createPostgres(databaseUrl: string, prefix: string): Promise<QueueBackend> {
   const where = `PostgreSQL at ${redact(databaseUrl)}`;
   const schema = schemaFor(prefix);
-  let sharedSession = false;
   // For ping() and the migration only; every BullMQ object builds its own pool from the options.
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -182,24 +154,11 @@ async function createPostgres(databaseUrl: string, prefix: string): Promise<Queu
   });
   pool.on('error', () => undefined); // an idle client dropping is reported by the next ping()
   try {
-    sharedSession = !(await honoursStartupSearchPath(databaseUrl, schema));
     // Create or upgrade BullMQ's tables once here (idempotent, advisory-locked), so start-up fails
     // with one clear message; the queue classes then only check the schema version.
     const client = await pool.connect();
     try {
       await runMigrations(client, schema);
-      if (sharedSession) {
-        // The one session every client shares gets BullMQ's schema appended to its search_path,
-        // after public: BullMQ's unqualified names resolve there as long as public has no table
-        // of the same name (see BULLMQ_TABLES), and MikroORM still creates and finds the hub's
-        // tables in public. Keeping BullMQ out of public keeps its tables and enum types out of
-        // MikroORM's schema diff. Re-applied on every start: the setting lives in the session.
-        await client.query(
-          `SELECT set_config('search_path', current_setting('search_path') || ', ' || quote_ident($1), false)
-           WHERE NOT $1 = ANY (current_schemas(false))`,
-          [schema],
-        );
-      }
     } finally {
       client.release();
     }
@@ -211,20 +170,14 @@ async function createPostgres(databaseUrl: string, prefix: string): Promise<Queu
     connectionString: databaseUrl,
     schema,
     // Each Queue/Worker/QueueEvents opens its own pool plus one LISTEN connection: keep the pools
-    // small so a handful of queues stays well inside max_connections (and pglite-socket's limit).
+    // small so a handful of queues stays well inside max_connections.
     max: 4,
     connectionTimeoutMillis: 10000,
   };
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
-    queueOptions: () => ({
-      prefix,
-      connection: { ...connection },
-      // Without LISTEN/NOTIFY, poll every second instead of BullMQ's 5 s (Worker) and 10 s
-      // (QueueEvents) waits. Delayed jobs are unaffected: a worker wakes when the next one is due.
-      ...(sharedSession ? { drainDelay: 1, blockingTimeout: 1000 } : {}),
-    }),
+    queueOptions: () => ({ prefix, connection: { ...connection } }),
     factory: createPostgresBackend,
     async ping() {
       try {

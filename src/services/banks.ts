@@ -29,11 +29,11 @@ export async function registerBank(ctx: ServiceContext, input: BankInput): Promi
 }
 
 /** Standard Webhooks: `whsec_` + base64 of 24–64 random bytes. */
-function assertWebhookSecret(secret: string): void {
+export function assertWebhookSecret(secret: string, field = 'webhookSecret'): void {
   const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(secret);
   const bytes = match ? Buffer.from(match[1], 'base64').length : 0;
   if (!match || bytes < 24 || bytes > 64) {
-    throw badInput('webhookSecret', 'must be "whsec_" followed by base64 of 24 to 64 random bytes');
+    throw badInput(field, 'must be "whsec_" followed by base64 of 24 to 64 random bytes');
   }
 }
 

@@ -16,10 +16,13 @@ import type { WorkingCalendar } from '../domain/calendar';
 import { LISTING_DECISION_WORKING_DAYS } from './cases/handling';
 import { loadAgreementBatch } from './compliance/agreement-batch';
 import { evaluateBatch } from './compliance/evaluate-batch';
+import { refreshProjectDuties } from './duties/duty-sweep';
 
 export interface ProvisionalRecomputeReport {
   /** agreements re-evaluated because one of their alerts was provisional across the year */
   agreementsReevaluated: number;
+  /** projects whose duty alerts (deposits, guarantees) were re-evaluated for the same reason */
+  projectsReevaluated: number;
   /** cases whose listing-decision deadline was counted again */
   casesRecomputed: number;
 }
@@ -49,6 +52,24 @@ export async function recomputeProvisionalDeadlines(
       .agreementsEvaluated;
   }
 
+  // Duty alerts (deposits, guarantees) have no agreement: their projects are brought up to date the same way.
+  const dutyProjects: { project_id: string }[] = await sql(
+    em,
+    `select distinct project_id from alert
+      where agreement_id is null and deadlines_provisional
+        and extract(year from due_date) <= ? and extract(year from greatest(due_date, correction_deadline)) >= ?`,
+    [year, year],
+  );
+  const projectsReevaluated = dutyProjects.length
+    ? (
+        await refreshProjectDuties(
+          em,
+          dutyProjects.map((r) => r.project_id),
+          today,
+        )
+      ).projectsEvaluated
+    : 0;
+
   const cases: { id: string; order_deadline: string }[] = await sql(
     em,
     `select id, order_deadline::text as order_deadline from wage_case
@@ -70,5 +91,5 @@ export async function recomputeProvisionalDeadlines(
       [JSON.stringify(rows)],
     );
   }
-  return { agreementsReevaluated, casesRecomputed: cases.length };
+  return { agreementsReevaluated, projectsReevaluated, casesRecomputed: cases.length };
 }

@@ -35,15 +35,21 @@ export const CREDIT_PLATFORM_RECIPIENT = 'CREDIT_PLATFORM';
  * - `{HOUSING|TRANSPORT|WATER|BENGANG}:{districtCode}` — the industry authority for the project
  * - `LIAONING_WARNING_SYSTEM` — the provincial warning system
  * - `CREDIT_PLATFORM` — the credit sharing platform (blacklist changes)
+ * - `GOVERNMENT:{districtCode}`, `POLICE:{districtCode}`, `COURT:{districtCode}` — the district's
+ *   (210500: the city's) government, police and court (incidents, freezes)
+ * - `ENTERPRISE:{uscc}` — a firm a duty is on (the contractor's deposit, the owner's guarantee)
  */
 export const recipientKey = {
   bank: (bankCode: string): string => `BANK:${bankCode}`,
   hrss: (districtCode: string): string => `HRSS:${districtCode}`,
   industry: (authority: IndustryOrg, districtCode: string): string => `${authority}:${districtCode}`,
   warningSystem: (): string => WARNING_SYSTEM_RECIPIENT,
+  enterprise: (uscc: string): string => `ENTERPRISE:${uscc}`,
 };
 
 const BANK_CODE = /^[A-Z0-9_]{2,32}$/;
+/** Bodies addressed per district beside HRSS and the industry authorities. */
+const DISTRICT_BODIES: readonly string[] = ['GOVERNMENT', 'POLICE', 'COURT'];
 
 /** Why a string is not a recipient key, or null when it is one. */
 export function recipientKeyProblem(key: string): string | null {
@@ -56,12 +62,21 @@ export function recipientKeyProblem(key: string): string | null {
       ? null
       : 'BANK: must be followed by a bank code (A-Z, 0-9, _)';
   }
-  if (kind === 'HRSS' || (INDUSTRY_ORGS as readonly string[]).includes(kind)) {
+  if (kind === 'ENTERPRISE') {
+    return rest !== null && /^[0-9A-Z]{18}$/.test(rest)
+      ? null
+      : 'ENTERPRISE: must be followed by an 18-character unified social credit code';
+  }
+  if (
+    kind === 'HRSS' ||
+    (INDUSTRY_ORGS as readonly string[]).includes(kind) ||
+    DISTRICT_BODIES.includes(kind)
+  ) {
     return rest !== null && isBenxiScopeCode(rest)
       ? null
       : `${kind}: must be followed by a Benxi district code (210500 or one of its six county-level codes)`;
   }
-  return `use BANK:{bankCode}, HRSS:{districtCode}, {${INDUSTRY_ORGS.join('|')}}:{districtCode}, ${WARNING_SYSTEM_RECIPIENT} or ${CREDIT_PLATFORM_RECIPIENT}`;
+  return `use BANK:{bankCode}, HRSS:{districtCode}, {${[...INDUSTRY_ORGS, ...DISTRICT_BODIES].join('|')}}:{districtCode}, ENTERPRISE:{uscc}, ${WARNING_SYSTEM_RECIPIENT} or ${CREDIT_PLATFORM_RECIPIENT}`;
 }
 
 /** A suggested dedupe key: one notice per topic, subject (e.g. an alert id or escalation) and recipient. */
@@ -110,8 +125,13 @@ const PERSONAL_KEYS = new Set([
  * connection; nothing here commits), with one set-based statement. The relay delivers them after
  * the transaction commits; if it rolls back, no notice exists. Returns how many were new (drafts
  * whose dedupe key was already stored, or repeated within `drafts`, are not counted).
+ * `opts.at` dates them otherwise than now: the relay sends the earliest first.
  */
-export async function addNotices(em: EntityManager, drafts: NoticeDraft[]): Promise<number> {
+export async function addNotices(
+  em: EntityManager,
+  drafts: NoticeDraft[],
+  opts: { at?: Date } = {},
+): Promise<number> {
   const rows = new Map<string, { topic: string; recipient: string; dedupe_key: string; payload: unknown }>();
   for (const draft of drafts) {
     const payload = checkedPayload(draft);
@@ -125,7 +145,7 @@ export async function addNotices(em: EntityManager, drafts: NoticeDraft[]): Prom
     }
   }
   if (rows.size === 0) return 0;
-  const createdAt = clockNow();
+  const createdAt = opts.at ?? clockNow();
   const inserted: unknown[] = await sql(
     em,
     // Created and due at the hub's clock (a JS Date: whole milliseconds, as the list's cursors carry

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { must } from '../support/fixtures';
@@ -163,27 +160,4 @@ describe('the credit feed on PostgreSQL', () => {
 
   it('a poller following endCursor sees every change exactly once while many writers commit', () =>
     followFeedWhileWriting(t, { writers: WRITERS, perWriter: CASES_PER_WRITER, concurrent: true }));
-});
-
-/**
- * On the embedded default the same code runs: PGlite has pg_advisory_xact_lock, and pglite-socket
- * gives its one session to one client from BEGIN to COMMIT, so transactions never overlap there.
- * Overlapping clients are not tried: pglite-socket 0.2.17 interleaves one client's extended-protocol
- * messages with another's open transaction ("unnamed prepared statement does not exist", then a
- * hang) whatever the hub does — a limit of the embedded mode, not of the feed.
- */
-describe('the credit feed on the embedded PGlite', () => {
-  let t: TestHub;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'wagewatch-feed-'));
-    t = await startTestHub({ DATABASE_URL: '', DATA_DIR: dataDir, RUN_JOBS: 'false' });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  it('gives every change once, in order, to a poller reading between commits', () =>
-    followFeedWhileWriting(t, { writers: 3, perWriter: 2, concurrent: false }));
 });

@@ -1,13 +1,11 @@
-// Real Redis, real PostgreSQL and the embedded PGlite: the same BullMQ behaviour on each backend
+// Real Redis, real PostgreSQL and the embedded PostgreSQL: the same BullMQ behaviour on each backend
 // that src/queue/backend.ts can pick. No mocks.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { createQueueBackend, type QueueBackend } from '../../src/queue/backend';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { databaseUrl, stampedName } from '../support/test-env';
+import { embeddedDataDir } from '../support/embedded-data-dir';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const ADMIN_URL = 'postgres://root@127.0.0.1:5432/postgres';
@@ -71,16 +69,19 @@ const targets: Array<[string, () => Promise<Target>]> = [
     },
   ],
   [
-    'embedded PGlite',
+    'embedded PostgreSQL',
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'wagewatch-pglite-'));
-      const pgl = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
-      const backend = await createQueueBackend({ redisUrl: null, databaseUrl: pgl.url, prefix: 'hub' });
+      const dir = embeddedDataDir();
+      const db = await startEmbeddedPostgres({ dataDir: dir.path }).catch((err: unknown) => {
+        dir.remove();
+        throw err;
+      });
+      const backend = await createQueueBackend({ redisUrl: null, databaseUrl: db.url, prefix: 'hub' });
       return {
         backend,
         teardown: async () => {
-          await pgl.stop();
-          rmSync(dir, { recursive: true, force: true });
+          await db.stop();
+          dir.remove();
         },
       };
     },
@@ -206,16 +207,16 @@ describe('start-up failures', () => {
 });
 
 describe('embedded PostgreSQL', () => {
-  const dirs: string[] = [];
+  const dirs: { path: string; remove(): void }[] = [];
   const tempDir = () => {
-    dirs.push(mkdtempSync(join(tmpdir(), 'wagewatch-pglite-')));
-    return dirs[dirs.length - 1]!;
+    dirs.push(embeddedDataDir());
+    return dirs[dirs.length - 1]!.path;
   };
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterAll(() => dirs.forEach((d) => d.remove()));
 
   it('keeps queued jobs across a restart, in their own schema', async () => {
     const dir = tempDir();
-    let db = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
+    let db = await startEmbeddedPostgres({ dataDir: dir });
     let backend = await createQueueBackend({ redisUrl: null, databaseUrl: db.url, prefix: 'hub' });
     const q1 = new Queue('restart', backend.queueOptions(), backend.factory);
     await q1.add('kept', { x: 4 });
@@ -223,7 +224,7 @@ describe('embedded PostgreSQL', () => {
     await backend.close();
     await db.stop();
 
-    db = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
+    db = await startEmbeddedPostgres({ dataDir: dir });
     backend = await createQueueBackend({ redisUrl: null, databaseUrl: db.url, prefix: 'hub' });
     const q2 = new Queue('restart', backend.queueOptions(), backend.factory);
     const ran: number[] = [];
@@ -253,7 +254,7 @@ describe('embedded PostgreSQL', () => {
 
   it('keeps data across stop/start and serves 5 concurrent connections', async () => {
     const dir = tempDir();
-    let db = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
+    let db = await startEmbeddedPostgres({ dataDir: dir });
     let client = new pg.Client(db.url);
     await client.connect();
     await client.query('CREATE TABLE kept (v int)');
@@ -261,7 +262,7 @@ describe('embedded PostgreSQL', () => {
     await client.end();
     await db.stop();
 
-    db = await startEmbeddedPostgres({ dataDir: dir, port: 0 });
+    db = await startEmbeddedPostgres({ dataDir: dir });
     try {
       client = new pg.Client(db.url);
       await client.connect();

@@ -11,7 +11,16 @@ const PROJECTS = `query($n: Int) { projects(first: $n) { totalCount edges { node
   agreement { creditedTotal project { name } }
   alerts(first: 3) { totalCount edges { node { dueDate shortfall project { name } } } } } } } }`;
 const ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { dueDate project { name agreement { creditedTotal } } } } } }`;
+const INCIDENTS = `query($n: Int) { incidents(first: $n) { edges { node { kind project { name agreement { creditedTotal } } } } } }`;
 const CASES = `query($n: Int) { cases(first: $n) { edges { node { status history { action } lines { workerName } payments { amount } } } } }`;
+// the deposit and guarantee duties (R1, R3): src/services/duties/reads.ts behind schema/duty-loaders.ts
+const DUTIES = `query($n: Int) { projects(first: $n) { edges { node { name completedOn
+  depositRequirement { amount reasons { code } held shortfall }
+  depositReturn { status steps { step state dueBy } }
+  wageDeposits(first: 3) { totalCount edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } }
+  paymentGuarantees(first: 3) { totalCount edges { node { amount validUntil } } } } } } }`;
+const DEPOSITS = `query($n: Int) { wageDeposits(first: $n) { edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } } }`;
+const DUTY_ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { correctionDeadline duty { required } penalty { code party { uscc } } } } } }`;
 
 describe('statements per request', () => {
   let t: TestHub;
@@ -31,6 +40,7 @@ describe('statements per request', () => {
     for (let i = 0; i < 40; i++) {
       last = await agreementScenario(t, { startsOn: '2026-01-01', dueDay: 10 });
       await last.credit('100000.00', '2026-01-09T10:00:00+08:00');
+      await recordDuties(last.projectId);
       const claim = {
         source: 'HOTLINE',
         projectId: last.projectId,
@@ -42,15 +52,86 @@ describe('statements per request', () => {
       await must(
         t.gql(admin(), `mutation($i: WageClaimInput!) { fileWageClaim(input: $i) { id } }`, { i: claim }),
       );
+      const incident = {
+        kind: 'SKIP_LEVEL_PETITION',
+        districtCode: '210502',
+        projectId: last.projectId,
+        occurredAt: '2026-09-02T09:00:00+08:00',
+        note: '赴市上访',
+      };
+      await must(
+        t.gql(admin(), `mutation($i: IncidentInput!) { reportIncident(input: $i) { id } }`, { i: incident }),
+      );
     }
     await last!.sweep('2026-03-20'); // every agreement: January short, February and March missed
   }, 180_000);
   afterAll(() => t.close());
 
+  /** Each project: a cash deposit with a top-up and a notice to pay from it, and a payment guarantee. */
+  async function recordDuties(projectId: string): Promise<void> {
+    const n = `${projectId.slice(0, 8)}`;
+    const dep = await must(
+      t.gql<{ recordWageDeposit: { id: string } }>(
+        admin(),
+        `mutation($i: WageDepositInput!) { recordWageDeposit(input: $i) { id } }`,
+        {
+          i: {
+            projectId,
+            form: 'CASH_ACCOUNT',
+            issuer: '工行本溪分行',
+            number: `C-${n}`,
+            amount: '120000.00',
+            depositedOn: '2026-02-20',
+          },
+        },
+      ),
+    );
+    const depositId = dep.recordWageDeposit.id;
+    await must(
+      t.gql(
+        admin(),
+        `mutation($d: ID!) { recordDepositTopUp(depositId: $d, amount: "100.00", toppedUpOn: "2026-03-01") { id } }`,
+        {
+          d: depositId,
+        },
+      ),
+    );
+    await must(
+      t.gql(
+        admin(),
+        `mutation($i: DepositPaymentNoticeInput!) { recordDepositPaymentNotice(input: $i) { id } }`,
+        {
+          i: { depositId, amount: '1000.00', noticeOn: '2026-09-24' },
+        },
+      ),
+    );
+    await must(
+      t.gql(admin(), `mutation($i: PaymentGuaranteeInput!) { recordPaymentGuarantee(input: $i) { id } }`, {
+        i: {
+          projectId,
+          form: 'BANK_GUARANTEE',
+          issuer: '中行本溪分行',
+          number: `G-${n}`,
+          amount: '500000.00',
+          issuedOn: '2026-01-05',
+          validUntil: '2027-12-31',
+        },
+      }),
+    );
+  }
+
   it.each([
     ['projects with owner, contractor, agreement, its total and 3 alerts each', PROJECTS, 'projects'],
     ['alerts with their project, its agreement and total', ALERTS, 'alerts'],
     ['cases with history, lines and payments', CASES, 'cases'],
+    ['incidents with their project and its agreement', INCIDENTS, 'incidents'],
+    [
+      'projects with their deposit requirement, return, deposits (top-ups, notices) and payment guarantees',
+      DUTIES,
+      'projects',
+    ],
+    ['wage deposits with their project, top-ups and notices', DEPOSITS, 'wageDeposits'],
+    ['alerts with their correction deadline, duty and penalty', DUTY_ALERTS, 'alerts'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
     for (const n of [5, 20, 40]) runs.push(await counted(query, n));
@@ -59,7 +140,31 @@ describe('statements per request', () => {
     expect(counts[1]).toBe(counts[0]);
     expect(counts[2]).toBe(counts[0]);
     expect(counts[0]).toBeGreaterThan(0);
-    expect(counts[0]).toBeLessThanOrEqual(12);
+    // the duties page reads 22: the page (2), the requirement's facts, rules and calendar (9), the
+    // return (2), deposits and guarantees (3 each), the project loader, top-ups, notices (1 each)
+    expect(counts[0]).toBeLessThanOrEqual(query === DUTIES ? 24 : 12);
+  });
+
+  it('still answers the duties right: each project its own deposit, top-up, notice and guarantee', async () => {
+    const { data } = await counted(DUTIES, 40);
+    for (const { node } of data.projects.edges) {
+      expect(node.depositRequirement).toMatchObject({
+        amount: '120000.00',
+        held: '120100.00',
+        shortfall: '0.00',
+      });
+      expect(node.wageDeposits.totalCount).toBe(1);
+      expect(node.wageDeposits.edges[0].node).toMatchObject({
+        project: { name: node.name },
+        topUps: [{ amount: '100.00' }],
+        paymentNotices: [{ payBy: '2026-10-09' }],
+      });
+      expect(node.paymentGuarantees).toMatchObject({
+        totalCount: 1,
+        edges: [{ node: { validUntil: '2027-12-31' } }],
+      });
+      expect(node.depositReturn.status).toBe('NOT_STARTED');
+    }
   });
 
   it('still answers the nested pages right: each project its own alerts, newest first, with their count', async () => {

@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
-import { PG_ADMIN_URL, databaseUrl, isStale, stampedName } from './test-env';
+import { PG_ADMIN_URL, REDIS_URL, databaseUrl, isStale, stampedName } from './test-env';
+import { requireServices } from './services';
 
 /**
  * Builds one migrated template database per run; each test file clones it (CREATE DATABASE …
  * TEMPLATE), which takes a fraction of a second and keeps files isolated from each other.
  */
 export default async function globalSetup(): Promise<void> {
+  await requireServices(PG_ADMIN_URL, REDIS_URL);
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   const server = await admin.query(`select floor(extract(epoch from now()))::bigint as s`);

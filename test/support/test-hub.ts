@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../src/config';
 import { startHub, type RunningHub } from '../../src/hub';
 import { signToken } from '../../src/auth/tokens';
@@ -41,8 +41,14 @@ export interface PushOptions {
   headers?: Record<string, string>;
 }
 
-/** A real hub on a fresh migrated database and real Redis (its own queue prefix), on a free port. */
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+/**
+ * A real hub on a fresh migrated database and real Redis (its own queue prefix), on a free port;
+ * silent unless the test hands it a logger to read.
+ */
+export async function startTestHub(
+  env: Record<string, string> = {},
+  opts: { log?: Logger } = {},
+): Promise<TestHub> {
   const db = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -57,7 +63,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   config.port = 0; // any free port
-  const hub = await startHub(config, pino({ level: 'silent' }));
+  const hub = await startHub(config, opts.log ?? pino({ level: 'silent' }));
   return {
     hub,
     url: hub.url,

@@ -80,7 +80,7 @@ describe('outbound webhook: whether a retry can help', () => {
 });
 
 describe('notice recipient keys', () => {
-  it('accepts the four kinds', () => {
+  it('accepts every kind', () => {
     for (const key of [
       recipientKey.bank('ICBC_BENXI'),
       recipientKey.hrss('210502'),
@@ -88,6 +88,10 @@ describe('notice recipient keys', () => {
       recipientKey.industry('HOUSING', '210521'),
       recipientKey.industry('BENGANG', '210500'),
       recipientKey.warningSystem(),
+      'GOVERNMENT:210502',
+      'POLICE:210500',
+      'COURT:210521',
+      recipientKey.enterprise('91210500MA0000001X'),
     ]) {
       expect([key, recipientKeyProblem(key)]).toEqual([key, null]);
     }
@@ -98,7 +102,11 @@ describe('notice recipient keys', () => {
     expect(recipientKeyProblem('BANK:icbc')).toMatch(/bank code/);
     expect(recipientKeyProblem('HRSS:110101')).toMatch(/Benxi district code/);
     expect(recipientKeyProblem('WATER:210501')).toMatch(/Benxi district code/);
-    expect(recipientKeyProblem('POLICE:210502')).toMatch(/BANK:\{bankCode\}, HRSS:\{districtCode\}/);
+    expect(recipientKeyProblem('POLICE:110101')).toMatch(/Benxi district code/);
+    expect(recipientKeyProblem('GOVERNMENT')).toMatch(/Benxi district code/);
+    expect(recipientKeyProblem('ARMY:210502')).toMatch(/BANK:\{bankCode\}, HRSS:\{districtCode\}/);
+    expect(recipientKeyProblem('ENTERPRISE:9121')).toMatch(/unified social credit code/);
+    expect(recipientKeyProblem('ENTERPRISE:91210500ma0000001x')).toMatch(/unified social credit code/);
     expect(recipientKeyProblem('LIAONING_WARNING_SYSTEM:x')).not.toBeNull();
     expect(recipientKeyProblem('')).not.toBeNull();
   });

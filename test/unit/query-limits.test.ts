@@ -31,6 +31,19 @@ describe('measuring an operation before it runs', () => {
     expect(limitExceeded(shape, DEFAULT_QUERY_LIMITS)).toBeNull();
   });
 
+  it("counts the duties' pages and lists: deposits by their first, top-ups and notices as plain lists", () => {
+    const shape = measure(`{ projects(first: 10) { edges { node { depositRequirement { amount }
+      wageDeposits(first: 4) { edges { node { amount topUps { amount } paymentNotices { payBy } } } }
+      paymentGuarantees(first: 2) { edges { node { amount } } } } } } }`);
+    // 1 + 10 × (edges 1 + node (1 + requirement 2 + deposits (1 + 4 × (edges 1 + node (1 + amount 1
+    //   + topUps 1 + 10 + paymentNotices 1 + 10))) + guarantees (1 + 2 × 3)))
+    expect(shape.cost).toBe(1 + 10 * (1 + 1 + 2 + (1 + 4 * (1 + 1 + 1 + 11 + 11)) + (1 + 2 * 3)));
+    const huge =
+      measure(`{ wageDeposits(first: 500) { edges { node { topUps { amount } paymentNotices { payBy } project {
+      wageDeposits(first: 500) { edges { node { amount } } } } } } } }`);
+    expect(limitExceeded(huge, DEFAULT_QUERY_LIMITS)?.extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
   it('reads first from the variables, the default page when not given, the largest page when unreadable', () => {
     const q = `query($n: Int) { alerts(first: $n) { edges { node { dueDate } } } }`;
     expect(measure(q, { n: 3 }).cost).toBe(1 + 3 * 3);

@@ -65,4 +65,13 @@ describe('Standard Webhooks signature', () => {
       ),
     ).not.toThrow();
   });
+
+  it('takes any of the secrets the hub holds (a rotation overlap) and says which one matched', () => {
+    const current = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+    const sig = headers(`v1,${SPEC_SIG}`);
+    expect(verifySignature([SPEC_SECRET], sig, SPEC_BODY, at(SPEC_TS))).toBe(0);
+    expect(verifySignature([current, SPEC_SECRET], sig, SPEC_BODY, at(SPEC_TS))).toBe(1);
+    expect(() => verifySignature([current], sig, SPEC_BODY, at(SPEC_TS))).toThrow(SignatureRefused);
+    expect(() => verifySignature([], sig, SPEC_BODY, at(SPEC_TS))).toThrow(SignatureRefused);
+  });
 });

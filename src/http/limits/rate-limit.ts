@@ -9,6 +9,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Caller } from '../../auth/caller';
 import { verifyBearer } from '../../auth/tokens';
+import type { JwtKeys } from '../../auth/jwt-keys';
 import { safeErrorMessage } from '../../log-safe-error';
 import type { RateLimitStore } from './rate-limit-store';
 import { CALLER_LOCAL } from './agency';
@@ -68,13 +69,13 @@ function refuse(res: Response, over: { budget: Budget; retryAfterS: number }): v
 export function graphqlRateLimit(
   store: RateLimitStore,
   limits: RateLimits,
-  secret: string,
+  keys: string | JwtKeys,
   maxTokenLifetimeS: number,
 ) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     let caller: Caller;
     try {
-      caller = verifyBearer(req.header('authorization'), secret, maxTokenLifetimeS);
+      caller = verifyBearer(req.header('authorization'), keys, maxTokenLifetimeS);
     } catch {
       return next();
     }

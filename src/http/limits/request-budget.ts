@@ -34,7 +34,7 @@ export function clientClosedRequest(): GraphQLError {
 
 export interface RequestBudgetOptions {
   budgetMs: number;
-  /** null with the embedded database, which runs one statement at a time and cannot cancel */
+  /** null: nothing to cancel with (running statements then end by statement_timeout) */
   canceller: BackendCanceller | null;
   log: Logger;
 }

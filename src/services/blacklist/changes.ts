@@ -24,10 +24,6 @@ import { publishedEntry, type PublishedEntry } from './published';
  * and its cursor is a pair. The lock's cost is that writers of changes queue from their insert to
  * their commit, so the insert is the last statement of each transaction (entries are flushed
  * first) and the window is one short INSERT and a COMMIT; listings are a few a day.
- *
- * On PGlite (the embedded default) every transaction already runs alone — pglite-socket hands
- * the single session to one client from BEGIN to COMMIT — and `pg_advisory_xact_lock` works
- * there too, so the same code gives the same order.
  */
 export const FEED_LOCK = 0x424c4b4c; // "BLKL"
 

@@ -13,6 +13,7 @@ import { assertStatedDate } from '../stated-date';
 import { addNotices, noticeDedupeKey } from '../outbox';
 import { findProject } from '../projects';
 import { findAlert } from '../compliance/alerts';
+import { dutyCaseTerms, isDutyKind } from '../duties/alert-penalty';
 import { routedTo, type CasePlace } from './actors';
 import { insertTransition } from './listing-facts';
 import { routeClaim } from './routing';
@@ -123,19 +124,24 @@ export async function fileCaseFromAlert(
   assertFiler(ctx, place, project);
   const existing = await ctx.em.findOne(WageCase, { alert: alert.id }, { populate: CASE_POPULATE });
   if (existing) return existing;
-  if (alert.kind !== 'MISSED_LABOR_COST_TRANSFER') {
+  const duty = isDutyKind(alert.kind);
+  if (alert.kind !== 'MISSED_LABOR_COST_TRANSFER' && !duty) {
     throw conflict(
-      `alertId: a ${alert.kind} alert is not a wage claim; only a missed labour-cost transfer becomes a case`,
+      `alertId: a ${alert.kind} alert is not a wage claim; only a missed labour-cost transfer or a duty (deposit, guarantee) becomes a case`,
       'alertId',
     );
   }
   if (alert.status !== 'OPEN')
     throw conflict(`alertId: the alert is ${alert.status}; only an open alert becomes a case`, 'alertId');
-  // Only a current escalation counts: one later facts retracted acts on nothing.
-  const overdue = alert.escalations.find((e) => e.kind === 'CONTRACTOR_REPORT_OVERDUE' && !e.retractedOn);
+  // Only a current escalation counts: one later facts retracted acts on nothing. A duty alert
+  // becomes a case once its correction deadline has passed (the order to correct came first).
+  const passed = duty ? 'CORRECTION_OVERDUE' : 'CONTRACTOR_REPORT_OVERDUE';
+  const overdue = alert.escalations.find((e) => e.kind === passed && !e.retractedOn);
   if (!overdue) {
     throw conflict(
-      `alertId: the alert has not passed its chain yet (no CONTRACTOR_REPORT_OVERDUE escalation in force; the contractor's report is due by ${alert.contractorReportDeadline})`,
+      duty
+        ? `alertId: the alert has not passed its correction deadline yet (no CORRECTION_OVERDUE escalation in force; it is to be put right by ${alert.correctionDeadline})`
+        : `alertId: the alert has not passed its chain yet (no CONTRACTOR_REPORT_OVERDUE escalation in force; the contractor's report is due by ${alert.contractorReportDeadline})`,
       'alertId',
     );
   }
@@ -143,6 +149,16 @@ export async function fileCaseFromAlert(
   assertStatedDate(receivedOn, 'on');
   if (receivedOn < overdue.on)
     throw badInput('on', `${receivedOn} is before the alert's escalation on ${overdue.on}`);
+  if (duty)
+    return createCase(ctx, {
+      source: 'ALERT',
+      project,
+      place,
+      workers: null,
+      receivedOn,
+      alert,
+      ...dutyCaseTerms(alert, project),
+    });
   return createCase(ctx, {
     source: 'ALERT',
     project,

@@ -1,4 +1,4 @@
-import { Alert } from '../../entities';
+import { Alert, type TripartiteAgreement } from '../../entities';
 import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
 import { shanghaiDateOf } from '../../domain/dates';
 import type { ServiceContext } from '../context';
@@ -65,18 +65,21 @@ export async function recordContractorReport(ctx: ServiceContext, alertId: strin
   return reevaluate(ctx, alert);
 }
 
-async function openAlertFor(ctx: ServiceContext, alertId: string): Promise<Alert> {
+/** An alert of the R5 chain: always on an agreement (duty alerts have none, and no chain). */
+type ChainAlert = Alert & { agreement: TripartiteAgreement };
+
+async function openAlertFor(ctx: ServiceContext, alertId: string): Promise<ChainAlert> {
   const alert = await findAlert(ctx, alertId);
   if (!alert) throw notFound(`alert ${alertId}`);
-  if (alert.kind !== 'MISSED_LABOR_COST_TRANSFER') {
+  if (alert.kind !== 'MISSED_LABOR_COST_TRANSFER' || !alert.agreement) {
     throw conflict('alertId: only a missed labour-cost transfer has a notification chain', 'alertId');
   }
   if (alert.status === 'WITHDRAWN')
     throw conflict('alertId: the alert was withdrawn (later data showed no miss)', 'alertId');
-  return alert;
+  return alert as ChainAlert;
 }
 
-function checkStepTime(alert: Alert, at: Date): void {
+function checkStepTime(alert: ChainAlert, at: Date): void {
   if (at.getTime() > clockNowMs() + CLOCK_SKEW_MS) throw badInput('at', 'must not be in the future');
   if (shanghaiDateOf(at) < alert.dueDate)
     throw badInput('at', `must not be before the alert's due date ${alert.dueDate}`);
@@ -92,7 +95,7 @@ function sameOrConflict(alert: Alert, recorded: Date, at: Date, field: string): 
  * the account's alerts up to date as of today (escalations it disproves are retracted, with their
  * notices) and answer with the alert as it now stands.
  */
-async function reevaluate(ctx: ServiceContext, alert: Alert): Promise<Alert> {
+async function reevaluate(ctx: ServiceContext, alert: ChainAlert): Promise<Alert> {
   const account = {
     bankCode: alert.agreement.account.bank.code,
     accountNo: alert.agreement.account.accountNo,

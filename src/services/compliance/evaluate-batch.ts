@@ -19,6 +19,8 @@ export interface SweepCounts {
   /** escalations the best facts no longer give (retracted, still shown) */
   escalationsRetracted: number;
   agreementsEvaluated: number;
+  /** projects whose deposit and guarantee duties were evaluated (src/services/duties) */
+  projectsEvaluated: number;
   /** agreements the rule could not evaluate, with why (bad stored terms; a calendar year not loaded is not one) */
   problems: string[];
 }
@@ -30,6 +32,7 @@ export const emptyCounts = (): SweepCounts => ({
   escalations: 0,
   escalationsRetracted: 0,
   agreementsEvaluated: 0,
+  projectsEvaluated: 0,
   problems: [],
 });
 

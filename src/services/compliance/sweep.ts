@@ -4,6 +4,7 @@ import { loadWorkingCalendar } from '../calendar';
 import { loadAgreementBatch } from './agreement-batch';
 import { emptyCounts, evaluateBatch, type SweepCounts } from './evaluate-batch';
 import { sql } from '../../db/sql';
+import { sweepDutyPartition } from '../duties/duty-sweep';
 
 /**
  * The sweep is split into fixed hash partitions of the agreements: each is one transaction and,
@@ -18,19 +19,24 @@ export interface SweepReport extends SweepCounts {
 /** The day a daily sweep at 00:30 Asia/Shanghai evaluates: yesterday. */
 export const yesterdayInShanghai = (now: Date): string => addDays(shanghaiDateOf(now), -1);
 
-/** Sweeps one partition as of `asOf` in its own transaction (on a fork of `root`). */
+/**
+ * Sweeps one partition as of `asOf`: its agreements in one transaction (on a fork of `root`), then
+ * the deposit and guarantee duties of its projects in another (src/services/duties).
+ */
 export async function sweepPartition(
   root: EntityManager,
   asOf: string,
   partition: number,
 ): Promise<SweepCounts> {
   assertIsoDate(asOf, 'asOf');
-  return root.fork().transactional(async (tx) => {
+  const counts = await root.fork().transactional(async (tx) => {
     const em = tx as EntityManager;
     const calendar = await loadWorkingCalendar(em);
     const batch = await loadAgreementBatch(em, { partition, of: SWEEP_PARTITIONS }, asOf);
     return evaluateBatch(em, batch, calendar, asOf);
   });
+  addCounts(counts, await sweepDutyPartition(root, asOf, partition, SWEEP_PARTITIONS));
+  return counts;
 }
 
 /** Every partition, one after the other: what `runComplianceSweep` and the benchmark run. */
@@ -47,6 +53,7 @@ export function addCounts(total: SweepCounts, part: SweepCounts): void {
   total.escalations += part.escalations;
   total.escalationsRetracted += part.escalationsRetracted;
   total.agreementsEvaluated += part.agreementsEvaluated;
+  total.projectsEvaluated += part.projectsEvaluated;
   total.problems.push(...part.problems);
 }
 

@@ -1,0 +1,59 @@
+import { byId, documentNamed } from './hub-client';
+
+/** What the demo suggests trying: each a registered document, sent by id, with data for its token. */
+const TRIES: { what: string; who: string; document: string; variables?: Record<string, unknown> }[] = [
+  {
+    what: 'city HRSS sees every project, with the labour cost credited so far',
+    who: 'CITY_HRSS',
+    document: 'ProjectsOverview',
+  },
+  { what: '平山区 HRSS sees only 平山区 (210502)', who: 'PINGSHAN_HRSS', document: 'ProjectsOverview' },
+  { what: 'ICBC sees only accounts held at ICBC', who: 'BANK_ICBC', document: 'ProjectsOverview' },
+  {
+    what: 'Bengang projects by contract',
+    who: 'CITY_HRSS',
+    document: 'ProjectsByIndustry',
+    variables: { industry: 'BENGANG' },
+  },
+  { what: 'open missed-transfer alerts', who: 'CITY_HRSS', document: 'OpenAlerts' },
+  { what: 'wage cases: ordered, listed, removed', who: 'CITY_HRSS', document: 'CasesOverview' },
+  { what: "平山区 HRSS's own cases", who: 'PINGSHAN_HRSS', document: 'CasesOverview' },
+  { what: 'penalties imposed', who: 'CITY_HRSS', document: 'PenaltiesOverview' },
+  {
+    what: 'the credit platform follows the blacklist feed (listings, the early removal)',
+    who: 'CREDIT_PLATFORM',
+    document: 'BlacklistChanges',
+  },
+  {
+    what: 'the credit platform loads the list as it stands today',
+    who: 'CREDIT_PLATFORM',
+    document: 'BlacklistSnapshot',
+  },
+];
+
+export function printTryIt(
+  url: string,
+  tokens: Record<string, string>,
+  secrets: Map<string, string>,
+  devSecret: boolean,
+): void {
+  console.log(
+    `\nTokens (12 h, signed with ${devSecret ? 'the development default secret' : 'JWT_SECRET'}); paste into a shell:`,
+  );
+  console.log(`  export HUB=${url}`);
+  for (const [name, value] of Object.entries(tokens)) console.log(`  export ${name}=${value}`);
+  console.log(`\nBank webhook secrets (for signed pushes to $HUB/banks/{code}/events):`);
+  for (const [code, secret] of secrets) console.log(`  ${code.padEnd(8)} ${secret}`);
+
+  console.log(
+    `\nQueries to try: registered documents sent by id (their text: schema/trusted-documents/<name>.graphql;` +
+      ` in a browser, $HUB/graphql lists them where the console is on):`,
+  );
+  for (const t of TRIES) {
+    documentNamed(t.document); // fails here, not in the reader's shell, if the release lacks it
+    console.log(`  # ${t.what} (${t.document})`);
+    console.log(
+      `  curl -s $HUB/graphql -H "authorization: Bearer $${t.who}" -H 'content-type: application/json' -d '${JSON.stringify(byId(t.document, t.variables))}'`,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Which penalty an alert's duty carries (Regulation arts. 55, 57; RULES.md "Penalties"), so that
+ * `imposePenalty` can be prefilled from an alert, and what a case made from a duty alert says.
+ * - no deposit, or no guarantee in its place (DEPOSIT_*, GUARANTEE_EXPIRING): P2, on the general contractor;
+ * - no payment guarantee (PAYMENT_GUARANTEE_MISSING), labour cost not transferred on time and in full
+ *   (MISSED_LABOR_COST_TRANSFER): P4, on the owner.
+ */
+import type { AlertKind } from '../../entities/alert.entity';
+import { DUTY_ALERT_KINDS, type DutyKind } from '../../domain/duties/duty-rules';
+import { PENALTY_RULES, type PenaltyCode, type PenaltyConsequence } from '../../domain/penalty-ranges';
+import { formatMoney } from '../../domain/money';
+import type { Alert, Enterprise, Project } from '../../entities';
+
+export const PENALTY_OF_KIND: Partial<
+  Record<AlertKind, { code: PenaltyCode; party: 'OWNER' | 'CONTRACTOR' }>
+> = {
+  MISSED_LABOR_COST_TRANSFER: { code: 'P4', party: 'OWNER' },
+  DEPOSIT_MISSING: { code: 'P2', party: 'CONTRACTOR' },
+  DEPOSIT_TOP_UP_OVERDUE: { code: 'P2', party: 'CONTRACTOR' },
+  GUARANTEE_EXPIRING: { code: 'P2', party: 'CONTRACTOR' },
+  PAYMENT_GUARANTEE_MISSING: { code: 'P4', party: 'OWNER' },
+};
+
+export const isDutyKind = (kind: string): kind is DutyKind =>
+  (DUTY_ALERT_KINDS as readonly string[]).includes(kind);
+
+export interface PenaltyPrefill {
+  code: PenaltyCode;
+  article: string;
+  party: Enterprise;
+  projectId: string;
+  consequence: PenaltyConsequence;
+  minFineFen: bigint;
+  maxFineFen: bigint;
+  violations: string;
+}
+
+/** What imposePenalty would take for this alert's duty, or null for a kind with no penalty (a reconciliation). */
+export function penaltyPrefill(
+  alert: Pick<Alert, 'kind'>,
+  project: Pick<Project, 'id' | 'owner' | 'contractor'>,
+): PenaltyPrefill | null {
+  const p = PENALTY_OF_KIND[alert.kind];
+  if (!p) return null;
+  const rule = PENALTY_RULES[p.code];
+  return {
+    code: p.code,
+    article: rule.article,
+    party: p.party === 'OWNER' ? project.owner : project.contractor,
+    projectId: project.id,
+    consequence: rule.consequences[0],
+    minFineFen: rule.ranges.UNIT.minFen,
+    maxFineFen: rule.ranges.UNIT.maxFen,
+    violations: rule.violations,
+  };
+}
+
+const WHAT: Record<DutyKind, string> = {
+  DEPOSIT_MISSING: 'wage deposit not made',
+  DEPOSIT_TOP_UP_OVERDUE: 'wage deposit not topped up after its use',
+  GUARANTEE_EXPIRING: 'guarantee in place of the wage deposit not renewed',
+  PAYMENT_GUARANTEE_MISSING: 'no payment guarantee from the owner',
+};
+
+/** A case from a duty alert: on the party the duty is on, claiming no wages (the amount missing is the alert's). */
+export function dutyCaseTerms(alert: Alert, project: Project) {
+  const kind = alert.kind as DutyKind;
+  return {
+    employer: PENALTY_OF_KIND[kind]!.party === 'OWNER' ? project.owner : project.contractor,
+    amountFen: 0n,
+    note: `from alert ${alert.id}: ${WHAT[kind]} (due ${alert.dueDate}${alert.shortfallFen > 0n ? `, short by ${formatMoney(alert.shortfallFen)}` : ''}); penalty ${PENALTY_OF_KIND[kind]!.code}`,
+  };
+}
