@@ -33,7 +33,7 @@ const WARM_MS = Number(env.AGENCY_WARM_S ?? 1.5) * 1000;
 const CLIENTS = Number(env.AGENCY_CLIENTS ?? 10);
 const RATES = (env.AGENCY_RATES ?? '100,300,500').split(',').filter(Boolean).map(Number);
 const ONLY = (env.AGENCY_QUERIES ?? '').split(',').filter(Boolean);
-/** a directory: the hub runs with --cpu-prof and writes its profile there when stopped */
+/** a directory: the hub's CPU is profiled during each closed loop, one file a query (agency-profiled-hub.ts) */
 const CPU_PROF = env.AGENCY_CPU_PROF;
 const RUN_JOBS = env.AGENCY_RUN_JOBS ?? 'true';
 const KEEP_DB = env.AGENCY_KEEP_DB === '1';
@@ -49,6 +49,7 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
+let profiles = 0;
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 async function answer(target: Target): Promise<unknown> {
@@ -77,7 +78,12 @@ async function measure(q: AgencyQuery, hub: Child, raw: Child): Promise<report.Q
   );
   await closedLoop(hubT, CLIENTS, WARM_MS);
   await closedLoop(rawT, CLIENTS, WARM_MS);
+  if (CPU_PROF) hub.process.kill('SIGUSR2'); // agency-profiled-hub.ts: start the profiler
   const hubClosed = await closedLoop(hubT, CLIENTS, STEP_MS, hub.process.pid);
+  if (CPU_PROF) {
+    hub.process.kill('SIGUSR2'); // … and write this step's profile
+    console.log(`  hub CPU profile of the closed loop: ${CPU_PROF}/${++profiles}.cpuprofile`);
+  }
   await settle();
   const rawClosed = await closedLoop(rawT, CLIENTS, STEP_MS, raw.process.pid);
   await settle();
@@ -153,7 +159,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const laps = await loadCity(databaseUrl, sql, LOAD);
     const logFile = path.join(tmpdir(), `${name}.hub.log`);
-    const hub = await startChild('hub', 'src/main.ts', {
+    const hub = await startChild('hub', CPU_PROF ? 'bench/support/agency-profiled-hub.ts' : 'src/main.ts', {
       env: {
         NODE_ENV: 'production',
         DATABASE_URL: databaseUrl,
@@ -164,8 +170,8 @@ async function main(): Promise<void> {
         RATE_LIMIT_PER_SUBJECT_PER_MINUTE: '100000000',
         RATE_LIMIT_PER_AGENCY_PER_MINUTE: '100000000',
         ...(env.AGENCY_HUB_LOG_LEVEL ? { LOG_LEVEL: env.AGENCY_HUB_LOG_LEVEL } : {}),
+        ...(CPU_PROF ? { AGENCY_CPU_PROF: CPU_PROF } : {}),
       },
-      nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [],
       logFile,
       port: await freePort(),
     });
@@ -228,7 +234,6 @@ async function main(): Promise<void> {
     );
   } finally {
     await cleanup();
-    if (CPU_PROF) console.log(`hub CPU profile written to ${CPU_PROF}`);
   }
 }
 
