@@ -6,7 +6,14 @@ import { isValidIsoDate } from '../domain/dates';
 import { assertProjectWithinScope, projectScope } from '../auth/scope';
 import { requiredText, type ServiceContext } from './context';
 import { requireEnterprise } from './enterprises';
-import { encodeCursor, pageSize, type Page, decodeInstantIdCursor } from './pagination';
+import {
+  encodeCursor,
+  pageSize,
+  type Page,
+  decodeInstantIdCursor,
+  WANT_ALL,
+  type ListWant,
+} from './pagination';
 import { isUuid } from '../domain/uuid';
 
 export interface ProjectInput {
@@ -69,6 +76,7 @@ export async function listProjects(
   filter: ProjectFilter | null | undefined,
   first: number | null | undefined,
   after: string | null | undefined,
+  want: ListWant = WANT_ALL,
 ): Promise<Page<Project>> {
   const limit = pageSize(first);
   const cursorOf = (p: Project) => encodeCursor([p.createdAt.toISOString(), p.id]);
@@ -81,16 +89,20 @@ export async function listProjects(
         $or: [{ createdAt: { $gt: key[0] } }, { createdAt: key[0], id: { $gt: key[1] } }],
       }
     : {};
-  const nodes = await ctx.em.find(
-    Project,
-    { $and: [where, keyset] },
-    {
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: limit + 1,
-      populate: ['owner', 'contractor'],
-    },
-  );
-  const totalCount = await ctx.em.count(Project, where);
+  const [nodes, totalCount] = await Promise.all([
+    want.rows
+      ? ctx.em.find(
+          Project,
+          { $and: [where, keyset] },
+          {
+            orderBy: { createdAt: 'asc', id: 'asc' },
+            limit: limit + 1,
+            populate: ['owner', 'contractor'],
+          },
+        )
+      : [],
+    want.total ? ctx.em.count(Project, where) : 0,
+  ]);
   return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
 }
 

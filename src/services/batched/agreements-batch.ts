@@ -16,7 +16,8 @@ export async function currentAgreements(
   const all = await ctx.em.find(
     TripartiteAgreement,
     { project: { $in: [...new Set(projectIds)] }, $or: [{ endsOn: null }, { endsOn: { $gte: today } }] },
-    { populate: ['account', 'account.bank'] },
+    // the account for its number; its bank stays a reference, whose key is the bank code the answer shows
+    { populate: ['account'] },
   );
   const byProject = new Map<string, TripartiteAgreement[]>();
   for (const a of all) byProject.set(a.project.id, [...(byProject.get(a.project.id) ?? []), a]);

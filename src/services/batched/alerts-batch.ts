@@ -2,7 +2,7 @@ import { Alert } from '../../entities/alert.entity';
 import { sql } from '../../db/sql';
 import type { ServiceContext } from '../context';
 import { encodeCursor, pageSize, type Page } from '../pagination';
-import { ALERT_POPULATE, type AlertFilter } from '../compliance/alerts';
+import type { AlertFilter } from '../compliance/alerts';
 
 /**
  * The first page of alerts of many projects at once (Project.alerts inside a page of projects):
@@ -49,7 +49,8 @@ export async function firstAlertsOfProjects(
     ? await ctx.em.find(
         Alert,
         { id: { $in: picked.map((r) => r.id) } },
-        { populate: ALERT_POPULATE, orderBy: { dueDate: 'desc', id: 'desc' } },
+        // nothing populated, as in listAlerts: the answer needs the alerts' own columns only
+        { orderBy: { dueDate: 'desc', id: 'desc' } },
       )
     : [];
   const byProject = new Map<string, Alert[]>();

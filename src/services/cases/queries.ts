@@ -5,7 +5,14 @@ import { isCaseStatus } from '../../domain/case-states';
 import { WageCase } from '../../entities';
 import type { CaseSource } from '../../entities/wage-case.entity';
 import type { ServiceContext } from '../context';
-import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from '../pagination';
+import {
+  decodeInstantIdCursor,
+  encodeCursor,
+  pageSize,
+  type Page,
+  WANT_ALL,
+  type ListWant,
+} from '../pagination';
 import { CASE_POPULATE, caseScope } from './scope';
 
 export interface CaseFilter {
@@ -21,6 +28,7 @@ export async function listCases(
   filter: CaseFilter | null | undefined,
   first: number | null | undefined,
   after: string | null | undefined,
+  want: ListWant = WANT_ALL,
 ): Promise<Page<WageCase>> {
   const limit = pageSize(first);
   const cursorOf = (c: WageCase) => encodeCursor([c.createdAt.toISOString(), c.id]);
@@ -31,12 +39,16 @@ export async function listCases(
   const keyset: FilterQuery<WageCase> = key
     ? { $or: [{ createdAt: { $lt: key[0] } }, { createdAt: key[0], id: { $lt: key[1] } }] }
     : {};
-  const nodes = await ctx.em.find(
-    WageCase,
-    { $and: [where, keyset] },
-    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1, populate: CASE_POPULATE },
-  );
-  const totalCount = await ctx.em.count(WageCase, where);
+  const [nodes, totalCount] = await Promise.all([
+    want.rows
+      ? ctx.em.find(
+          WageCase,
+          { $and: [where, keyset] },
+          { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1, populate: CASE_POPULATE },
+        )
+      : [],
+    want.total ? ctx.em.count(WageCase, where) : 0,
+  ]);
   return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
 }
 
