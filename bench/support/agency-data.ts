@@ -70,7 +70,7 @@ export async function loadCity(databaseUrl: string, sql: Client, load: AgencyLoa
 }
 
 /** Cases filed through the hub's API, spread over the projects and 2026's working weeks. */
-export async function fileCases(s: Seeder, load: AgencyLoad, concurrency = 8): Promise<void> {
+export async function fileCases(s: Seeder, load: AgencyLoad, concurrency = 16): Promise<void> {
   const hrss = s.token({ org: 'HRSS', district: '210500' });
   const { rows } = await s.sql.query<{ id: string; uscc: string }>(
     `select p.id, c.uscc from project p join enterprise c on c.id = p.contractor_id order by p.id`,

@@ -66,4 +66,5 @@ for (const [k, v] of [...places].sort((a, b) => b[1] - a[1]).slice(0, top)) cons
 console.log('\nself time by function:');
 for (const [k, v] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(v)}  ${k}`);
 console.log('\ninclusive time by function:');
-for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`  ${pct(v)}  ${k}`);
+for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top * 2))
+  console.log(`  ${pct(v)}  ${k}`);
