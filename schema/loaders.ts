@@ -5,8 +5,15 @@
  * Loaders live on the request's context and die with it: nothing is cached across requests.
  */
 import DataLoader from 'dataloader';
-import type { Alert, Project, SpecialAccount, TripartiteAgreement } from '../src/entities';
-import type { WageCaseLine, WageCasePayment, WageCaseTransition } from '../src/entities';
+import type {
+  AccountView,
+  AgreementView,
+  AlertView,
+  CaseLineView,
+  CasePaymentView,
+  CaseStepView,
+  ProjectView,
+} from '../src/services/views/views';
 import type { Page } from '../src/services/pagination';
 import type { AlertFilter } from '../src/services/compliance/alerts';
 import { findProjects } from '../src/services/batched/projects-batch';
@@ -17,17 +24,17 @@ import { todayInShanghai } from '../src/clock';
 import { serviceContext, type GraphQLContext } from './context';
 
 export interface RequestLoaders {
-  project: DataLoader<string, Project | null>;
-  currentAgreement: DataLoader<string, TripartiteAgreement | null>;
-  creditedTotal: DataLoader<SpecialAccount, bigint, string>;
+  project: DataLoader<string, ProjectView | null>;
+  currentAgreement: DataLoader<string, AgreementView | null>;
+  creditedTotal: DataLoader<AccountView, bigint, string>;
   /** one loader per distinct (filter, first) a request asks Project.alerts with */
   projectAlerts(
     filter: Pick<AlertFilter, 'kind' | 'status'>,
     first: number | null | undefined,
-  ): DataLoader<string, Page<Alert>>;
-  caseHistory: DataLoader<string, WageCaseTransition[]>;
-  caseLines: DataLoader<string, WageCaseLine[]>;
-  casePayments: DataLoader<string, WageCasePayment[]>;
+  ): DataLoader<string, Page<AlertView>>;
+  caseHistory: DataLoader<string, CaseStepView[]>;
+  caseLines: DataLoader<string, CaseLineView[]>;
+  casePayments: DataLoader<string, CasePaymentView[]>;
 }
 
 const cache = new WeakMap<GraphQLContext, RequestLoaders>();
@@ -36,7 +43,7 @@ export function loaders(ctx: GraphQLContext): RequestLoaders {
   let made = cache.get(ctx);
   if (made) return made;
   const svc = () => serviceContext(ctx);
-  const alertLoaders = new Map<string, DataLoader<string, Page<Alert>>>();
+  const alertLoaders = new Map<string, DataLoader<string, Page<AlertView>>>();
   made = {
     project: new DataLoader((ids) => findProjects(svc(), ids)),
     currentAgreement: new DataLoader((ids) => currentAgreements(svc(), ids, todayInShanghai())),

@@ -5,7 +5,11 @@ import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -125,6 +129,9 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         graphqlMetricsPlugin(metrics),
         auditPlugin(orm, log),
         graphqlOverHttpStatusPlugin(),
+        // The hub sets no cache hints; Apollo's default cache-control plugin would still wrap every
+        // field of every answer to collect them (issue #9's profile).
+        ApolloServerPluginCacheControlDisabled(),
       ],
       // "Did you mean …?" would tell any caller the names of fields its token cannot use.
       hideSchemaDetailsFromClientErrors: config.nodeEnv === 'production',

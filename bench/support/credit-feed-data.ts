@@ -6,7 +6,7 @@ import type { BenchHub } from './bench-hub';
  * satisfy every foreign key), then `changes / 2` removed entries of that case, each with its LISTED
  * and REMOVED change, inserted set-based. The entry snapshots have the shape the hub publishes.
  */
-export async function seedFeed(b: BenchHub, changes: number): Promise<void> {
+export async function seedFeed(b: Pick<BenchHub, 'token' | 'gql' | 'sql'>, changes: number): Promise<void> {
   const admin = b.token({ org: 'HRSS', district: '210500' });
   const body = '91210502MA0FEED01';
   const uscc = body + usccCheckCharacter(body);

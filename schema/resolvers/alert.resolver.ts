@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { listAlerts } from '../../src/services/compliance/alerts';
 import { recordContractorNotified, recordContractorReport } from '../../src/services/compliance/chain-steps';
 import { runOperatorSweep } from '../../src/services/compliance/operator-sweep';
@@ -8,6 +9,7 @@ import { DateScalar, DateTimeScalar } from '../scalars';
 import { AlertConnection, AlertFilter, AlertType, SweepReportType } from '../types/alert';
 import { ProjectType } from '../types/core';
 import { toConnection, type Connection } from '../types/connection';
+import { connectionWant } from '../selection';
 
 @Resolver(() => AlertType)
 export class AlertResolver {
@@ -16,11 +18,13 @@ export class AlertResolver {
   })
   async alerts(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => AlertFilter, { nullable: true }) filter?: AlertFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<AlertType>> {
-    return toConnection(await listAlerts(serviceContext(ctx), filter, first, after), AlertType.from);
+    const page = await listAlerts(serviceContext(ctx), filter, first, after, connectionWant(info));
+    return toConnection(page, AlertType.from);
   }
 
   @FieldResolver(() => ProjectType)

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   closeCase,
   fileCase,
@@ -30,6 +31,7 @@ import {
   WagePaymentType,
 } from '../types/case';
 import { toConnection, type Connection } from '../types/connection';
+import { connectionWant } from '../selection';
 
 @Resolver(() => WageCaseType)
 export class CaseResolver {
@@ -42,11 +44,13 @@ export class CaseResolver {
   @Query(() => WageCaseConnection, { description: "cases in the caller's scope, newest first" })
   async cases(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => CaseFilter, { nullable: true }) filter?: CaseFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<WageCaseType>> {
-    return toConnection(await listCases(serviceContext(ctx), filter, first, after), WageCaseType.from);
+    const page = await listCases(serviceContext(ctx), filter, first, after, connectionWant(info));
+    return toConnection(page, WageCaseType.from);
   }
 
   @FieldResolver(() => [WageCaseLineType], { description: 'the verified lines; empty before verification' })

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { findProject, listProjects } from '../../src/services/projects';
 import { succession } from '../../src/services/agreements';
 import { serviceContext, type GraphQLContext } from '../context';
@@ -7,6 +8,7 @@ import { ProjectFilter } from '../inputs';
 import { MoneyScalar } from '../scalars';
 import { ProjectConnection, ProjectType, TripartiteAgreementType } from '../types/core';
 import { toConnection, type Connection } from '../types/connection';
+import { connectionWant } from '../selection';
 
 @Resolver(() => ProjectType)
 export class ProjectResolver {
@@ -19,11 +21,13 @@ export class ProjectResolver {
   @Query(() => ProjectConnection)
   async projects(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ProjectFilter, { nullable: true }) filter?: ProjectFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<ProjectType>> {
-    return toConnection(await listProjects(serviceContext(ctx), filter, first, after), ProjectType.from);
+    const page = await listProjects(serviceContext(ctx), filter, first, after, connectionWant(info));
+    return toConnection(page, ProjectType.from);
   }
 
   @FieldResolver(() => TripartiteAgreementType, { nullable: true, description: 'the current one, if any' })

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { Alert } from '../../src/entities';
+import type { AlertView } from '../../src/services/views/views';
 import {
   ALERT_KINDS,
   ALERT_STATUSES,
@@ -112,9 +112,9 @@ export class AlertType {
   /** for the project field resolver; not a GraphQL field */
   projectId!: string;
   /** for field resolvers added by other areas (schema/resolvers/duty-alert.resolver.ts); not a GraphQL field */
-  entity!: Alert;
+  entity!: AlertView;
 
-  static from(a: Alert): AlertType {
+  static from(a: AlertView): AlertType {
     return Object.assign(new AlertType(), {
       id: a.id,
       kind: a.kind,

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition } from '../../src/entities';
+import type { CaseLineView, CasePaymentView, CaseStepView, CaseView } from '../../src/services/views/views';
 import { CASE_SOURCES, type CaseSource as CaseSourceValue } from '../../src/entities/wage-case.entity';
 import { CASE_STATUSES, POLICE_REFERRAL_GROUNDS } from '../../src/domain/case-states';
 import { maskIdNumber, maskName } from '../../src/domain/identifiers';
@@ -34,7 +34,7 @@ export class WageCaseLineType {
   @Field(() => Int) monthsOwed!: number;
   @Field(() => MoneyScalar) amount!: bigint;
 
-  static from(l: WageCaseLine, fullName: boolean): WageCaseLineType {
+  static from(l: CaseLineView, fullName: boolean): WageCaseLineType {
     return Object.assign(new WageCaseLineType(), {
       workerName: fullName ? l.workerName : maskName(l.workerName),
       maskedIdNumber: maskIdNumber(l.workerIdNumber),
@@ -66,7 +66,7 @@ export class WageCaseStepType {
   @Field(() => DateTimeScalar, { description: 'when the hub recorded the step (its own clock)' })
   recordedAt!: Date;
 
-  static from(t: WageCaseTransition): WageCaseStepType {
+  static from(t: CaseStepView): WageCaseStepType {
     return Object.assign(new WageCaseStepType(), {
       action: t.action,
       fromStatus: t.fromStatus,
@@ -86,7 +86,7 @@ export class WagePaymentType {
   @Field(() => DateTimeScalar, { description: 'when the hub recorded the payment (its own clock)' })
   recordedAt!: Date;
 
-  static from(p: WageCasePayment): WagePaymentType {
+  static from(p: CasePaymentView): WagePaymentType {
     return Object.assign(new WagePaymentType(), {
       paidOn: p.paidOn,
       amount: p.amountFen,
@@ -162,7 +162,7 @@ export class WageCaseType {
   /** for the field resolvers; not GraphQL fields */
   routedOrg!: string;
 
-  static from(c: WageCase): WageCaseType {
+  static from(c: CaseView): WageCaseType {
     return Object.assign(new WageCaseType(), {
       id: c.id,
       status: c.status,

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { Bank, Enterprise, Project, TripartiteAgreement } from '../../src/entities';
+import type { Bank } from '../../src/entities';
+import type { AgreementView, EnterpriseView, ProjectView } from '../../src/services/views/views';
 import { maskIdNumber } from '../../src/domain/identifiers';
 import { DateScalar, MoneyScalar } from '../scalars';
 import { ConnectionType } from './connection';
@@ -20,7 +21,7 @@ export class EnterpriseType {
   @Field(() => LegalRepresentativeType, { nullable: true, description: '法定代表人, when registered' })
   legalRepresentative!: LegalRepresentativeType | null;
 
-  static from(e: Enterprise): EnterpriseType {
+  static from(e: EnterpriseView): EnterpriseType {
     const legalRepresentative =
       e.legalRepName && e.legalRepIdNumber
         ? Object.assign(new LegalRepresentativeType(), {
@@ -55,7 +56,7 @@ export class ProjectType {
   @Field(() => DateScalar) contractSignedOn!: string;
   @Field(() => DateScalar, { nullable: true }) permitIssuedOn!: string | null;
 
-  static from(p: Project): ProjectType {
+  static from(p: ProjectView): ProjectType {
     return Object.assign(new ProjectType(), {
       id: p.id,
       name: p.name,
@@ -79,10 +80,10 @@ export class TripartiteAgreementType {
   @Field(() => Int) dueDay!: number;
   @Field(() => DateScalar) startsOn!: string;
   @Field(() => DateScalar, { nullable: true }) endsOn!: string | null;
-  /** kept for field resolvers (project, creditedTotal); not a GraphQL field */
-  entity!: TripartiteAgreement;
+  /** kept for field resolvers (project, creditedTotal, succession); not a GraphQL field */
+  entity!: AgreementView;
 
-  static from(a: TripartiteAgreement): TripartiteAgreementType {
+  static from(a: AgreementView): TripartiteAgreementType {
     return Object.assign(new TripartiteAgreementType(), {
       id: a.id,
       bankCode: a.account.bank.code,

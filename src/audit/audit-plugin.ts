@@ -21,7 +21,22 @@ export const PERSONAL_DATA_FIELDS = new Set([
   'BlacklistEntry.name',
 ]);
 
+/**
+ * Apollo hands every request of the same query text the same parsed document (its document
+ * store), so the answer is kept per document: the walk with type information cost each request
+ * of a large query as much as its resolvers.
+ */
+const personalDataOf = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, boolean>>();
+
 export function selectsPersonalData(schema: GraphQLSchema, document: DocumentNode): boolean {
+  let known = personalDataOf.get(schema);
+  if (!known) personalDataOf.set(schema, (known = new WeakMap()));
+  let found = known.get(document);
+  if (found === undefined) known.set(document, (found = walkForPersonalData(schema, document)));
+  return found;
+}
+
+function walkForPersonalData(schema: GraphQLSchema, document: DocumentNode): boolean {
   const typeInfo = new TypeInfo(schema);
   let found = false;
   visit(

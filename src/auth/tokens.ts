@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DomainError } from '../domain/errors';
 import { isBenxiScopeCode } from '../domain/districts';
@@ -30,6 +31,12 @@ export const DEFAULT_MAX_TOKEN_LIFETIME_S = 90 * 24 * 3600;
  * forgery failed.
  * A token meant to live longer than `maxLifetimeS` (exp − iat, or exp − now without iat) is refused:
  * a stolen 100-year token would otherwise outlive every rotation but its key's.
+ *
+ * A token's signature and claims do not change, so once checked they are remembered (by the exact
+ * token string, per key); its times — exp, nbf, the lifetime — are checked again on every call.
+ * Each request used to verify its token twice (rate limit, context), and jsonwebtoken given a string
+ * secret first tries it as a PEM public key, which throws: together a fifth of the CPU of a trivial
+ * query (issue #9's profile, README).
  */
 export function verifyBearer(
   header: string | undefined,
@@ -39,32 +46,94 @@ export function verifyBearer(
   if (!header) throw unauthenticated('no bearer token: send Authorization: Bearer <JWT> (npm run token)');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated('the Authorization header must be "Bearer <JWT>"');
-  const secret = verificationSecret(match[1], asKeys(keys));
+  const token = match[1];
+  const keyring = keyringOf(verificationSecret(token, asKeys(keys)));
+  const known = keyring.verified.get(token);
+  if (known) {
+    checkTimes(known, maxLifetimeS);
+    return { ...known.caller };
+  }
   let payload: unknown;
   try {
-    payload = jwt.verify(match[1], secret, { algorithms: [ALGORITHM], clockTimestamp: clockSeconds() });
-  } catch (err) {
-    const expired = err instanceof jwt.TokenExpiredError;
-    throw unauthenticated(expired ? 'the token has expired' : 'the token is not valid');
+    // times are checked below, the same way for a remembered token
+    payload = jwt.verify(token, keyring.key, {
+      algorithms: [ALGORITHM],
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+    });
+  } catch {
+    throw unauthenticated('the token is not valid');
   }
   const claims = payload as Record<string, unknown>;
+  if (claims.nbf !== undefined && typeof claims.nbf !== 'number')
+    throw unauthenticated('the token is not valid');
   // A token without exp would never expire; the contract makes exp part of every token.
-  if (typeof claims.exp !== 'number') throw unauthenticated('the token has no exp (expiry) claim');
-  const issued = typeof claims.iat === 'number' ? Math.min(claims.iat, clockSeconds()) : clockSeconds();
-  if (claims.exp - issued > maxLifetimeS) {
-    throw unauthenticated(
-      `the token lives longer than the hub's maximum of ${Math.floor(maxLifetimeS / 3600)} hours: ask for a new one`,
-    );
+  if (typeof claims.exp !== 'number') {
+    throw unauthenticated('the token has no exp (expiry) claim');
   }
+  const checked: CheckedToken = {
+    exp: claims.exp,
+    iat: typeof claims.iat === 'number' ? claims.iat : null,
+    nbf: typeof claims.nbf === 'number' ? claims.nbf : null,
+    caller: { sub: '', org: 'HRSS', district: '' },
+  };
+  checkTimes(checked, maxLifetimeS);
   assertClaims(claims);
-  const caller: Caller = {
+  checked.caller = {
     sub: String(claims.sub),
     org: claims.org as Org,
     district: String(claims.district),
   };
-  if (typeof claims.bank === 'string') caller.bank = claims.bank;
-  if (typeof claims.uscc === 'string') caller.uscc = claims.uscc;
-  return caller;
+  if (typeof claims.bank === 'string') checked.caller.bank = claims.bank;
+  if (typeof claims.uscc === 'string') checked.caller.uscc = claims.uscc;
+  keyring.remember(token, checked);
+  return { ...checked.caller };
+}
+
+interface CheckedToken {
+  exp: number;
+  iat: number | null;
+  nbf: number | null;
+  caller: Caller;
+}
+
+/** As jsonwebtoken judges exp and nbf (no tolerance), then the hub's maximum lifetime. */
+function checkTimes(t: CheckedToken, maxLifetimeS: number): void {
+  const now = clockSeconds();
+  if (now >= t.exp) throw unauthenticated('the token has expired');
+  if (t.nbf !== null && t.nbf > now) throw unauthenticated('the token is not valid');
+  const issued = t.iat !== null ? Math.min(t.iat, now) : now;
+  if (t.exp - issued > maxLifetimeS) {
+    throw unauthenticated(
+      `the token lives longer than the hub's maximum of ${Math.floor(maxLifetimeS / 3600)} hours: ask for a new one`,
+    );
+  }
+}
+
+/** Tokens remembered per secret; the oldest are forgotten past this many. */
+const REMEMBERED_TOKENS = 10_000;
+interface Keyring {
+  key: KeyObject;
+  verified: Map<string, CheckedToken>;
+  remember(token: string, t: CheckedToken): void;
+}
+const keyrings = new Map<string, Keyring>();
+
+function keyringOf(secret: string): Keyring {
+  let ring = keyrings.get(secret);
+  if (ring) return ring;
+  if (keyrings.size >= 16) keyrings.clear(); // a hub has one secret; a test process may make many
+  const verified = new Map<string, CheckedToken>();
+  ring = {
+    key: createSecretKey(Buffer.from(secret, 'utf8')),
+    verified,
+    remember(token, t) {
+      if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, t);
+    },
+  };
+  keyrings.set(secret, ring);
+  return ring;
 }
 
 /**

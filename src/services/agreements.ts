@@ -121,7 +121,7 @@ async function supersededBy(
 /** The agreement this one replaced, and the one that replaced it (same project: same scope). */
 export async function succession(
   ctx: Pick<ServiceContext, 'em'>,
-  agreement: TripartiteAgreement,
+  agreement: { id: string; supersedes: { id: string } | null },
 ): Promise<{ supersedes: TripartiteAgreement | null; supersededBy: TripartiteAgreement | null }> {
   const populate = ['account', 'account.bank'] as const;
   const [supersedes, supersededBy] = await Promise.all([

@@ -9,6 +9,17 @@ export interface Page<T> {
   hasNextPage: boolean;
 }
 
+/**
+ * What a caller's answer shows of a list: its rows (and whether there are more), its total. A list
+ * reads only what is wanted (a `projects(first: 1) { totalCount }` needs no row); what is not
+ * wanted is answered empty.
+ */
+export interface ListWant {
+  rows: boolean;
+  total: boolean;
+}
+export const WANT_ALL: ListWant = { rows: true, total: true };
+
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 500;
 

@@ -1,12 +1,23 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { Project, type Industry } from '../entities';
 import { badInput } from '../domain/errors';
 import { isBenxiDistrict } from '../domain/districts';
 import { isValidIsoDate } from '../domain/dates';
 import { assertProjectWithinScope, projectScope } from '../auth/scope';
+import { projectScopeSql } from '../auth/scope-sql';
+import { sql } from '../db/sql';
+import { projectColumns, projectJoins, projectOf } from './views/rows';
+import type { ProjectView } from './views/views';
+import { containsPattern, Where } from './views/where';
 import { requiredText, type ServiceContext } from './context';
 import { requireEnterprise } from './enterprises';
-import { encodeCursor, pageSize, type Page, decodeInstantIdCursor } from './pagination';
+import {
+  encodeCursor,
+  pageSize,
+  type Page,
+  decodeInstantIdCursor,
+  WANT_ALL,
+  type ListWant,
+} from './pagination';
 import { isUuid } from '../domain/uuid';
 
 export interface ProjectInput {
@@ -64,47 +75,65 @@ export async function findProject(ctx: ServiceContext, id: string): Promise<Proj
   return ctx.em.findOne(Project, { $and: [{ id }, scope] }, { populate: ['owner', 'contractor'] });
 }
 
+/**
+ * The caller's projects, oldest first, read with plain SQL as views (views/views.ts): the scope is
+ * projectScope's, as SQL (auth/scope-sql.ts).
+ */
 export async function listProjects(
   ctx: ServiceContext,
   filter: ProjectFilter | null | undefined,
   first: number | null | undefined,
   after: string | null | undefined,
-): Promise<Page<Project>> {
+  want: ListWant = WANT_ALL,
+): Promise<Page<ProjectView>> {
   const limit = pageSize(first);
-  const cursorOf = (p: Project) => encodeCursor([p.createdAt.toISOString(), p.id]);
-  const scope = projectScope(ctx.caller);
+  const cursorOf = (p: ProjectView) => encodeCursor([p.createdAt.toISOString(), p.id]);
+  const scope = projectScopeSql(ctx.caller, 'p');
   if (!scope) return { nodes: [], cursorOf, totalCount: 0, hasNextPage: false };
-  const where: FilterQuery<Project> = { $and: [scope, filterWhere(filter ?? {})] };
+  const where = filterWhere(new Where(scope), filter ?? {});
   const key = decodeInstantIdCursor(after);
-  const keyset: FilterQuery<Project> = key
-    ? {
-        $or: [{ createdAt: { $gt: key[0] } }, { createdAt: key[0], id: { $gt: key[1] } }],
-      }
-    : {};
-  const nodes = await ctx.em.find(
-    Project,
-    { $and: [where, keyset] },
-    {
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: limit + 1,
-      populate: ['owner', 'contractor'],
-    },
-  );
-  const totalCount = await ctx.em.count(Project, where);
-  return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
+  const page = new Where().add(where.sql, ...where.params);
+  if (key) page.add('(p.created_at, p.id) > (?::timestamptz, ?::uuid)', key[0].toISOString(), key[1]);
+  const [rows, counted] = await Promise.all([
+    want.rows
+      ? sql(
+          ctx.em,
+          `select ${projectColumns('p', '')} from project p ${projectJoins('p')}
+            where ${page.sql} order by p.created_at, p.id limit ?`,
+          [...page.params, limit + 1],
+        )
+      : [],
+    want.total
+      ? sql<{ n: number }>(
+          ctx.em,
+          `select count(*)::int as n from project p where ${where.sql}`,
+          where.params,
+        )
+      : [{ n: 0 }],
+  ]);
+  const nodes = rows.map((r) => projectOf(r, ''));
+  return {
+    nodes: nodes.slice(0, limit),
+    cursorOf,
+    totalCount: counted[0].n,
+    hasNextPage: nodes.length > limit,
+  };
 }
 
 /** A project's name is at most 200 characters; a search for more can only be a mistake or an attack. */
 const MAX_SEARCH_CHARS = 200;
 
-function filterWhere(filter: ProjectFilter): FilterQuery<Project> {
-  const where: Record<string, unknown> = {};
-  if (filter.districtCode) where.districtCode = filter.districtCode;
-  if (filter.industry) where.industry = filter.industry;
-  if (filter.contractorUscc) where.contractor = { uscc: filter.contractorUscc.toUpperCase() };
+function filterWhere(where: Where, filter: ProjectFilter): Where {
+  if (filter.districtCode) where.add('p.district_code = ?', filter.districtCode);
+  if (filter.industry) where.add('p.industry = ?', filter.industry);
+  if (filter.contractorUscc) {
+    where.add(
+      'p.contractor_id in (select f.id from enterprise f where f.uscc = ?)',
+      filter.contractorUscc.toUpperCase(),
+    );
+  }
   if (filter.nameContains && filter.nameContains.length > MAX_SEARCH_CHARS)
     throw badInput('filter.nameContains', `must be at most ${MAX_SEARCH_CHARS} characters`);
-  if (filter.nameContains)
-    where.name = { $ilike: `%${filter.nameContains.replace(/[%_\\]/g, (c) => `\\${c}`)}%` };
-  return where as FilterQuery<Project>;
+  if (filter.nameContains) where.add('p.name ilike ?', containsPattern(filter.nameContains));
+  return where;
 }

@@ -78,6 +78,19 @@ describe.each([
     expect(other.status).toBe(200);
   });
 
+  it("does not count a request its subject's budget refused against its agency's", async () => {
+    const transport = (sub: string) => hubs[0].token({ sub, org: 'TRANSPORT', district: '210504' });
+    const greedy = transport(`greedy-${Math.random()}`);
+    const first = [];
+    for (let i = 0; i < 7; i++) first.push((await ask(hubs[i % 2], greedy)).status);
+    expect(first).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    // the agency has spent 5 of its 8, not 7: a colleague still gets 3
+    const colleague = transport(`colleague-${Math.random()}`);
+    const then = [];
+    for (let i = 0; i < 4; i++) then.push((await ask(hubs[i % 2], colleague)).status);
+    expect(then).toEqual([200, 200, 200, 429]);
+  });
+
   it('does not let a forged token spend anyone else\u2019s budget', async () => {
     const victim = { ...CITY_HRSS, sub: `victim-${Math.random()}` };
     const forged = signToken(victim, 'another-secret-that-is-long-enough-0123456789');

@@ -1,7 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { signToken, verifyBearer } from '../../src/auth/tokens';
 import { DomainError } from '../../src/domain/errors';
-import { nowMs as clockNowMs } from '../../src/clock';
+import { advanceClock, nowMs as clockNowMs, setClock } from '../../src/clock';
+import { TEST_NOW } from '../support/test-clock';
 
 const SECRET = 'unit-test-secret-0123456789-0123456789';
 
@@ -78,5 +79,41 @@ describe('bearer tokens', () => {
     // dated by the hub's clock (as signToken does), not the machine's: only the claims are wrong
     const token = jwt.sign({ ...claims, iat: Math.floor(clockNowMs() / 1000) }, SECRET, { expiresIn: '1h' });
     expectUnauthenticated(() => verifyBearer(`Bearer ${token}`, SECRET), message);
+  });
+
+  describe('a token seen before (its signature and claims are remembered, never its times)', () => {
+    const hrss = { sub: 'x', org: 'HRSS', district: '210500' } as const;
+    afterEach(() => setClock(TEST_NOW));
+
+    it('still expires', () => {
+      const token = `Bearer ${signToken(hrss, SECRET, '1h')}`;
+      expect(verifyBearer(token, SECRET)).toEqual(hrss);
+      expect(verifyBearer(token, SECRET)).toEqual(hrss);
+      advanceClock(3601_000);
+      expectUnauthenticated(() => verifyBearer(token, SECRET), /expired/);
+    });
+
+    it('is refused under another secret and under a shorter maximum lifetime', () => {
+      const token = `Bearer ${signToken(hrss, SECRET, '2h')}`;
+      expect(verifyBearer(token, SECRET)).toEqual(hrss);
+      expectUnauthenticated(() => verifyBearer(token, 'another-secret-0123456789-0123456789'), /not valid/);
+      expectUnauthenticated(() => verifyBearer(token, SECRET, 3600), /maximum of 1 hours/);
+      expect(verifyBearer(token, SECRET)).toEqual(hrss);
+    });
+
+    it('is not valid before its nbf, whichever way the clock goes', () => {
+      const token = `Bearer ${jwt.sign({ ...hrss, iat: Math.floor(clockNowMs() / 1000) }, SECRET, { expiresIn: '1h', notBefore: 60 })}`;
+      expectUnauthenticated(() => verifyBearer(token, SECRET), /not valid/);
+      advanceClock(61_000);
+      expect(verifyBearer(token, SECRET)).toEqual(hrss);
+      setClock(TEST_NOW);
+      expectUnauthenticated(() => verifyBearer(token, SECRET), /not valid/);
+    });
+
+    it('hands each caller its own copy of the claims', () => {
+      const token = `Bearer ${signToken({ ...hrss, sub: 'copy' }, SECRET, '1h')}`;
+      verifyBearer(token, SECRET).district = '210502';
+      expect(verifyBearer(token, SECRET).district).toBe('210500');
+    });
   });
 });

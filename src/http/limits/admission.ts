@@ -66,6 +66,13 @@ export function admissionControl(limits: AdmissionLimits) {
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     const start = () => {
+      // A client that left before its turn (while it waited here, or while an earlier middleware
+      // awaited) has had its 'close' already: counted, its slot would never be freed. It takes the
+      // slot and hands it straight on, unworked.
+      if (res.closed || req.socket.destroyed) {
+        inFlight += 1;
+        return release();
+      }
       inFlight += 1;
       let released = false;
       // 'close' comes once the answer is sent or the client has gone, whichever is first.

@@ -17,7 +17,30 @@ export interface WindowCount {
 export interface RateLimitStore {
   /** Counts one hit on `key` in the current window of `windowMs` and answers the count so far. */
   hit(key: string, windowMs: number): Promise<WindowCount>;
+  /**
+   * Counts one hit on each budget in turn, stopping at the first whose count is then over its
+   * limit (the later ones are not counted): that one's index and count, or null when none is over.
+   */
+  hitUntilOver(budgets: { key: string; limit: number }[], windowMs: number): Promise<OverBudget | null>;
   close(): Promise<void>;
+}
+
+export interface OverBudget extends WindowCount {
+  /** which budget, as an index into those given */
+  index: number;
+}
+
+/** hitUntilOver from hit, one key after the other (a store without a way to do it in one go). */
+async function oneByOne(
+  store: Pick<RateLimitStore, 'hit'>,
+  budgets: { key: string; limit: number }[],
+  windowMs: number,
+): Promise<OverBudget | null> {
+  for (const [index, budget] of budgets.entries()) {
+    const counted = await store.hit(budget.key, windowMs);
+    if (counted.count > budget.limit) return { index, ...counted };
+  }
+  return null;
 }
 
 const windowOf = (windowMs: number) => {
@@ -31,6 +54,15 @@ const HIT_SCRIPT = `local c = redis.call('INCR', KEYS[1])
 if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return c`;
 
+// The same for several keys in one round trip, in order, stopping at the first over its limit:
+// ARGV[1] the expiry, ARGV[1 + i] the limit of KEYS[i]. Answers {i, count}, or {0, 0} for none.
+const HIT_UNTIL_OVER_SCRIPT = `for i, key in ipairs(KEYS) do
+  local c = redis.call('INCR', key)
+  if c == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  if c > tonumber(ARGV[i + 1]) then return {i, c} end
+end
+return {0, 0}`;
+
 export function redisRateLimitStore(url: string, prefix: string): RateLimitStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', () => undefined); // a lost Redis is answered per request (fail open), not a crash
@@ -42,6 +74,19 @@ export function redisRateLimitStore(url: string, prefix: string): RateLimitStore
       );
       return { count, resetInMs: w.resetInMs };
     },
+    // One round trip for all of a request's budgets (they were one each, in turn, on every request).
+    async hitUntilOver(budgets, windowMs) {
+      const w = windowOf(windowMs);
+      const keys = budgets.map((b) => `${prefix}:ratelimit:${b.key}:${w.index}`);
+      const [at, count] = (await redis.eval(
+        HIT_UNTIL_OVER_SCRIPT,
+        keys.length,
+        ...keys,
+        windowMs * 2,
+        ...budgets.map((b) => b.limit),
+      )) as [number, number];
+      return at === 0 ? null : { index: at - 1, count: Number(count), resetInMs: w.resetInMs };
+    },
     async close() {
       redis.disconnect();
     },
@@ -50,7 +95,7 @@ export function redisRateLimitStore(url: string, prefix: string): RateLimitStore
 
 export function postgresRateLimitStore(orm: MikroORM): RateLimitStore {
   let hits = 0;
-  return {
+  const store: RateLimitStore = {
     async hit(key, windowMs) {
       const w = windowOf(windowMs);
       const em = orm.em.fork();
@@ -65,6 +110,8 @@ export function postgresRateLimitStore(orm: MikroORM): RateLimitStore {
       if (++hits % 1000 === 0) await sql(em, `delete from rate_limit_hit where expires_at < ?`, [nowMs()]);
       return { count: Number(rows[0].count), resetInMs: w.resetInMs };
     },
+    hitUntilOver: (budgets, windowMs) => oneByOne(store, budgets, windowMs),
     async close() {},
   };
+  return store;
 }

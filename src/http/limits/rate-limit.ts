@@ -49,11 +49,9 @@ async function spent(
   store: RateLimitStore,
   budgets: Budget[],
 ): Promise<{ budget: Budget; retryAfterS: number } | null> {
-  for (const budget of budgets) {
-    const { count, resetInMs } = await store.hit(budget.key, MINUTE);
-    if (count > budget.limit) return { budget, retryAfterS: Math.max(1, Math.ceil(resetInMs / 1000)) };
-  }
-  return null;
+  const over = await store.hitUntilOver(budgets, MINUTE);
+  if (!over) return null;
+  return { budget: budgets[over.index], retryAfterS: Math.max(1, Math.ceil(over.resetInMs / 1000)) };
 }
 
 function refuse(res: Response, over: { budget: Budget; retryAfterS: number }): void {

@@ -1,31 +1,34 @@
-import { TripartiteAgreement, type SpecialAccount } from '../../entities';
 import { sql } from '../../db/sql';
+import { agreementColumns, agreementOf } from '../views/rows';
+import type { AccountView, AgreementView } from '../views/views';
 import type { ServiceContext } from '../context';
 
 /**
  * Each project's current agreement as of `today` (Asia/Shanghai): the one in force that started
  * last (a supplementary agreement replaces the one before it); before any is in force, the next to
- * start. For many projects in one statement. A project has a handful
+ * start. For many projects in one statement (views, not entities). A project has a handful
  * of agreements over its life (a supplementary one now and then), so all of them are read.
  */
 export async function currentAgreements(
   ctx: Pick<ServiceContext, 'em'>,
   projectIds: readonly string[],
   today: string,
-): Promise<(TripartiteAgreement | null)[]> {
-  const all = await ctx.em.find(
-    TripartiteAgreement,
-    { project: { $in: [...new Set(projectIds)] }, $or: [{ endsOn: null }, { endsOn: { $gte: today } }] },
-    { populate: ['account', 'account.bank'] },
+): Promise<(AgreementView | null)[]> {
+  const rows = await sql(
+    ctx.em,
+    `select ${agreementColumns('a')} from tripartite_agreement a join special_account a_s on a_s.id = a.account_id
+      where a.project_id = any(?::uuid[]) and (a.ends_on is null or a.ends_on >= ?)`,
+    [[...new Set(projectIds)], today],
   );
-  const byProject = new Map<string, TripartiteAgreement[]>();
-  for (const a of all) byProject.set(a.project.id, [...(byProject.get(a.project.id) ?? []), a]);
+  const byProject = new Map<string, AgreementView[]>();
+  for (const a of rows.map(agreementOf))
+    byProject.set(a.project.id, [...(byProject.get(a.project.id) ?? []), a]);
   return projectIds.map((id) => pickCurrent(byProject.get(id) ?? [], today));
 }
 
-const created = (a: TripartiteAgreement) => a.createdAt.getTime();
+const created = (a: AgreementView) => a.createdAt.getTime();
 
-function pickCurrent(agreements: TripartiteAgreement[], today: string): TripartiteAgreement | null {
+function pickCurrent(agreements: AgreementView[], today: string): AgreementView | null {
   const inForce = agreements
     .filter((a) => a.startsOn <= today)
     .sort((a, b) => b.startsOn.localeCompare(a.startsOn) || created(b) - created(a));
@@ -40,7 +43,7 @@ function pickCurrent(agreements: TripartiteAgreement[], today: string): Triparti
  */
 export async function creditedTotalsFen(
   ctx: Pick<ServiceContext, 'em'>,
-  accounts: readonly SpecialAccount[],
+  accounts: readonly Pick<AccountView, 'accountNo' | 'bank'>[],
 ): Promise<bigint[]> {
   const rows: { bank_code: string; account_no: string; total: string }[] = await sql(
     ctx.em,

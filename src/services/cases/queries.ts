@@ -1,12 +1,21 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { badInput } from '../../domain/errors';
 import { isUuid } from '../../domain/uuid';
 import { isCaseStatus } from '../../domain/case-states';
-import { WageCase } from '../../entities';
 import type { CaseSource } from '../../entities/wage-case.entity';
 import type { ServiceContext } from '../context';
-import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from '../pagination';
-import { CASE_POPULATE, caseScope } from './scope';
+import {
+  decodeInstantIdCursor,
+  encodeCursor,
+  pageSize,
+  type Page,
+  WANT_ALL,
+  type ListWant,
+} from '../pagination';
+import { caseScopeSql } from '../../auth/scope-sql';
+import { sql } from '../../db/sql';
+import { CASE_COLUMNS, CASE_FROM, caseOf } from '../views/rows';
+import type { CaseView } from '../views/views';
+import { Where } from '../views/where';
 
 export interface CaseFilter {
   status?: string | null;
@@ -15,43 +24,61 @@ export interface CaseFilter {
   source?: CaseSource | null;
 }
 
-/** Newest first: what an officer works from. */
+/**
+ * Newest first: what an officer works from. Read with plain SQL as views (services/views), with
+ * caseScope's rule as SQL (auth/scope-sql.ts).
+ */
 export async function listCases(
   ctx: ServiceContext,
   filter: CaseFilter | null | undefined,
   first: number | null | undefined,
   after: string | null | undefined,
-): Promise<Page<WageCase>> {
+  want: ListWant = WANT_ALL,
+): Promise<Page<CaseView>> {
   const limit = pageSize(first);
-  const cursorOf = (c: WageCase) => encodeCursor([c.createdAt.toISOString(), c.id]);
-  const scope = caseScope(ctx.caller);
-  const where: FilterQuery<WageCase> = { $and: [scope ?? {}, filterWhere(filter ?? {})] };
+  const cursorOf = (c: CaseView) => encodeCursor([c.createdAt.toISOString(), c.id]);
+  const scope = caseScopeSql(ctx.caller, 'w');
+  const where = filterWhere(new Where(scope ?? undefined), filter ?? {});
   const key = decodeInstantIdCursor(after);
   if (!scope) return { nodes: [], cursorOf, totalCount: 0, hasNextPage: false };
-  const keyset: FilterQuery<WageCase> = key
-    ? { $or: [{ createdAt: { $lt: key[0] } }, { createdAt: key[0], id: { $lt: key[1] } }] }
-    : {};
-  const nodes = await ctx.em.find(
-    WageCase,
-    { $and: [where, keyset] },
-    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1, populate: CASE_POPULATE },
-  );
-  const totalCount = await ctx.em.count(WageCase, where);
-  return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
+  const page = new Where().add(where.sql, ...where.params);
+  if (key) page.add('(w.created_at, w.id) < (?::timestamptz, ?::uuid)', key[0].toISOString(), key[1]);
+  const [rows, counted] = await Promise.all([
+    want.rows
+      ? sql(
+          ctx.em,
+          `select ${CASE_COLUMNS} from ${CASE_FROM} where ${page.sql} order by w.created_at desc, w.id desc limit ?`,
+          [...page.params, limit + 1],
+        )
+      : [],
+    want.total
+      ? sql<{ n: number }>(
+          ctx.em,
+          `select count(*)::int as n from wage_case w where ${where.sql}`,
+          where.params,
+        )
+      : [{ n: 0 }],
+  ]);
+  const nodes = rows.map(caseOf);
+  return {
+    nodes: nodes.slice(0, limit),
+    cursorOf,
+    totalCount: counted[0].n,
+    hasNextPage: nodes.length > limit,
+  };
 }
 
-function filterWhere(filter: CaseFilter): FilterQuery<WageCase> {
-  const where: Record<string, unknown> = {};
+function filterWhere(where: Where, filter: CaseFilter): Where {
   if (filter.status) {
     if (!isCaseStatus(filter.status))
       throw badInput('filter.status', `${filter.status} is not a case status`);
-    where.status = filter.status;
+    where.add('w.status = ?', filter.status);
   }
-  if (filter.districtCode) where.districtCode = filter.districtCode;
+  if (filter.districtCode) where.add('w.district_code = ?', filter.districtCode);
   if (filter.projectId) {
     if (!isUuid(filter.projectId)) throw badInput('filter.projectId', 'is not a project id');
-    where.project = filter.projectId;
+    where.add('w.project_id = ?::uuid', filter.projectId);
   }
-  if (filter.source) where.source = filter.source;
-  return where as FilterQuery<WageCase>;
+  if (filter.source) where.add('w.source = ?', filter.source);
+  return where;
 }

@@ -4,7 +4,12 @@ import { badInput } from '../../domain/errors';
 import { isValidIsoDate } from '../../domain/dates';
 import { projectScope } from '../../auth/scope';
 import type { ServiceContext } from '../context';
-import { encodeCursor, pageSize, decodeCursor, type Page } from '../pagination';
+import { encodeCursor, pageSize, decodeCursor, type Page, WANT_ALL, type ListWant } from '../pagination';
+import { projectScopeSql } from '../../auth/scope-sql';
+import { sql } from '../../db/sql';
+import { alertColumns, alertOf } from '../views/rows';
+import type { AlertView } from '../views/views';
+import { Where } from '../views/where';
 import { isUuid } from '../../domain/uuid';
 
 export interface AlertFilter {
@@ -34,48 +39,56 @@ export async function findAlert(ctx: ServiceContext, id: string): Promise<Alert 
   return ctx.em.findOne(Alert, { $and: [{ id }, scope] }, { populate: ALERT_POPULATE });
 }
 
-/** Newest due date first: what an officer works from. */
+/**
+ * Newest due date first: what an officer works from. Read with plain SQL as views
+ * (services/views): an alert is seen exactly where its project is (projectScope, as SQL).
+ */
 export async function listAlerts(
   ctx: ServiceContext,
   filter: AlertFilter | null | undefined,
   first: number | null | undefined,
   after: string | null | undefined,
-): Promise<Page<Alert>> {
+  want: ListWant = WANT_ALL,
+): Promise<Page<AlertView>> {
   const limit = pageSize(first);
-  const cursorOf = (a: Alert) => encodeCursor([a.dueDate, a.id]);
-  const scope = scoped(ctx);
+  const cursorOf = (a: AlertView) => encodeCursor([a.dueDate, a.id]);
+  const scope = projectScopeSql(ctx.caller, 'p');
   if (!scope) return { nodes: [], cursorOf, totalCount: 0, hasNextPage: false };
-  const where: FilterQuery<Alert> = { $and: [scope, filterWhere(filter ?? {})] };
+  const where = filterWhere(new Where(scope), filter ?? {});
   const key = decodeCursor(after, 2);
   if (key && (!isValidIsoDate(String(key[0])) || !isUuid(String(key[1]))))
     throw badInput('after', 'is not a cursor this list gave out');
-  const keyset: FilterQuery<Alert> = key
-    ? {
-        $or: [{ dueDate: { $lt: String(key[0]) } }, { dueDate: String(key[0]), id: { $lt: String(key[1]) } }],
-      }
-    : {};
-  const nodes = await ctx.em.find(
-    Alert,
-    { $and: [where, keyset] },
-    {
-      orderBy: { dueDate: 'desc', id: 'desc' },
-      limit: limit + 1,
-      populate: ALERT_POPULATE,
-    },
-  );
-  const totalCount = await ctx.em.count(Alert, where);
-  return { nodes: nodes.slice(0, limit), cursorOf, totalCount, hasNextPage: nodes.length > limit };
+  const page = new Where().add(where.sql, ...where.params);
+  if (key) page.add('(a.due_date, a.id) < (?::date, ?::uuid)', String(key[0]), String(key[1]));
+  const from = 'alert a join project p on p.id = a.project_id';
+  const [rows, counted] = await Promise.all([
+    want.rows
+      ? sql(
+          ctx.em,
+          `select ${alertColumns('a')} from ${from} where ${page.sql} order by a.due_date desc, a.id desc limit ?`,
+          [...page.params, limit + 1],
+        )
+      : [],
+    want.total
+      ? sql<{ n: number }>(ctx.em, `select count(*)::int as n from ${from} where ${where.sql}`, where.params)
+      : [{ n: 0 }],
+  ]);
+  const nodes = rows.map(alertOf);
+  return {
+    nodes: nodes.slice(0, limit),
+    cursorOf,
+    totalCount: counted[0].n,
+    hasNextPage: nodes.length > limit,
+  };
 }
 
-function filterWhere(filter: AlertFilter): FilterQuery<Alert> {
-  const where: Record<string, unknown> = {};
+function filterWhere(where: Where, filter: AlertFilter): Where {
   if (filter.projectId) {
     if (!isUuid(filter.projectId)) throw badInput('filter.projectId', 'is not a project id');
-    where.project = filter.projectId;
+    where.add('a.project_id = ?::uuid', filter.projectId);
   }
-  if (filter.kind) where.kind = filter.kind;
-  if (filter.status) where.status = filter.status;
-  if (filter.districtCode)
-    where.project = { ...(where.project ? { id: where.project } : {}), districtCode: filter.districtCode };
-  return where as FilterQuery<Alert>;
+  if (filter.kind) where.add('a.kind = ?', filter.kind);
+  if (filter.status) where.add('a.status = ?', filter.status);
+  if (filter.districtCode) where.add('p.district_code = ?', filter.districtCode);
+  return where;
 }

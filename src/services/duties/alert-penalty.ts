@@ -9,7 +9,8 @@ import type { AlertKind } from '../../entities/alert.entity';
 import { DUTY_ALERT_KINDS, type DutyKind } from '../../domain/duties/duty-rules';
 import { PENALTY_RULES, type PenaltyCode, type PenaltyConsequence } from '../../domain/penalty-ranges';
 import { formatMoney } from '../../domain/money';
-import type { Alert, Enterprise, Project } from '../../entities';
+import type { Alert, Project } from '../../entities';
+import type { EnterpriseView } from '../views/views';
 
 export const PENALTY_OF_KIND: Partial<
   Record<AlertKind, { code: PenaltyCode; party: 'OWNER' | 'CONTRACTOR' }>
@@ -27,7 +28,7 @@ export const isDutyKind = (kind: string): kind is DutyKind =>
 export interface PenaltyPrefill {
   code: PenaltyCode;
   article: string;
-  party: Enterprise;
+  party: EnterpriseView;
   projectId: string;
   consequence: PenaltyConsequence;
   minFineFen: bigint;
@@ -38,7 +39,7 @@ export interface PenaltyPrefill {
 /** What imposePenalty would take for this alert's duty, or null for a kind with no penalty (a reconciliation). */
 export function penaltyPrefill(
   alert: Pick<Alert, 'kind'>,
-  project: Pick<Project, 'id' | 'owner' | 'contractor'>,
+  project: { id: string; owner: EnterpriseView; contractor: EnterpriseView },
 ): PenaltyPrefill | null {
   const p = PENALTY_OF_KIND[alert.kind];
   if (!p) return null;

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/**
+ * The servers of the agency-queries bench, each in a process of its own: the load generator (the
+ * bench process) must not share a Node thread with what it measures, and the hub must run as it
+ * is deployed (`src/main.ts`, settings from the environment).
+ */
+export interface Child {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+const REGISTER = path.join(ROOT, 'src', 'register.js');
+
+export interface ChildOptions {
+  env: Record<string, string>;
+  /** extra node flags (e.g. --cpu-prof) */
+  nodeArgs?: string[];
+  /** where the child's stdout goes (its log); unset: read for `listening <port>` */
+  logFile?: string;
+  /** with logFile: the port to give it (PORT) and poll /healthz on */
+  port?: number;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startChild(name: string, script: string, opts: ChildOptions): Promise<Child> {
+  const log = opts.logFile ? openSync(opts.logFile, 'a') : null;
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', REGISTER, path.join(ROOT, script)], {
+    env: { PATH: process.env.PATH ?? '', ...opts.env, ...(opts.port ? { PORT: String(opts.port) } : {}) },
+    stdio: ['ignore', log ?? 'pipe', 'pipe'],
+  });
+  if (log !== null) closeSync(log);
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const died = exited.then((code) => {
+    throw new Error(`${name} exited (${code}) before it listened: ${stderr}`);
+  });
+  const port = await Promise.race([opts.logFile ? healthy(child, opts.port!) : announced(child), died]);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    name,
+    url,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function announced(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+  });
+}
+
+async function healthy(child: ChildProcess, port: number): Promise<number> {
+  while (child.exitCode === null) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return port;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return new Promise(() => undefined); // it died: the caller's race has its exit
+}
