@@ -494,7 +494,7 @@ describe('the operators’ API', () => {
   it('refuses bad endpoint settings, naming the field', async () => {
     const good = { r: 'HRSS:210522', u: `${receiver.url}/x`, s: newWebhookSecret() };
     for (const [vars, field] of [
-      [{ ...good, r: 'POLICE:210522' }, 'recipient'],
+      [{ ...good, r: 'ARMY:210522' }, 'recipient'],
       [{ ...good, u: 'ftp://example.com/x' }, 'url'],
       [{ ...good, u: 'https://user:pw@example.com/x' }, 'url'],
       [{ ...good, s: 'not-a-secret' }, 'webhookSecret'],
