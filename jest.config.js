@@ -23,6 +23,9 @@ const common = {
   setupFilesAfterEnv: ['<rootDir>/test/support/test-clock.ts'],
 };
 module.exports = {
+  // A child process or socket a failed test left open must not keep the run alive until CI's
+  // limit (it once did: a hub that never printed its banner). Leaks still show: jest names them.
+  forceExit: true,
   projects: [
     {
       ...common,

@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createTestDatabase } from '../support/test-db';
 import { REDIS_URL } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
 
 const ROOT = path.join(__dirname, '..', '..');
 const JWT_SECRET = `demo-e2e-${randomBytes(24).toString('hex')}`;
@@ -131,7 +132,8 @@ function demo(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-function startHub(databaseUrl: string, port: number): Promise<ChildProcess> {
+/** Starts a production hub and waits until /healthz answers (in production the hub prints only JSON logs). */
+async function startHub(databaseUrl: string, port: number): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -151,22 +153,23 @@ function startHub(databaseUrl: string, port: number): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('wagewatch hub')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hub exited with ${code}:\n${output}`));
-    });
-  });
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  try {
+    await waitFor(
+      'the production hub to answer /healthz',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}:\n${output}`);
+        const answer = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+        return answer?.ok ? true : undefined;
+      },
+      60_000,
+    );
+  } catch (err) {
+    await stop(child); // a hub left running would keep jest from exiting
+    throw err;
+  }
+  return child;
 }
 
 function stop(child: ChildProcess | undefined): Promise<void> {

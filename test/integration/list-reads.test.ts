@@ -37,7 +37,11 @@ describe('a list reads only what its answer shows', () => {
       );
     }
     await last!.sweep('2026-02-20'); // every agreement: January and February missed
-    t.hub.orm.em.getKnex().on('query', () => (statements += 1));
+    for (const orm of [t.hub.graphqlOrm, t.hub.orm])
+      orm.em.getKnex().on('query', (q: { sql: string }) => {
+        // the trusted-document list's reload every 10 s runs on its own timer, in no request
+        if (!/from trusted_document/.test(q.sql)) statements += 1;
+      });
   }, 120_000);
   afterAll(() => t.close());
 
