@@ -19,6 +19,7 @@ import { TrustedDocumentResolver } from './resolvers/trusted-document.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
 import { stopResolversWhenAborted } from './limits/stop-when-aborted';
 import { DUTY_RESOLVERS } from './resolvers/duties';
+import { RightsBoardResolver } from './resolvers/rights-board.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -43,6 +44,7 @@ export const RESOLVERS = [
   TrustedDocumentResolver,
   BankWebhookSecretResolver,
   ...DUTY_RESOLVERS,
+  RightsBoardResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -46,6 +46,7 @@ import { graphqlOverHttpStatusPlugin } from './http/graphql-over-http-status';
 import type { GraphQLContext } from '../schema/context';
 import { startTrustedDocuments } from './trusted-documents/start';
 import { consoleRouter } from './http/console/console-route';
+import { boardRouter } from './http/boards/board-route';
 
 export interface RunningHub {
   url: string;
@@ -179,6 +180,17 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         jwtKeys: config.jwtKeys,
         tokenMaxLifetimeS: config.tokenMaxLifetimeS,
         documents: () => trusted.registry.all(),
+      }),
+    );
+    // the printable rights-protection boards (R7), read on GraphQL's pool like any other read
+    app.use(
+      '/boards',
+      graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
+      admission,
+      boardRouter({
+        orm: graphqlPool.orm,
+        jwtKeys: config.jwtKeys,
+        tokenMaxLifetimeS: config.tokenMaxLifetimeS,
       }),
     );
     app.use(

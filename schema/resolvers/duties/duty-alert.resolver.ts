@@ -20,7 +20,7 @@ export class DutyAlertResolver {
 
   @FieldResolver(() => DutyAlertDetailType, {
     nullable: true,
-    description: 'for DEPOSIT_*, GUARANTEE_EXPIRING, PAYMENT_GUARANTEE_MISSING',
+    description: 'for DEPOSIT_*, GUARANTEE_EXPIRING, PAYMENT_GUARANTEE_MISSING, RIGHTS_BOARD_MISSING',
   })
   duty(@Root() alert: AlertType): DutyAlertDetailType | null {
     const a = alert.entity;
@@ -34,7 +34,7 @@ export class DutyAlertResolver {
   @FieldResolver(() => AlertPenaltyType, {
     nullable: true,
     description:
-      'the penalty code its duty carries (P2 deposit, P4 payment guarantee and labour cost), to prefill imposePenalty',
+      'the penalty code its duty carries (P2 deposit, P3 rights-protection board, P4 payment guarantee and labour cost), to prefill imposePenalty',
   })
   async penalty(@Root() alert: AlertType, @Ctx() ctx: GraphQLContext): Promise<AlertPenaltyType | null> {
     serviceContext(ctx);

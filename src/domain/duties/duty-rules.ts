@@ -13,6 +13,8 @@
  *   the guarantee's last day: not renewed by then, it escalates.
  * - PAYMENT_GUARANTEE_MISSING: each run of days, from the base date until the project's completion,
  *   on which no payment guarantee of the owner's is in force; one alert per run, from its first day.
+ * - RIGHTS_BOARD_MISSING: no rights-protection board posted by the end of its due date
+ *   (src/domain/rights-board/posting-rule.ts); resolved the day it is posted, or the works complete.
  * Each duty's correction deadline is `correctionWorkingDays` after its due date (GUARANTEE_EXPIRING:
  * the guarantee's last day); still open at its end, the alert gets CORRECTION_OVERDUE the next day.
  * A confirmed return of the deposit ends the deposit duties. Nothing is raised while `watchedFrom`
@@ -26,12 +28,14 @@ import type { DepositRequirement } from './deposit-requirement';
 import { changeDays, heldOn, type HeldInstrument } from './instruments';
 import { addMonths } from './months';
 import { GUARANTEE_REMINDER_MONTHS } from './deposit-rules';
+import { boardMissing } from '../rights-board/posting-rule';
 
 export const DUTY_ALERT_KINDS = [
   'DEPOSIT_MISSING',
   'DEPOSIT_TOP_UP_OVERDUE',
   'GUARANTEE_EXPIRING',
   'PAYMENT_GUARANTEE_MISSING',
+  'RIGHTS_BOARD_MISSING',
 ] as const;
 export type DutyKind = (typeof DUTY_ALERT_KINDS)[number];
 export const CORRECTION_OVERDUE = 'CORRECTION_OVERDUE' as const;
@@ -66,6 +70,8 @@ export interface DutyFacts {
   /** the deposit's return confirmed (ends the deposit duties) */
   returnConfirmedOn: string | null;
   paymentGuarantees: readonly PaymentGuaranteeFact[];
+  /** the rights-protection board (R7); absent: that duty is not evaluated */
+  rightsBoard?: { postedOn: string | null; postingWorkingDays: number };
 }
 
 type Rules = Pick<DepositRules, 'topUpWorkingDays' | 'correctionWorkingDays' | 'watchedFrom'>;
@@ -82,6 +88,7 @@ export function evaluateDuties(
     ...topUpsOverdue(facts, rules, calendar, asOf),
     ...guaranteesExpiring(facts, asOf),
     ...paymentGuaranteeGaps(facts, asOf),
+    ...rightsBoardMissing(facts, asOf),
   ];
   const watchedFrom = rules.watchedFrom;
   const out: DutyFinding[] = [];
@@ -235,6 +242,29 @@ export function evaluateDuties(
       found.push(gap(runStart, stop <= day ? stop : null));
     }
     return found;
+  }
+
+  function rightsBoardMissing(f: DutyFacts, day: string): Draft[] {
+    if (!f.rightsBoard) return [];
+    const missing = boardMissing(
+      { baseDate: f.baseDate, completedOn: f.completedOn, ...f.rightsBoard },
+      calendar,
+      day,
+    );
+    if (!missing) return [];
+    return [
+      {
+        kind: 'RIGHTS_BOARD_MISSING',
+        dueDate: missing.dueDate.date,
+        openedOn: missing.dueDate.date,
+        requiredFen: 0n,
+        shortfallFen: 0n,
+        resolvedOn: missing.resolvedOn,
+        deadline: corrected(missing.dueDate.date),
+        provisional: missing.dueDate.provisional,
+        subjectId: null,
+      },
+    ];
   }
 
   function gap(from: string, resolvedOn: string | null): Draft {

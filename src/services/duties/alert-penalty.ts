@@ -3,7 +3,8 @@
  * `imposePenalty` can be prefilled from an alert, and what a case made from a duty alert says.
  * - no deposit, or no guarantee in its place (DEPOSIT_*, GUARANTEE_EXPIRING): P2, on the general contractor;
  * - no payment guarantee (PAYMENT_GUARANTEE_MISSING), labour cost not transferred on time and in full
- *   (MISSED_LABOR_COST_TRANSFER): P4, on the owner.
+ *   (MISSED_LABOR_COST_TRANSFER): P4, on the owner;
+ * - no rights-protection board (RIGHTS_BOARD_MISSING): P3 (art. 56), on the general contractor.
  */
 import type { AlertKind } from '../../entities/alert.entity';
 import { DUTY_ALERT_KINDS, type DutyKind } from '../../domain/duties/duty-rules';
@@ -20,6 +21,7 @@ export const PENALTY_OF_KIND: Partial<
   DEPOSIT_TOP_UP_OVERDUE: { code: 'P2', party: 'CONTRACTOR' },
   GUARANTEE_EXPIRING: { code: 'P2', party: 'CONTRACTOR' },
   PAYMENT_GUARANTEE_MISSING: { code: 'P4', party: 'OWNER' },
+  RIGHTS_BOARD_MISSING: { code: 'P3', party: 'CONTRACTOR' },
 };
 
 export const isDutyKind = (kind: string): kind is DutyKind =>
@@ -61,6 +63,7 @@ const WHAT: Record<DutyKind, string> = {
   DEPOSIT_TOP_UP_OVERDUE: 'wage deposit not topped up after its use',
   GUARANTEE_EXPIRING: 'guarantee in place of the wage deposit not renewed',
   PAYMENT_GUARANTEE_MISSING: 'no payment guarantee from the owner',
+  RIGHTS_BOARD_MISSING: 'no rights-protection board (维权信息公示牌) posted at the site',
 };
 
 /** A case from a duty alert: on the party the duty is on, claiming no wages (the amount missing is the alert's). */

@@ -18,6 +18,8 @@ const ACTIONS: Record<DutyKind, (f: DutyFinding) => string> = {
     `the guarantee in place of the wage deposit ends on ${f.dueDate}: renew it, or deposit ${formatMoney(f.shortfallFen)} yuan, before then`,
   PAYMENT_GUARANTEE_MISSING: (f) =>
     `the owner is to give the general contractor a payment guarantee (工程款支付担保): none in force from ${f.dueDate}`,
+  RIGHTS_BOARD_MISSING: (f) =>
+    `post the rights-protection board (维权信息公示牌) at the site's entrances and living areas and record it: it was due by ${f.dueDate}`,
 };
 
 export type DutyEvent =

@@ -49,6 +49,7 @@ export function findingsOf(
       deposits: batch.deposits.get(project.id) ?? [],
       returnConfirmedOn: batch.returnConfirmedOn.get(project.id) ?? null,
       paymentGuarantees: batch.guarantees.get(project.id) ?? [],
+      rightsBoard: { postedOn: project.rightsBoardPostedOn, postingWorkingDays: batch.postingWorkingDays },
     },
     { ...rules, watchedFrom: watchedFromOf(versions) },
     calendar,

@@ -8,6 +8,7 @@ import { sql } from '../../db/sql';
 import type { ContractorHistory } from '../../domain/duties/deposit-requirement';
 import type { PaymentGuaranteeFact } from '../../domain/duties/duty-rules';
 import type { DepositForm, HeldInstrument } from '../../domain/duties/instruments';
+import { DEFAULT_POSTING_WORKING_DAYS } from '../../domain/rights-board/posting-rule';
 
 export interface ProjectDutyRow {
   id: string;
@@ -21,10 +22,14 @@ export interface ProjectDutyRow {
   permitIssuedOn: string | null;
   completedOn: string | null;
   dutiesSweptThrough: string | null;
+  /** the rights-protection board's posting (R7), when recorded */
+  rightsBoardPostedOn: string | null;
 }
 
 export interface DutyFactsBatch {
   projects: ProjectDutyRow[];
+  /** the board's setting (rights_board_rules), read with the projects */
+  postingWorkingDays: number;
   deposits: Map<string, HeldInstrument[]>;
   guarantees: Map<string, PaymentGuaranteeFact[]>;
   returnConfirmedOn: Map<string, string>;
@@ -55,8 +60,10 @@ export async function loadDutyFacts(
     em,
     `select p.id, p.district_code, p.industry, o.uscc as owner_uscc, c.id as contractor_id, c.uscc as contractor_uscc,
             p.contract_price_fen::text as price, p.contract_signed_on::text as signed, p.permit_issued_on::text as permit,
-            p.completed_on::text as completed, p.duties_swept_through::text as swept
+            p.completed_on::text as completed, p.duties_swept_through::text as swept,
+            rb.posted_on::text as board_posted, (select posting_working_days from rights_board_rules where id = 1)::text as board_days
        from project p join enterprise o on o.id = p.owner_id join enterprise c on c.id = p.contractor_id
+            left join rights_board rb on rb.project_id = p.id
       where ${where} order by p.id ${opts.lock ? 'for update of p' : ''}`,
     params,
   );
@@ -72,9 +79,11 @@ export async function loadDutyFacts(
     permitIssuedOn: r.permit,
     completedOn: r.completed,
     dutiesSweptThrough: r.swept,
+    rightsBoardPostedOn: r.board_posted,
   }));
   const batch: DutyFactsBatch = {
     projects,
+    postingWorkingDays: rows.length ? Number(rows[0].board_days) : DEFAULT_POSTING_WORKING_DAYS,
     deposits: new Map(),
     guarantees: new Map(),
     returnConfirmedOn: new Map(),
