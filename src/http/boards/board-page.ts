@@ -22,7 +22,7 @@ h1 { margin: 0 0 2mm; text-align: center; font-size: 30pt; letter-spacing: 4pt; 
 .project { text-align: center; font-size: 14pt; margin: 0 0 5mm; }
 table { width: 100%; border-collapse: collapse; font-size: 12pt; }
 th, td { border: 0.3mm solid #444; padding: 2.2mm 3mm; vertical-align: top; text-align: left; }
-th { width: 58mm; background: #f3f3f3; font-weight: bold; }
+th { width: 70mm; white-space: nowrap; background: #f3f3f3; font-weight: bold; }
 td.unset { color: #777; }
 .complaint { display: flex; gap: 6mm; align-items: center; margin-top: 6mm; }
 .qr { width: 42mm; height: 42mm; flex: none; }
