@@ -20,6 +20,10 @@ const DUTIES = `query($n: Int) { projects(first: $n) { edges { node { name compl
   wageDeposits(first: 3) { totalCount edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } }
   paymentGuarantees(first: 3) { totalCount edges { node { amount validUntil } } } } } } }`;
 const DEPOSITS = `query($n: Int) { wageDeposits(first: $n) { edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } } }`;
+// the rights-protection board (R7): src/services/rights-board/reads.ts behind schema/rights-board-loaders.ts
+const BOARDS = `query($n: Int) { projects(first: $n) { edges { node { name rightsBoard { projectName owner { name }
+  subcontractors { name } minimumWage { monthly } payDay { day source } industryAuthority { phone }
+  legalServiceHotline qrTarget posting { dueBy postedOn } missing } } } } }`;
 const DUTY_ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { correctionDeadline duty { required } penalty { code party { uscc } } } } } }`;
 
 describe('statements per request', () => {
@@ -145,6 +149,7 @@ describe('statements per request', () => {
     ],
     ['wage deposits with their project, top-ups and notices', DEPOSITS, 'wageDeposits'],
     ['alerts with their correction deadline, duty and penalty', DUTY_ALERTS, 'alerts'],
+    ['projects with their rights-protection boards', BOARDS, 'projects'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
     for (const n of [5, 20, 40]) runs.push(await counted(query, n));

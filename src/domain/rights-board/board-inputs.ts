@@ -23,6 +23,7 @@ export function textOrNull(value: string | null | undefined, field: string, max 
   const v = value.trim();
   if (!v) return null;
   if (v.length > max) throw badInput(field, `must be at most ${max} characters`);
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\u0000-\u001f\u007f]/.test(v)) throw badInput(field, 'must be one line of text');
   return v;
 }

@@ -10,6 +10,8 @@ import { BOARD_ITEMS, type BoardItem, type RightsBoardView } from '../../domain/
 import { formatMoney } from '../../domain/money';
 
 const UNSET = '未设置';
+/** the full-width space between a name and its number, as Chinese typesetting spaces them */
+const IDEOGRAPHIC_SPACE = '\u3000';
 
 /** Local CJK faces only (Noto, Source Han, WenQuanYi, the Windows and macOS ones): never a web font. */
 const STYLE = `
@@ -46,7 +48,7 @@ const escape = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const contact = (c: { name: string; phone: string | null } | null): string | null =>
-  c && (c.phone ? `${c.name}　电话 ${c.phone}` : c.name);
+  c && (c.phone ? `${c.name}${IDEOGRAPHIC_SPACE}电话 ${c.phone}` : c.name);
 
 /** Each item's printed text, null when not set (printed 未设置). */
 function itemText(b: RightsBoardView): Record<BoardItem, string | null> {
@@ -68,7 +70,8 @@ function itemText(b: RightsBoardView): Record<BoardItem, string | null> {
         ? `每月 ${b.payDay.day} 日`
         : `每月 ${b.payDay.day} 日（三方协议约定的人工费拨付日）`),
     industryAuthority:
-      b.industryAuthority.phone && `${b.industryAuthority.name}　${b.industryAuthority.phone}`,
+      b.industryAuthority.phone &&
+      `${b.industryAuthority.name}${IDEOGRAPHIC_SPACE}${b.industryAuthority.phone}`,
     labourInspection: b.labourInspectionPhone,
     arbitration: b.arbitration,
     legalAid: b.legalAid,
