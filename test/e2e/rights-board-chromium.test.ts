@@ -8,8 +8,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { must } from '../support/fixtures';
 import { dutyProject } from '../support/duty-fixtures';
+import { loadReleaseManifest } from '../../src/trusted-documents/documents';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Under TRUSTED_DOCUMENTS=refuse a contractor runs registered documents only: their exact text. */
+const registered = (name: string) => loadReleaseManifest().find((d) => d.name === name)!.body;
 const COMPLAINT_URL = 'https://complaint.example.cn/benxi/210502?from=board';
 
 /** As the console's browser test: no faketime inside Chromium (it stalls its timers). */
@@ -73,7 +76,8 @@ describe('the rights-protection board, printed from Chromium', () => {
       throw new Error(
         `no Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`,
       );
-    t = await startTestHub({ RUN_JOBS: 'false' });
+    // a production hub (trusted documents refused, introspection off); city HRSS seeds ad hoc
+    t = await startTestHub({ NODE_ENV: 'production', RUN_JOBS: 'false' });
     const admin = t.token({ org: 'HRSS', district: '210500' });
     p = await dutyProject(t);
     await must(
@@ -95,8 +99,8 @@ describe('the rights-protection board, printed from Chromium', () => {
       ),
     );
     await must(
-      t.gql(p.contractor, `mutation($i: RightsBoardInput!) { recordRightsBoard(input: $i) { projectId } }`, {
-        i: {
+      t.gql(p.contractor, registered('RecordRightsBoard'), {
+        input: {
           projectId: p.projectId,
           projectDepartment: '辽宁本溪建工集团平山安置房项目部',
           labourWageManagerName: '王劳资',
@@ -175,6 +179,17 @@ describe('the rights-protection board, printed from Chromium', () => {
     const html = await res.text();
     expect(html).toMatch(/<th>项目部<\/th><td class="unset">未设置<\/td>/);
     expect(html).toContain('12348');
+    // the contractor records the posting and reads its board back, by registered documents
+    const posted = await must(
+      t.gql<any>(q.contractor, registered('RecordRightsBoardPosted'), {
+        projectId: q.projectId,
+        postedOn: '2026-11-30',
+      }),
+    );
+    expect(posted.recordRightsBoardPosted.posting.postedOn).toBe('2026-11-30');
+    const read = await must(t.gql<any>(q.contractor, registered('RightsBoard'), { projectId: q.projectId }));
+    expect(read.project.rightsBoard.posting.postedOn).toBe('2026-11-30');
+    expect(read.project.rightsBoard.missing).toContain('projectDepartment');
     expect((await fetch(`${t.url}/boards/${q.projectId}`)).status).toBe(401);
     const outside = await fetch(`${t.url}/boards/${q.projectId}`, {
       headers: { authorization: `Bearer ${t.token({ org: 'HRSS', district: '210503' })}` },
