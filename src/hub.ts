@@ -182,11 +182,14 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         documents: () => trusted.registry.all(),
       }),
     );
-    // the printable rights-protection boards (R7), read on GraphQL's pool like any other read
+    // the printable rights-protection boards (R7, src/http/boards): GraphQL's rate limits and
+    // admission, read on GraphQL's pool like any other read
     app.use(
-      '/boards',
+      ['/projects', '/boards'],
       graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
       admission,
+    );
+    app.use(
       boardRouter({
         orm: graphqlPool.orm,
         jwtKeys: config.jwtKeys,

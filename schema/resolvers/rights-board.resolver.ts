@@ -87,19 +87,23 @@ export class RightsBoardResolver {
     });
   }
 
-  @Mutation(() => RightsBoardType, {
-    description: 'the general contractor: the board is up at the site (resolves RIGHTS_BOARD_MISSING)',
+  @Mutation(() => ProjectType, {
+    description:
+      'the general contractor (or HRSS of the district): the board is up at the site (resolves RIGHTS_BOARD_MISSING); read it back as rightsBoard { posting }',
   })
-  recordRightsBoardPosted(
+  async recordRightsBoardPosted(
     @Arg('projectId', () => ID) projectId: string,
     @Arg('postedOn', () => DateScalar, { description: 'not after today' }) postedOn: string,
     @Ctx() ctx: GraphQLContext,
-    @Arg('photoSha256', () => String, { nullable: true }) photoSha256?: string | null,
-  ): Promise<RightsBoardType> {
-    return inTransaction(ctx, async (svc) => {
-      await recordRightsBoardPosted(svc, projectId, postedOn, photoSha256);
-      return boardNow(svc, projectId);
-    });
+    @Arg('photoSha256', () => String, {
+      nullable: true,
+      description: 'SHA-256 of a photo of the posted board, 64 hex digits',
+    })
+    photoSha256?: string | null,
+  ): Promise<ProjectType> {
+    return ProjectType.from(
+      await inTransaction(ctx, (svc) => recordRightsBoardPosted(svc, projectId, postedOn, photoSha256)),
+    );
   }
 
   @Query(() => [RightsChannelsType], { description: 'every district’s complaint and legal channels' })

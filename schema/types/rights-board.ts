@@ -77,7 +77,7 @@ export class BoardPostingType {
 
 @ObjectType('RightsBoard', {
   description:
-    'the rights-protection board (维权信息公示牌, R7) as assembled from the hub’s data; GET /boards/{projectId} prints it',
+    'the rights-protection board (维权信息公示牌, R7) as assembled from the hub’s data; GET /projects/{projectId}/rights-board prints it',
 })
 export class RightsBoardType {
   @Field(() => ID) projectId!: string;

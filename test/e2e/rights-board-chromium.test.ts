@@ -139,7 +139,7 @@ describe('the rights-protection board, printed from Chromium', () => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
-    const response = await page.goto(`${t.url}/boards/${p.projectId}`);
+    const response = await page.goto(`${t.url}/projects/${p.projectId}/rights-board`);
     expect(response?.status()).toBe(200);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("default-src 'none'");
@@ -150,7 +150,7 @@ describe('the rights-protection board, printed from Chromium', () => {
     for (const item of EXPECTED) expect(shown).toContain(item);
     expect(shown).not.toContain('未设置');
     expect(violations).toEqual([]);
-    expect(requested).toEqual([`${t.url}/boards/${p.projectId}`]);
+    expect(requested).toEqual([`${t.url}/projects/${p.projectId}/rights-board`]);
 
     // the QR code, read back from what the page shows
     const shot = PNG.sync.read(await page.locator('.qr').screenshot());
@@ -186,7 +186,7 @@ describe('the rights-protection board, printed from Chromium', () => {
         postedOn: '2026-11-30',
       }),
     );
-    expect(posted.recordRightsBoardPosted.posting.postedOn).toBe('2026-11-30');
+    expect(posted.recordRightsBoardPosted.rightsBoard.posting.postedOn).toBe('2026-11-30');
     const read = await must(t.gql<any>(q.contractor, registered('RightsBoard'), { projectId: q.projectId }));
     expect(read.project.rightsBoard.posting.postedOn).toBe('2026-11-30');
     expect(read.project.rightsBoard.missing).toContain('projectDepartment');

@@ -11,7 +11,7 @@ export const BOARD_FIELDS = `projectId projectName districtName owner { name usc
 const BOARD = `query($id: ID!) { project(id: $id) { rightsBoard { ${BOARD_FIELDS} } } }`;
 const RECORD = `mutation($i: RightsBoardInput!) { recordRightsBoard(input: $i) { ${BOARD_FIELDS} } }`;
 const POSTED = `mutation($p: ID!, $on: Date!, $photo: String) {
-  recordRightsBoardPosted(projectId: $p, postedOn: $on, photoSha256: $photo) { posting { postedOn photoSha256 } } }`;
+  recordRightsBoardPosted(projectId: $p, postedOn: $on, photoSha256: $photo) { id rightsBoard { posting { postedOn photoSha256 } } } }`;
 const CHANNELS = `mutation($i: RightsChannelsInput!) { setRightsChannels(input: $i) { districtCode complaintUrl } }`;
 const WAGE = `mutation($d: String!, $from: Date!, $m: Money!, $h: Money) {
   setMinimumWage(districtCode: $d, effectiveFrom: $from, monthly: $m, hourly: $h) { districtCode monthly } }`;
@@ -191,7 +191,10 @@ describe('rights-protection board', () => {
     const posted = await must(
       t.gql<any>(p.contractor, POSTED, { p: p.projectId, on: '2026-10-26', photo: PHOTO.toUpperCase() }),
     );
-    expect(posted.recordRightsBoardPosted.posting).toEqual({ postedOn: '2026-10-26', photoSha256: PHOTO });
+    expect(posted.recordRightsBoardPosted.rightsBoard.posting).toEqual({
+      postedOn: '2026-10-26',
+      photoSha256: PHOTO,
+    });
     const [resolved] = await p.alerts('RIGHTS_BOARD_MISSING');
     expect(resolved).toMatchObject({ status: 'RESOLVED', resolvedOn: '2026-10-26' });
     expect(await notices(opened.id)).toEqual(

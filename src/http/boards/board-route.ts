@@ -1,5 +1,9 @@
+/** Where the printed board is: the contract's path (docs/interface.md), and a short one for links. */
+export const BOARD_PATHS = ['/projects/:projectId/rights-board', '/boards/:projectId'];
+
 /**
- * GET /boards/{projectId}: the project's rights-protection board as a printable page (R7). The
+ * GET /projects/{projectId}/rights-board (also /boards/{projectId}): the project's
+ * rights-protection board as a printable page (R7). The
  * token is checked as GraphQL checks it (Authorization: Bearer), and the board is seen wherever
  * its project is (the projects' own scope, src/auth/scope-sql.ts): out of scope and absent are the
  * same neutral 404.
@@ -23,7 +27,7 @@ export interface BoardRouteOptions {
 
 export function boardRouter(opts: BoardRouteOptions): express.Router {
   const router = express.Router();
-  router.get('/:projectId', async (req: Request, res: Response, next) => {
+  router.get(BOARD_PATHS, async (req: Request, res: Response, next) => {
     let caller;
     try {
       caller = verifyBearer(req.header('authorization'), opts.jwtKeys, opts.tokenMaxLifetimeS);

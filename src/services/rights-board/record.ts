@@ -97,12 +97,13 @@ export async function recordRightsBoard(
   return board;
 }
 
+/** Answers the project, as the contract has it (`recordRightsBoardPosted(…): Project!`). */
 export async function recordRightsBoardPosted(
   ctx: ServiceContext,
   projectId: string,
   postedOn: string,
   photoSha256: string | null | undefined,
-): Promise<RightsBoardRecord> {
+): Promise<Project> {
   const { project, board } = await boardOf(ctx, projectId);
   assertStatedDate(postedOn, 'postedOn');
   const photo = sha256OrNull(photoSha256);
@@ -115,5 +116,5 @@ export async function recordRightsBoardPosted(
   });
   await ctx.em.flush();
   await refreshProjectDuties(ctx.em, [project.id], todayInShanghai());
-  return board;
+  return project;
 }
