@@ -20,7 +20,12 @@ import type { AlertFilter } from '../src/services/compliance/alerts';
 import { findProjects } from '../src/services/batched/projects-batch';
 import { creditedTotalsFen, currentAgreements } from '../src/services/batched/agreements-batch';
 import { firstAlertsOfProjects } from '../src/services/batched/alerts-batch';
-import { caseHistories, casesByIds, linesOfCases, paymentsOfCases } from '../src/services/batched/cases-batch';
+import {
+  caseHistories,
+  casesByIds,
+  linesOfCases,
+  paymentsOfCases,
+} from '../src/services/batched/cases-batch';
 import {
   assessmentsOfCases,
   referralsOfCases,

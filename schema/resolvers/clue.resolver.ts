@@ -15,7 +15,14 @@ import { connectionWant } from '../selection';
 import { toConnection, type Connection } from '../types/connection';
 import { ProjectType } from '../types/core';
 import { WageCaseType } from '../types/case';
-import { ClueConnection, ClueFilter, ClueInput, ClueReceiptType, ClueType, CloseClueInput } from '../types/clue';
+import {
+  ClueConnection,
+  ClueFilter,
+  ClueInput,
+  ClueReceiptType,
+  ClueType,
+  CloseClueInput,
+} from '../types/clue';
 
 @Resolver(() => ClueType)
 export class ClueResolver {
@@ -45,16 +52,23 @@ export class ClueResolver {
   }
 
   @Mutation(() => WageCaseType, {
-    description: 'C3 from a clue: a case with its source, project, employer (registered), workers and amount, linked; again: the same case',
+    description:
+      'C3 from a clue: a case with its source, project, employer (registered), workers and amount, linked; again: the same case',
   })
-  async fileCaseFromClue(@Arg('clueId', () => ID) clueId: string, @Ctx() ctx: GraphQLContext): Promise<WageCaseType> {
+  async fileCaseFromClue(
+    @Arg('clueId', () => ID) clueId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
     const { id } = await inTransaction(ctx, (svc) => fileCaseFromClue(svc, clueId));
     const found = await findCase(serviceContext(ctx), id);
     if (!found) throw new Error('a case the caller just made is out of its scope'); // an invariant
     return WageCaseType.from(found);
   }
 
-  @Query(() => ClueType, { nullable: true, description: 'a clue in the caller’s scope (as cases are scoped), or null' })
+  @Query(() => ClueType, {
+    nullable: true,
+    description: 'a clue in the caller’s scope (as cases are scoped), or null',
+  })
   async clue(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ClueType | null> {
     const svc = serviceContext(ctx);
     const found = await findClue(svc, id);
@@ -62,7 +76,8 @@ export class ClueResolver {
   }
 
   @Query(() => ClueConnection, {
-    description: 'clues in the caller’s scope (as cases are scoped), newest first; per source and per agency by filter',
+    description:
+      'clues in the caller’s scope (as cases are scoped), newest first; per source and per agency by filter',
   })
   async clues(
     @Ctx() ctx: GraphQLContext,
@@ -82,7 +97,11 @@ export class ClueResolver {
     return project ? ProjectType.from(project) : null;
   }
 
-  @FieldResolver(() => WageCaseType, { nullable: true, name: 'case', description: 'the case made from the clue' })
+  @FieldResolver(() => WageCaseType, {
+    nullable: true,
+    name: 'case',
+    description: 'the case made from the clue',
+  })
   async wageCase(@Root() clue: ClueType, @Ctx() ctx: GraphQLContext): Promise<WageCaseType | null> {
     if (!clue.caseId) return null;
     const found = await loaders(ctx).wageCase.load(clue.caseId);

@@ -27,7 +27,9 @@ export class CaseSupervisionResolver {
     return (await loaders(ctx).caseAssessments.load(c.id)).map(JointAssessmentType.from);
   }
 
-  @FieldResolver(() => [CaseReferralType], { description: 'R11: legal-aid and union referrals, oldest first' })
+  @FieldResolver(() => [CaseReferralType], {
+    description: 'R11: legal-aid and union referrals, oldest first',
+  })
   async referrals(@Root() c: WageCaseType, @Ctx() ctx: GraphQLContext): Promise<CaseReferralType[]> {
     serviceContext(ctx);
     return (await loaders(ctx).caseReferrals.load(c.id)).map(CaseReferralType.from);
@@ -56,7 +58,8 @@ export class CaseSupervisionResolver {
   }
 
   @Mutation(() => CaseReferralType, {
-    description: 'R11: the workers referred to legal aid (JUSTICE:{district}) or the union (UNION:{district})',
+    description:
+      'R11: the workers referred to legal aid (JUSTICE:{district}) or the union (UNION:{district})',
   })
   async recordCaseReferral(
     @Arg('caseId', () => ID) caseId: string,

@@ -1,5 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { CLUE_OUTCOMES, CLUE_SOURCES, type ClueOutcome as ClueOutcomeValue, type ClueSource as ClueSourceValue } from '../../src/domain/clues';
+import {
+  CLUE_OUTCOMES,
+  CLUE_SOURCES,
+  type ClueOutcome as ClueOutcomeValue,
+  type ClueSource as ClueSourceValue,
+} from '../../src/domain/clues';
 import type { ClueView } from '../../src/services/clues';
 import { todayInShanghai } from '../../src/clock';
 import { DateScalar, DateTimeScalar, MoneyScalar } from '../scalars';
@@ -26,17 +31,24 @@ registerEnumType(ClueStatus, { name: 'ClueStatus' });
 @InputType('ClueInput')
 export class ClueInput {
   @Field(() => ClueSource) source!: ClueSourceValue;
-  @Field({ description: "the platform's own number for the clue; with source, unique" }) sourceNumber!: string;
+  @Field({ description: "the platform's own number for the clue; with source, unique" })
+  sourceNumber!: string;
   @Field(() => ID, { nullable: true, description: 'the registered project, when the clue names one' })
   projectId?: string | null;
-  @Field(() => String, { nullable: true, description: 'required without projectId; with it, the project’s own' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'required without projectId; with it, the project’s own',
+  })
   districtCode?: string | null;
-  @Field({ description: 'the employer the clue names (USCC, checked; need not be registered until a case is made)' })
+  @Field({
+    description: 'the employer the clue names (USCC, checked; need not be registered until a case is made)',
+  })
   employerUscc!: string;
   @Field(() => Int) workers!: number;
   @Field(() => MoneyScalar) amount!: bigint;
   @Field(() => DateScalar, { description: 'the day the platform handed it over' }) receivedOn!: string;
-  @Field({ description: 'what the clue says (at most 2,000 characters; no ID or card numbers)' }) summary!: string;
+  @Field({ description: 'what the clue says (at most 2,000 characters; no ID or card numbers)' })
+  summary!: string;
 }
 
 @InputType('CloseClueInput')
@@ -49,7 +61,10 @@ export class CloseClueInput {
 @InputType('ClueFilter')
 export class ClueFilter {
   @Field(() => ClueSource, { nullable: true }) source?: ClueSourceValue | null;
-  @Field(() => String, { nullable: true, description: 'the agency routed to, as a recipient key: HOUSING:210502' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'the agency routed to, as a recipient key: HOUSING:210502',
+  })
   agency?: string | null;
   @Field(() => String, { nullable: true }) districtCode?: string | null;
   @Field(() => ClueStatus, { nullable: true }) status?: 'OPEN' | 'CLOSED' | null;
@@ -82,17 +97,18 @@ export class ClueType {
   @Field(() => ClueOutcome, { nullable: true }) outcome!: ClueOutcomeValue | null;
   @Field(() => DateScalar, { nullable: true }) closedOn!: string | null;
   @Field(() => String, { nullable: true }) closeNote!: string | null;
-  @Field(() => String, { nullable: true, description: 'who closed it, org:district' }) closedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'who closed it, org:district' }) closedBy!:
+    string | null;
   @Field({ description: 'closed after dueOn, or still open after it (today, Asia/Shanghai)' }) late!: boolean;
   @Field(() => ID, { nullable: true, description: 'the case made from it (fileCaseFromClue)' }) caseId!:
-    | string
-    | null;
+    string | null;
   @Field(() => DateTimeScalar) recordedAt!: Date;
   // project and case: field resolvers in clue.resolver.ts
 
   static from(c: ClueView): ClueType {
     return Object.assign(new ClueType(), {
       ...c,
+      claimedAmount: c.claimedAmountFen,
       routedTo: `${c.routedOrg}:${c.districtCode}`,
       status: c.closedOn ? 'CLOSED' : 'OPEN',
       late: c.closedOn ? c.closedOn > c.dueOn : todayInShanghai() > c.dueOn,

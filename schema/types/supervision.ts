@@ -34,7 +34,8 @@ registerEnumType(DeadlineBasis, {
 export class JointAssessmentInput {
   @Field(() => DateScalar) assessedOn!: string;
   @Field(() => [String], {
-    description: 'the agencies that took part, as ORG:district (HRSS and POLICE among them), e.g. PROCURATORATE:210502',
+    description:
+      'the agencies that took part, as ORG:district (HRSS and POLICE among them), e.g. PROCURATORATE:210502',
   })
   participants!: string[];
   @Field(() => AssessmentConclusion) conclusion!: ConclusionValue;
@@ -60,11 +61,14 @@ export class JointAssessmentType {
 export class CaseReferralInput {
   @Field(() => ReferralKind) kind!: ReferralKindValue;
   @Field(() => DateScalar) referredOn!: string;
-  @Field({ description: 'JUSTICE:{district} for legal aid, UNION:{district} for the union' }) referredTo!: string;
+  @Field({ description: 'JUSTICE:{district} for legal aid, UNION:{district} for the union' })
+  referredTo!: string;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 
-@ObjectType('CaseReferral', { description: 'R11: a referral of the case’s workers to legal aid or the union' })
+@ObjectType('CaseReferral', {
+  description: 'R11: a referral of the case’s workers to legal aid or the union',
+})
 export class CaseReferralType {
   @Field(() => ID) id!: string;
   @Field(() => ID) caseId!: string;
@@ -95,8 +99,11 @@ export class OverdueCaseType {
 @ObjectType('DynamicZeroRow', { description: 'R12: one district and one authority; overdueCount is to be 0' })
 export class DynamicZeroRowType {
   @Field() districtCode!: string;
-  @Field({ description: 'HOUSING, TRANSPORT, WATER, BENGANG (the industry authority) or HRSS' }) authority!: string;
+  @Field({ description: 'HOUSING, TRANSPORT, WATER, BENGANG (the industry authority) or HRSS' })
+  authority!: string;
   @Field(() => Int) overdueCount!: number;
-  @Field(() => [OverdueCaseType], { description: 'the oldest past their deadline first, at most casesPerRow' })
+  @Field(() => [OverdueCaseType], {
+    description: 'the oldest past their deadline first, at most casesPerRow',
+  })
   cases!: OverdueCaseType[];
 }

@@ -3,11 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { WageCase } from './wage-case.entity';
 import { now as clockNow } from '../clock';
 
-export const ASSESSMENT_CONCLUSIONS = [
-  'MALICIOUS_ARREARS',
-  'ILLEGAL_WAGE_DEMAND',
-  'NOT_MALICIOUS',
-] as const;
+export const ASSESSMENT_CONCLUSIONS = ['MALICIOUS_ARREARS', 'ILLEGAL_WAGE_DEMAND', 'NOT_MALICIOUS'] as const;
 export type AssessmentConclusion = (typeof ASSESSMENT_CONCLUSIONS)[number];
 
 /**

@@ -28,7 +28,14 @@ import { assertStatedDate } from './stated-date';
 import { assertFiler, createCase, MAX_CLAIM_WORKERS } from './cases/filing';
 import { routedTo } from './cases/actors';
 import { routeClaim } from './cases/routing';
-import { decodeInstantIdCursor, encodeCursor, pageSize, WANT_ALL, type ListWant, type Page } from './pagination';
+import {
+  decodeInstantIdCursor,
+  encodeCursor,
+  pageSize,
+  WANT_ALL,
+  type ListWant,
+  type Page,
+} from './pagination';
 import { Where } from './views/where';
 
 export interface ClueInput {
@@ -79,7 +86,10 @@ export async function receiveClue(
   const employerUscc = normalizeUscc((input.employerUscc ?? '').trim());
   const uscc = checkUscc(employerUscc);
   if (!uscc.ok)
-    throw badInput('employerUscc', uscc.reason === 'format' ? 'is not an 18-character USCC' : 'check character is wrong');
+    throw badInput(
+      'employerUscc',
+      uscc.reason === 'format' ? 'is not an 18-character USCC' : 'check character is wrong',
+    );
   const summary = officerText(input.summary, 'summary');
   let project: Project | null = null;
   if (input.projectId) {
@@ -87,15 +97,23 @@ export async function receiveClue(
     project = await findProject(ctx, input.projectId);
     if (!project) throw notFound(`projectId: project ${input.projectId}`);
     if (input.districtCode && input.districtCode !== project.districtCode)
-      throw badInput('districtCode', `the project is in district ${project.districtCode}, not ${input.districtCode}`);
+      throw badInput(
+        'districtCode',
+        `the project is in district ${project.districtCode}, not ${input.districtCode}`,
+      );
   } else if (!input.districtCode) {
-    throw badInput('districtCode', 'is required for a clue without a registered project (it decides the routing)');
+    throw badInput(
+      'districtCode',
+      'is required for a clue without a registered project (it decides the routing)',
+    );
   } else if (!isBenxiDistrict(input.districtCode)) {
     throw badInput('districtCode', "must be one of Benxi's six county-level codes");
   }
   const place = routeClaim(project, project?.districtCode ?? input.districtCode!);
   if (caller.district !== CITY_DISTRICT && caller.district !== place.districtCode)
-    throw forbidden(`districtCode: a ${caller.district} officer takes in clues of district ${caller.district} only`);
+    throw forbidden(
+      `districtCode: a ${caller.district} officer takes in clues of district ${caller.district} only`,
+    );
 
   const fingerprint = createHash('sha256')
     .update(
@@ -153,7 +171,10 @@ export async function receiveClue(
         `sourceNumber: ${input.source} clue ${sourceNumber} is already stored with other content; the stored clue is unchanged (a corrected clue needs the platform's new number)`,
         'sourceNumber',
       );
-    return { clue: await ctx.em.findOneOrFail(WageClue, stored.id, { populate: ['project'] }), replayed: true };
+    return {
+      clue: await ctx.em.findOneOrFail(WageClue, stored.id, { populate: ['project'] }),
+      replayed: true,
+    };
   }
   const clue = await ctx.em.findOneOrFail(WageClue, inserted[0].id, { populate: ['project'] });
   const recipient = routedTo(place);
@@ -203,7 +224,11 @@ export interface CloseClueInput {
  * it. The agency it is routed to, the HRSS of its district or city HRSS close it.
  * VERIFIED_CASE_FILED needs the case made from it first (fileCaseFromClue).
  */
-export async function closeClue(ctx: ServiceContext, clueId: string, input: CloseClueInput): Promise<WageClue> {
+export async function closeClue(
+  ctx: ServiceContext,
+  clueId: string,
+  input: CloseClueInput,
+): Promise<WageClue> {
   if (!(CLUE_OUTCOMES as readonly string[]).includes(input.outcome))
     throw badInput('outcome', `must be one of ${CLUE_OUTCOMES.join(', ')}`);
   assertStatedDate(input.closedOn, 'closedOn');
@@ -212,11 +237,15 @@ export async function closeClue(ctx: ServiceContext, clueId: string, input: Clos
   if (!clue) throw notFound(`clueId: clue ${clueId}`);
   if (!mayAct(ctx.caller, clue, 'VERIFY'))
     throw forbidden('a clue is closed by the agency it is routed to, the HRSS of its district or city HRSS');
-  if (clue.outcome) throw conflict(`status: the clue was already closed on ${clue.closedOn} as ${clue.outcome}`, 'status');
+  if (clue.outcome)
+    throw conflict(`status: the clue was already closed on ${clue.closedOn} as ${clue.outcome}`, 'status');
   if (input.closedOn < clue.receivedOn)
     throw badInput('closedOn', `${input.closedOn} is before the clue was received on ${clue.receivedOn}`);
   if (outcomeNeedsCase(input.outcome) && !clue.wageCase)
-    throw conflict('outcome: VERIFIED_CASE_FILED needs the case made from the clue first (fileCaseFromClue)', 'outcome');
+    throw conflict(
+      'outcome: VERIFIED_CASE_FILED needs the case made from the clue first (fileCaseFromClue)',
+      'outcome',
+    );
   clue.outcome = input.outcome;
   clue.closedOn = input.closedOn;
   clue.closeNote = note;
@@ -236,7 +265,8 @@ export async function fileCaseFromClue(ctx: ServiceContext, clueId: string): Pro
   const project = clue.project ? await findProject(ctx, clue.project.id) : null;
   assertFiler(ctx, clue, project);
   if (clue.wageCase) return clue.wageCase;
-  if (clue.outcome) throw conflict(`status: the clue was closed on ${clue.closedOn} as ${clue.outcome}`, 'status');
+  if (clue.outcome)
+    throw conflict(`status: the clue was closed on ${clue.closedOn} as ${clue.outcome}`, 'status');
   const employer = await requireEnterprise(ctx, clue.employerUscc, 'employerUscc');
   const wageCase = await createCase(ctx, {
     source: clue.source,
@@ -350,11 +380,20 @@ export async function listClues(
         )
       : [],
     want.total
-      ? sql<{ n: number }>(ctx.em, `select count(*)::int as n from wage_clue c where ${where.sql}`, where.params)
+      ? sql<{ n: number }>(
+          ctx.em,
+          `select count(*)::int as n from wage_clue c where ${where.sql}`,
+          where.params,
+        )
       : [{ n: 0 }],
   ]);
   const nodes = rows.map(clueOf);
-  return { nodes: nodes.slice(0, limit), cursorOf, totalCount: counted[0].n, hasNextPage: nodes.length > limit };
+  return {
+    nodes: nodes.slice(0, limit),
+    cursorOf,
+    totalCount: counted[0].n,
+    hasNextPage: nodes.length > limit,
+  };
 }
 
 function clueWhere(where: Where, f: ClueFilter): Where {
@@ -370,7 +409,8 @@ function clueWhere(where: Where, f: ClueFilter): Where {
   if (f.status === 'CLOSED') where.add('c.closed_on is not null');
   if (f.outcome) where.add('c.outcome = ?', f.outcome);
   if (f.late !== null && f.late !== undefined) {
-    const late = '((c.closed_on is not null and c.closed_on > c.due_on) or (c.closed_on is null and c.due_on < ?::date))';
+    const late =
+      '((c.closed_on is not null and c.closed_on > c.due_on) or (c.closed_on is null and c.due_on < ?::date))';
     where.add(f.late ? late : `not ${late}`, todayInShanghai());
   }
   return where;

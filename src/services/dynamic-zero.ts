@@ -103,7 +103,10 @@ export async function dynamicZero(
     ],
   );
   const calendar = await loadWorkingCalendar(ctx.em);
-  const groups = new Map<string, { row: DynamicZeroRow; overdue: Omit<OverdueCase, 'wageCase'>[]; ids: string[] }>();
+  const groups = new Map<
+    string,
+    { row: DynamicZeroRow; overdue: Omit<OverdueCase, 'wageCase'>[]; ids: string[] }
+  >();
   const groupOf = (districtCode: string, authority: string) => {
     const key = `${authority}:${districtCode}`;
     let g = groups.get(key);
@@ -120,7 +123,12 @@ export async function dynamicZero(
   for (const c of candidates) {
     const deadline = caseDeadline(
       calendar,
-      { receivedOn: c.received_on, orderIssuedOn: c.order_issued_on, orderDeadline: c.order_deadline, filedOn: c.filed_on },
+      {
+        receivedOn: c.received_on,
+        orderIssuedOn: c.order_issued_on,
+        orderDeadline: c.order_deadline,
+        filedOn: c.filed_on,
+      },
       asOf,
     );
     if (deadline.date >= asOf) continue;
@@ -139,14 +147,18 @@ export async function dynamicZero(
   const shown = new Map<string, Omit<OverdueCase, 'wageCase'>>();
   for (const g of groups.values()) {
     const order = g.overdue.map((o, i) => ({ o, id: g.ids[i] }));
-    order.sort((x, y) => (x.o.deadline < y.o.deadline ? -1 : x.o.deadline > y.o.deadline ? 1 : x.id < y.id ? -1 : 1));
+    order.sort((x, y) =>
+      x.o.deadline < y.o.deadline ? -1 : x.o.deadline > y.o.deadline ? 1 : x.id < y.id ? -1 : 1,
+    );
     g.ids = order.slice(0, casesPerRow).map((x) => x.id);
     order.slice(0, casesPerRow).forEach((x) => shown.set(x.id, x.o));
   }
   const views = shown.size
-    ? (await sql(ctx.em, `select ${CASE_COLUMNS} from ${CASE_FROM} where w.id = any(?::uuid[])`, [[...shown.keys()]])).map(
-        caseOf,
-      )
+    ? (
+        await sql(ctx.em, `select ${CASE_COLUMNS} from ${CASE_FROM} where w.id = any(?::uuid[])`, [
+          [...shown.keys()],
+        ])
+      ).map(caseOf)
     : [];
   const byId = new Map(views.map((v) => [v.id, v]));
   const rows = [...groups.values()].map((g) => ({

@@ -47,8 +47,14 @@ describe('a case’s deadline for the dynamic zero (R12)', () => {
 
   it("with an order issued by asOf: the order's deadline; an order issued after asOf does not count yet", () => {
     const ordered = { ...open, orderIssuedOn: '2026-10-09', orderDeadline: '2026-10-23' };
-    expect(caseDeadline(calendar, ordered, '2026-10-26')).toMatchObject({ date: '2026-10-23', basis: 'ORDER' });
-    expect(caseDeadline(calendar, ordered, '2026-10-08')).toMatchObject({ date: '2026-10-16', basis: 'RECEIVED' });
+    expect(caseDeadline(calendar, ordered, '2026-10-26')).toMatchObject({
+      date: '2026-10-23',
+      basis: 'ORDER',
+    });
+    expect(caseDeadline(calendar, ordered, '2026-10-08')).toMatchObject({
+      date: '2026-10-16',
+      basis: 'RECEIVED',
+    });
   });
 
   it('filed without an order: 60 working days from filing', () => {

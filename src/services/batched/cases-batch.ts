@@ -50,10 +50,11 @@ export const paymentsOfCases = (ctx: ServiceContext, caseIds: readonly string[])
 export async function casesByIds(ctx: ServiceContext, ids: readonly string[]): Promise<(CaseView | null)[]> {
   const scope = caseScopeSql(ctx.caller, 'w');
   if (!scope) return ids.map(() => null);
-  const rows = await sql(ctx.em, `select ${CASE_COLUMNS} from ${CASE_FROM} where w.id = any(?::uuid[]) and ${scope.sql}`, [
-    [...new Set(ids)],
-    ...scope.params,
-  ]);
+  const rows = await sql(
+    ctx.em,
+    `select ${CASE_COLUMNS} from ${CASE_FROM} where w.id = any(?::uuid[]) and ${scope.sql}`,
+    [[...new Set(ids)], ...scope.params],
+  );
   const byId = new Map(rows.map(caseOf).map((c) => [c.id, c]));
   return ids.map((id) => byId.get(id) ?? null);
 }

@@ -25,7 +25,9 @@ import { assertStatedDate } from '../stated-date';
 import { caseInScope, findCaseForUpdate } from './scope';
 
 /** Agencies that may sit in a joint assessment: every government body of the contract. */
-const ASSESSING_ORGS = new Set<string>(ORGS.filter((o) => !['BANK', 'CREDIT_PLATFORM', 'CONTRACTOR'].includes(o)));
+const ASSESSING_ORGS = new Set<string>(
+  ORGS.filter((o) => !['BANK', 'CREDIT_PLATFORM', 'CONTRACTOR'].includes(o)),
+);
 /** M1: the assessment is HRSS's with the police at least (the Benxi annex also names the industry authority, procuratorate, court). */
 const REQUIRED_PARTICIPANTS = ['HRSS', 'POLICE'] as const;
 const MAX_PARTICIPANTS = 20;
@@ -43,7 +45,12 @@ function officerText(value: string | null | undefined, field: string, required: 
   return text;
 }
 
-async function openCaseFor(ctx: ServiceContext, caseId: string, on: string, onField: string): Promise<WageCase> {
+async function openCaseFor(
+  ctx: ServiceContext,
+  caseId: string,
+  on: string,
+  onField: string,
+): Promise<WageCase> {
   const wageCase = await findCaseForUpdate(ctx, caseId);
   if (!wageCase) throw notFound(`caseId: case ${caseId}`);
   if (!mayAct(ctx.caller, wageCase, 'VERIFY'))
@@ -88,8 +95,12 @@ export async function recordJointAssessment(
 
 function checkParticipants(input: string[]): string[] {
   if (!Array.isArray(input) || input.length < 2)
-    throw badInput('participants', 'must name at least two agencies (ORG:district), HRSS and the police among them');
-  if (input.length > MAX_PARTICIPANTS) throw badInput('participants', `must name at most ${MAX_PARTICIPANTS} agencies`);
+    throw badInput(
+      'participants',
+      'must name at least two agencies (ORG:district), HRSS and the police among them',
+    );
+  if (input.length > MAX_PARTICIPANTS)
+    throw badInput('participants', `must name at most ${MAX_PARTICIPANTS} agencies`);
   const seen = new Set<string>();
   input.forEach((raw, i) => {
     const key = (raw ?? '').trim().toUpperCase();
@@ -101,7 +112,8 @@ function checkParticipants(input: string[]): string[] {
   });
   const orgs = [...seen].map((k) => k.split(':')[0]);
   for (const needed of REQUIRED_PARTICIPANTS)
-    if (!orgs.includes(needed)) throw badInput('participants', `must include ${needed} (M1: HRSS assesses with the police)`);
+    if (!orgs.includes(needed))
+      throw badInput('participants', `must include ${needed} (M1: HRSS assesses with the police)`);
   return [...seen];
 }
 
@@ -162,7 +174,10 @@ export async function recordCaseReferral(
   const [org, district, extra] = referredTo.split(':');
   const expected = REFEREE_ORG[input.kind];
   if (org !== expected || extra !== undefined || !district || !isBenxiScopeCode(district))
-    throw badInput('referredTo', `a ${input.kind} referral goes to ${expected}:{district}, e.g. ${expected}:210502`);
+    throw badInput(
+      'referredTo',
+      `a ${input.kind} referral goes to ${expected}:{district}, e.g. ${expected}:210502`,
+    );
   const note = officerText(input.note, 'note', false);
   const wageCase = await openCaseFor(ctx, caseId, input.referredOn, 'referredOn');
   const referral = ctx.em.create(CaseReferral, {
@@ -189,11 +204,14 @@ export async function recordReferralOutcome(
   const referral = isUuid(referralId)
     ? await ctx.em.findOne(CaseReferral, referralId, { populate: ['wageCase'] })
     : null;
-  if (!referral || !(await caseInScope(ctx, referral.wageCase.id))) throw notFound(`referralId: referral ${referralId}`);
+  if (!referral || !(await caseInScope(ctx, referral.wageCase.id)))
+    throw notFound(`referralId: referral ${referralId}`);
   const { caller } = ctx;
   const referee = `${caller.org}:${caller.district}` === referral.referredTo;
   if (!referee && !mayAct(caller, referral.wageCase, 'VERIFY'))
-    throw forbidden("a referral's outcome is recorded by the body referred to, or by the case's agency or HRSS");
+    throw forbidden(
+      "a referral's outcome is recorded by the body referred to, or by the case's agency or HRSS",
+    );
   if (referral.outcome) throw conflict(`outcome: already recorded on ${referral.outcomeOn}`, 'outcome');
   if (outcomeOn < referral.referredOn)
     throw badInput('outcomeOn', `${outcomeOn} is before the referral on ${referral.referredOn}`);
