@@ -314,29 +314,33 @@ const CLUE_COLUMNS = `c.id, c.source, c.source_number, c.project_id, c.district_
   c.outcome, to_char(c.closed_on, 'YYYY-MM-DD') as closed_on, c.close_note, c.closed_by, c.wage_case_id,
   c.received_by, c.created_at`;
 
-const clueOf = (r: Record<string, any>): ClueView => ({
-  id: r.id,
-  source: r.source,
-  sourceNumber: r.source_number,
-  projectId: r.project_id,
-  districtCode: r.district_code,
-  routedOrg: r.routed_org,
-  employerUscc: r.employer_uscc,
-  workers: Number(r.workers),
-  claimedAmountFen: BigInt(r.claimed_amount_fen),
-  receivedOn: r.received_on,
-  summary: r.summary,
-  closeWithinWorkingDays: Number(r.close_within_working_days),
-  dueOn: r.due_on,
-  dueOnProvisional: Boolean(r.due_on_provisional),
-  outcome: r.outcome,
-  closedOn: r.closed_on,
-  closeNote: r.close_note,
-  closedBy: r.closed_by,
-  caseId: r.wage_case_id,
-  receivedBy: r.received_by,
-  createdAt: new Date(r.created_at),
-});
+// the columns as CLUE_COLUMNS reads them (dates as text, the amount as text)
+const clueOf = (row: Record<string, unknown>): ClueView => {
+  const r = row as Record<string, string & number & boolean & Date>;
+  return {
+    id: r.id,
+    source: r.source,
+    sourceNumber: r.source_number,
+    projectId: r.project_id,
+    districtCode: r.district_code,
+    routedOrg: r.routed_org,
+    employerUscc: r.employer_uscc,
+    workers: Number(r.workers),
+    claimedAmountFen: BigInt(r.claimed_amount_fen),
+    receivedOn: r.received_on,
+    summary: r.summary,
+    closeWithinWorkingDays: Number(r.close_within_working_days),
+    dueOn: r.due_on,
+    dueOnProvisional: Boolean(r.due_on_provisional),
+    outcome: r.outcome,
+    closedOn: r.closed_on,
+    closeNote: r.close_note,
+    closedBy: r.closed_by,
+    caseId: r.wage_case_id,
+    receivedBy: r.received_by,
+    createdAt: new Date(r.created_at),
+  };
+};
 
 /** The view of a clue the caller has just written (the mutation's answer). */
 export async function clueView(ctx: ServiceContext, id: string): Promise<ClueView> {

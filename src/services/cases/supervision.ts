@@ -249,11 +249,12 @@ async function grouped<T extends { caseId: string }>(
   ctx: ServiceContext,
   query: string,
   caseIds: readonly string[],
-  map: (r: Record<string, any>) => T,
+  map: (r: Record<string, string & string[] & Date>) => T,
 ): Promise<T[][]> {
   const rows = await sql(ctx.em, query, [[...new Set(caseIds)]]);
   const byCase = new Map<string, T[]>();
-  for (const row of rows.map(map)) byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
+  for (const row of rows.map((r) => map(r as Record<string, string & string[] & Date>)))
+    byCase.set(row.caseId, [...(byCase.get(row.caseId) ?? []), row]);
   return caseIds.map((id) => byCase.get(id) ?? []);
 }
 
@@ -269,7 +270,7 @@ export const assessmentsOfCases = (ctx: ServiceContext, caseIds: readonly string
       caseId: r.wage_case_id,
       assessedOn: r.assessed_on,
       participants: r.participants,
-      conclusion: r.conclusion,
+      conclusion: r.conclusion as AssessmentConclusion,
       note: r.note,
       recordedBy: r.recorded_by,
       recordedAt: new Date(r.recorded_at),
@@ -287,7 +288,7 @@ export const referralsOfCases = (ctx: ServiceContext, caseIds: readonly string[]
     (r) => ({
       id: r.id,
       caseId: r.wage_case_id,
-      kind: r.kind,
+      kind: r.kind as ReferralKind,
       referredOn: r.referred_on,
       referredTo: r.referred_to,
       note: r.note,
