@@ -80,9 +80,9 @@ export async function dynamicZero(
        and (w.closed_on is null or w.closed_on > ?::date) and (w.paid_in_full_on is null or w.paid_in_full_on > ?::date)
        and (w.status not in ('PAID', 'CLOSED') or w.closed_on > ?::date or w.paid_in_full_on > ?::date)
        and ((w.order_issued_on <= ?::date and w.order_deadline < ?::date)
-         or ((w.order_issued_on is null or w.order_issued_on > ?::date) and w.filed_on <= ?::date and w.filed_on + ? < ?::date)
+         or ((w.order_issued_on is null or w.order_issued_on > ?::date) and w.filed_on <= ?::date and w.filed_on + ?::int < ?::date)
          or ((w.order_issued_on is null or w.order_issued_on > ?::date) and (w.filed_on is null or w.filed_on > ?::date)
-             and w.received_on + ? < ?::date))`,
+             and w.received_on + ?::int < ?::date))`,
     [
       ...scope.params,
       asOf,
