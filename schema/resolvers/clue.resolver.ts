@@ -9,6 +9,8 @@ import {
   receiveClue,
 } from '../../src/services/clues';
 import { findCase } from '../../src/services/cases';
+import { listClueRules, setClueRules } from '../../src/services/clue-rules';
+import { DateScalar } from '../scalars';
 import { inTransaction, serviceContext, type GraphQLContext } from '../context';
 import { loaders } from '../loaders';
 import { connectionWant } from '../selection';
@@ -20,6 +22,7 @@ import {
   ClueFilter,
   ClueInput,
   ClueReceiptType,
+  ClueRulesType,
   ClueType,
   CloseClueInput,
 } from '../types/clue';
@@ -88,6 +91,25 @@ export class ClueResolver {
   ): Promise<Connection<ClueType>> {
     const page = await listClues(serviceContext(ctx), filter, first, after, connectionWant(info));
     return toConnection(page, ClueType.from);
+  }
+
+  @Mutation(() => ClueRulesType, {
+    description:
+      'city HRSS: the working days (1–60) to close a clue received from effectiveFrom (default today); clues already received keep theirs',
+  })
+  async setClueRules(
+    @Arg('closeWithinWorkingDays', () => Int) days: number,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('effectiveFrom', () => DateScalar, { nullable: true }) effectiveFrom?: string | null,
+  ): Promise<ClueRulesType> {
+    return ClueRulesType.from(await inTransaction(ctx, (svc) => setClueRules(svc, days, effectiveFrom)));
+  }
+
+  @Query(() => [ClueRulesType], {
+    description: 'every version of the clue rule, oldest first (none: the default, 10)',
+  })
+  async clueRules(@Ctx() ctx: GraphQLContext): Promise<ClueRulesType[]> {
+    return (await listClueRules(serviceContext(ctx))).map(ClueRulesType.from);
   }
 
   @FieldResolver(() => ProjectType, { nullable: true, description: 'null when outside your scope' })

@@ -75,7 +75,7 @@ export class ClueFilter {
 
 @ObjectType('Clue', {
   description:
-    'A clue from the national clue platform or the provincial warning system (R18, C1), under its source number, routed as a claim is; closed with an outcome by dueOn (10 working days after receipt)',
+    'A clue from the national clue platform or the provincial warning system (R18, C1), under its source number, routed as a claim is; closed with an outcome by dueOn (by default 10 working days after receipt; setClueRules)',
 })
 export class ClueType {
   @Field(() => ID) id!: string;
@@ -90,7 +90,11 @@ export class ClueType {
   @Field(() => MoneyScalar) claimedAmount!: bigint;
   @Field(() => DateScalar) receivedOn!: string;
   @Field() summary!: string;
-  @Field(() => DateScalar, { description: 'the last day to close it: the 10th working day after receivedOn' })
+  @Field(() => Int, { description: 'the working days it had, from the clue rule in force when it arrived' })
+  closeWithinWorkingDays!: number;
+  @Field(() => DateScalar, {
+    description: 'the last day to close it: the closeWithinWorkingDays-th working day after receivedOn',
+  })
   dueOn!: string;
   @Field({ description: 'dueOn needed a calendar year not loaded' }) dueOnProvisional!: boolean;
   @Field(() => ClueStatus) status!: 'OPEN' | 'CLOSED';
@@ -122,6 +126,30 @@ export class ClueReceiptType {
   @Field(() => ClueType) clue!: ClueType;
   @Field({ description: 'true when the same clue had been received before: nothing new was stored' })
   replayed!: boolean;
+}
+
+@ObjectType('ClueRules', {
+  description: 'one version of the clue rule, from effectiveFrom (city HRSS sets it)',
+})
+export class ClueRulesType {
+  @Field(() => DateScalar) effectiveFrom!: string;
+  @Field(() => Int) closeWithinWorkingDays!: number;
+  @Field({ description: 'org:district:sub' }) setBy!: string;
+  @Field(() => DateTimeScalar) setAt!: Date;
+
+  static from(r: {
+    effectiveFrom: string;
+    closeWithinWorkingDays: number;
+    setBy: string;
+    setAt: Date;
+  }): ClueRulesType {
+    return Object.assign(new ClueRulesType(), {
+      effectiveFrom: r.effectiveFrom,
+      closeWithinWorkingDays: r.closeWithinWorkingDays,
+      setBy: r.setBy,
+      setAt: r.setAt,
+    });
+  }
 }
 
 @ObjectType('ClueConnection')

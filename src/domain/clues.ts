@@ -27,10 +27,11 @@ export const CLUE_OUTCOMES = [
 export type ClueOutcome = (typeof CLUE_OUTCOMES)[number];
 
 /**
- * The working days a routed clue has to be verified and closed. RULES.md and the Benxi document
- * fix no figure (they say 立即核实, 及时流转); 10 working days is the common period the provincial
- * systems give a district for feedback. Kept on each clue when it arrives (`closeWithinWorkingDays`),
- * so a later change of this default never moves an existing clue's deadline.
+ * The default working days a routed clue has to be verified and closed. RULES.md and the Benxi
+ * document fix no figure (they say 立即核实, 及时流转); 10 working days is the common period the
+ * provincial systems give a district for feedback. **Configurable**: city HRSS sets versions with
+ * `setClueRules` (src/services/clue-rules.ts). Kept on each clue when it arrives
+ * (`closeWithinWorkingDays`), so a later rule never moves an existing clue's deadline.
  */
 export const CLUE_CLOSE_WORKING_DAYS = 10;
 

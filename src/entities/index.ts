@@ -14,7 +14,7 @@ import { NoticeEndpoint } from './notice-endpoint.entity';
 import { OutboxNotice } from './outbox-notice.entity';
 import { Penalty } from './penalty.entity';
 import { Incident } from './incident.entity';
-import { WageClue } from './wage-clue.entity';
+import { ClueRulesRecord, WageClue } from './wage-clue.entity';
 import { CaseReferral, JointAssessment } from './case-supervision.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
@@ -33,12 +33,13 @@ export { InboundDocumentRecord };
 export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export { Incident };
-export { WageClue, JointAssessment, CaseReferral };
+export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral };
 export type { Industry } from './project.entity';
 export * from './duty-entities';
 export const ALL_ENTITIES = [
   Incident,
   WageClue,
+  ClueRulesRecord,
   JointAssessment,
   CaseReferral,
   Enterprise,

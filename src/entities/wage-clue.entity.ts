@@ -97,3 +97,26 @@ export class WageClue {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Opt<Date> = clockNow();
 }
+
+/**
+ * One version of the clue rule: the working days a clue received on or after `effectiveFrom` has
+ * to be closed (RULES.md fixes none; the default is CLUE_CLOSE_WORKING_DAYS). Data city HRSS sets.
+ */
+@Entity({ tableName: 'clue_rules' })
+export class ClueRulesRecord {
+  @PrimaryKey({ type: 'uuid' })
+  id: Opt<string> = randomUUID();
+
+  @Property({ type: 'date', unique: true })
+  effectiveFrom!: string;
+
+  @Property({ type: 'integer' })
+  closeWithinWorkingDays!: number;
+
+  /** who set it: org:district:sub */
+  @Property({ type: 'text' })
+  setBy!: string;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  setAt: Opt<Date> = clockNow();
+}

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CITY_DISTRICT, isBenxiDistrict } from '../domain/districts';
 import {
-  CLUE_CLOSE_WORKING_DAYS,
   CLUE_OUTCOMES,
   CLUE_SOURCES,
   clueDueOn,
@@ -20,6 +19,7 @@ import { WageClue, type Project, type WageCase } from '../entities';
 import { maskNumbers } from '../log-safe-error';
 import { now as clockNow, todayInShanghai } from '../clock';
 import { loadWorkingCalendar } from './calendar';
+import { clueWorkingDaysFor } from './clue-rules';
 import { requiredText, type ServiceContext } from './context';
 import { requireEnterprise } from './enterprises';
 import { addNotices, noticeDedupeKey } from './outbox';
@@ -131,7 +131,8 @@ export async function receiveClue(
     )
     .digest('hex');
   const calendar = await loadWorkingCalendar(ctx.em);
-  const due = clueDueOn(calendar, input.receivedOn, CLUE_CLOSE_WORKING_DAYS);
+  const workingDays = await clueWorkingDaysFor(ctx.em, input.receivedOn);
+  const due = clueDueOn(calendar, input.receivedOn, workingDays);
   // One statement decides, under the unique (source, number): a concurrent twin waits for this
   // transaction and then finds the row, so a clue is stored once however often it is sent.
   const inserted = await sql<{ id: string }>(
@@ -153,7 +154,7 @@ export async function receiveClue(
       input.amountFen.toString(),
       input.receivedOn,
       summary,
-      CLUE_CLOSE_WORKING_DAYS,
+      workingDays,
       due.date,
       due.provisional,
       `${caller.org}:${caller.district}`,

@@ -4,7 +4,7 @@ import { freshUscc, must, registerProject, seedBasics } from '../support/fixture
 import type { Caller } from '../../src/auth/caller';
 
 const CLUE = `id source sourceNumber projectId districtCode routedTo employerUscc workers claimedAmount receivedOn
-  summary dueOn dueOnProvisional status outcome closedOn closedBy late caseId project { id } case { id source receivedOn }`;
+  summary closeWithinWorkingDays dueOn dueOnProvisional status outcome closedOn closedBy late caseId project { id } case { id source receivedOn }`;
 const RECEIVE = `mutation($i: ClueInput!) { receiveClue(input: $i) { replayed clue { ${CLUE} } } }`;
 const CLOSE = `mutation($c: ID!, $i: CloseClueInput!) { closeClue(clueId: $c, input: $i) { ${CLUE} } }`;
 const TO_CASE = `mutation($c: ID!) { fileCaseFromClue(clueId: $c) { id source status receivedOn routedTo workers claimedAmount
@@ -346,6 +346,34 @@ describe('clues from the national platform and the provincial system (R18, C1)',
     it('needs the employer registered, and stores nothing until it is', async () => {
       const c = (await receive(city, clue({ employerUscc: freshUscc() }))).clue;
       await refused(city, TO_CASE, { c: c.id }, 'BAD_USER_INPUT', 'employerUscc');
+    });
+  });
+  describe('the clue rule is data city HRSS sets', () => {
+    const SET = `mutation($d: Int!, $from: Date) { setClueRules(closeWithinWorkingDays: $d, effectiveFrom: $from) {
+      effectiveFrom closeWithinWorkingDays setBy } }`;
+    it('a clue received from its day gets its working days; one received before keeps its own', async () => {
+      const earlier = (await receive(city, clue({ receivedOn: '2026-10-30' }))).clue;
+      expect(earlier).toMatchObject({ closeWithinWorkingDays: 10, dueOn: '2026-11-13' });
+      await refused(tok('HOUSING', '210502'), SET, { d: 5, from: '2026-11-01' }, 'FORBIDDEN');
+      const bad = await t.gql(city, SET, { d: 0, from: '2026-11-01' });
+      expect(bad.errors?.[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', field: 'closeWithinWorkingDays' },
+      });
+      const set = (await must(t.gql<{ setClueRules: any }>(city, SET, { d: 5, from: '2026-11-01' })))
+        .setClueRules;
+      expect(set).toMatchObject({ effectiveFrom: '2026-11-01', closeWithinWorkingDays: 5 });
+      // received Monday 11-02: 11-03, 04, 05, 06, 09
+      const later = (await receive(city, clue({ receivedOn: '2026-11-02' }))).clue;
+      expect(later).toMatchObject({ closeWithinWorkingDays: 5, dueOn: '2026-11-09' });
+      expect((await must(t.gql<{ clue: Clue }>(city, ONE, { id: earlier.id }))).clue.dueOn).toBe(
+        '2026-11-13',
+      );
+      const rules = (
+        await must(
+          t.gql<{ clueRules: any[] }>(city, `{ clueRules { effectiveFrom closeWithinWorkingDays } }`),
+        )
+      ).clueRules;
+      expect(rules).toEqual([{ effectiveFrom: '2026-11-01', closeWithinWorkingDays: 5 }]);
     });
   });
 });
