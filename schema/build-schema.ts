@@ -9,6 +9,8 @@ import { CaseResolver } from './resolvers/case.resolver';
 import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
 import { BankAmountUnitResolver, InboundDocumentResolver } from './resolvers/inbound-document.resolver';
 import { IncidentResolver } from './resolvers/incident.resolver';
+import { ClueResolver } from './resolvers/clue.resolver';
+import { CaseSupervisionResolver } from './resolvers/supervision.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { NoticeResolver } from './resolvers/notice.resolver';
 import { PenaltyResolver } from './resolvers/penalty.resolver';
@@ -41,6 +43,8 @@ export const RESOLVERS = [
   AuditEntryConnectionResolver,
   ReplayResolver,
   IncidentResolver,
+  ClueResolver,
+  CaseSupervisionResolver,
   TrustedDocumentResolver,
   BankWebhookSecretResolver,
   ...DUTY_RESOLVERS,

@@ -14,6 +14,8 @@ import { NoticeEndpoint } from './notice-endpoint.entity';
 import { OutboxNotice } from './outbox-notice.entity';
 import { Penalty } from './penalty.entity';
 import { Incident } from './incident.entity';
+import { ClueRulesRecord, WageClue } from './wage-clue.entity';
+import { CaseReferral, JointAssessment } from './case-supervision.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
@@ -32,11 +34,16 @@ export { InboundDocumentRecord };
 export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export { Incident };
+export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral };
 export type { Industry } from './project.entity';
 export * from './duty-entities';
 export * from './rights-board.entity';
 export const ALL_ENTITIES = [
   Incident,
+  WageClue,
+  ClueRulesRecord,
+  JointAssessment,
+  CaseReferral,
   Enterprise,
   Bank,
   Project,
