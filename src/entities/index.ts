@@ -22,6 +22,7 @@ import { WageCaseLine } from './wage-case-line.entity';
 import { WageCasePayment } from './wage-case-payment.entity';
 import { WageCaseTransition } from './wage-case-transition.entity';
 import { DUTY_ENTITIES } from './duty-entities';
+import { ACCOUNT_DUTY_ENTITIES } from './account-duty.entity';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
@@ -33,6 +34,7 @@ export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export { Incident };
 export type { Industry } from './project.entity';
 export * from './duty-entities';
+export { SpecialAccountFiling, FundingArrangement, FreezeObjection } from './account-duty.entity';
 export const ALL_ENTITIES = [
   Incident,
   Enterprise,
@@ -58,4 +60,5 @@ export const ALL_ENTITIES = [
   WageCaseTransition,
   Penalty,
   ...DUTY_ENTITIES,
+  ...ACCOUNT_DUTY_ENTITIES,
 ];
