@@ -407,6 +407,42 @@ describe('special account duty alerts', () => {
       });
     });
 
+    it('through GraphQL too (ingestAccountEvents): the court and order stored with the event, the alert opened', async () => {
+      const p = await dutyProject(t, { contractSignedOn: '2026-09-01' });
+      const no = await openAccount(p, '2026-09-03');
+      const res = await on('2026-10-15', () =>
+        must(
+          t.gql<{ ingestAccountEvents: any }>(
+            t.token({ org: 'BANK', bank: p.bankCode }),
+            `mutation($e: [AccountEventInput!]!) { ingestAccountEvents(events: $e) { accepted rejected { code message } } }`,
+            {
+              e: [
+                event(no, 'FREEZE_ATTEMPT', '2026-10-15T09:00:00+08:00', {
+                  amount: '8000.00',
+                  court: '本溪市中级人民法院',
+                  orderNo: '(2026)辽05执9号',
+                }),
+              ],
+            },
+          ),
+        ),
+      );
+      expect(res.ingestAccountEvents).toEqual({ accepted: 1, rejected: [] });
+      const stored = await pg.query(
+        `select court, order_no, amount_fen::text as amount from account_event where account_no = $1 and type = 'FREEZE_ATTEMPT'`,
+        [no],
+      );
+      expect(stored.rows).toEqual([
+        { court: '本溪市中级人民法院', order_no: '(2026)辽05执9号', amount: '800000' },
+      ]);
+      const [opened] = await freezeAlerts(p);
+      expect(opened.freeze).toMatchObject({
+        court: '本溪市中级人民法院',
+        amount: '8000.00',
+        objectionDeadline: '2026-10-22',
+      });
+    });
+
     it('court and orderNo only on a FREEZE_ATTEMPT, refused by name', async () => {
       const p = await dutyProject(t, { contractSignedOn: '2026-09-01' });
       const no = await openAccount(p, '2026-09-03');
