@@ -487,3 +487,46 @@ describe('special account duty alerts', () => {
     });
   });
 });
+
+describe('a freeze before city HRSS has set watchedFrom', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ RUN_JOBS: 'false' });
+  });
+  afterAll(async () => {
+    setClock(TEST_NOW);
+    await t.close();
+  });
+
+  it('is flagged all the same (R10: at once), and escalates at the sweep; nothing else is raised', async () => {
+    const p = await dutyProject(t, { contractSignedOn: '2026-09-01' });
+    const no = `6222${randomBytes(6).toString('hex').replace(/[a-f]/g, '3')}`;
+    await registerAgreement(t, p.admin, { projectId: p.projectId, bankCode: p.bankCode, accountNo: no });
+    setClock('2026-11-02T10:00:00+08:00');
+    const res = await t.push(
+      p.bankCode,
+      p.secret,
+      JSON.stringify({
+        events: [
+          {
+            bankEventId: 'frz-1',
+            accountNo: no,
+            type: 'FREEZE_ATTEMPT',
+            bookedAt: '2026-11-02T09:00:00+08:00',
+          },
+        ],
+      }),
+    );
+    setClock(TEST_NOW);
+    expect(res.body.accepted).toBe(1);
+    const [opened] = await p.alerts('SPECIAL_ACCOUNT_FREEZE');
+    expect(opened).toMatchObject({ status: 'OPEN', dueDate: '2026-11-02', correctionDeadline: '2026-11-09' });
+    await p.sweep('2026-11-10');
+    expect((await p.alerts('SPECIAL_ACCOUNT_FREEZE'))[0].escalations).toEqual([
+      { kind: 'CORRECTION_OVERDUE', on: '2026-11-10', retractedOn: null },
+    ]);
+    // the account was never filed and no deposit made: not watched yet, so not raised
+    expect(await p.alerts('SPECIAL_ACCOUNT_NOT_FILED')).toEqual([]);
+    expect(await p.alerts('DEPOSIT_MISSING')).toEqual([]);
+  });
+});
