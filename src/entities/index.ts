@@ -25,6 +25,7 @@ import { WageCasePayment } from './wage-case-payment.entity';
 import { WageCaseTransition } from './wage-case-transition.entity';
 import { DUTY_ENTITIES } from './duty-entities';
 import { RIGHTS_BOARD_ENTITIES } from './rights-board.entity';
+import { ACCOUNT_DUTY_ENTITIES } from './account-duty.entity';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
@@ -38,6 +39,7 @@ export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral };
 export type { Industry } from './project.entity';
 export * from './duty-entities';
 export * from './rights-board.entity';
+export { SpecialAccountFiling, FundingArrangement, FreezeObjection } from './account-duty.entity';
 export const ALL_ENTITIES = [
   Incident,
   WageClue,
@@ -68,4 +70,5 @@ export const ALL_ENTITIES = [
   Penalty,
   ...DUTY_ENTITIES,
   ...RIGHTS_BOARD_ENTITIES,
+  ...ACCOUNT_DUTY_ENTITIES,
 ];
