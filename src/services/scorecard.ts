@@ -97,6 +97,7 @@ function periodOf(input: ScorecardInput, today: string): Period {
     if (input.from == null) throw badInput('from', 'give from (and to, default today) or year');
     assertIsoDate(input.from, 'from');
     from = input.from;
+    if (from > today) throw badInput('from', `${from} is after today (${today}, Asia/Shanghai)`);
     to = input.to ?? today;
     assertIsoDate(to, 'to');
     if (to < from) throw badInput('to', `${to} is before from (${from})`);
@@ -170,7 +171,7 @@ export async function scorecard(ctx: ServiceContext, input: ScorecardInput): Pro
     ctx.em,
     `with lib as (
        select p.id,
-         (p.permit_issued_on <= ?::date
+         (coalesce(p.permit_issued_on <= ?::date, false)
           or exists (select 1 from tripartite_agreement ag where ag.project_id = p.id and ag.starts_on <= ?::date)
           or exists (select 1 from special_account sa where sa.project_id = p.id)) as evidenced
        from project p
