@@ -219,6 +219,23 @@ describe('statements per request', () => {
     expect(counts[0]).toBeLessThanOrEqual(query === DUTIES ? 24 : 12);
   });
 
+  // the scorecard (R22): a fixed set of statements whatever the number of ids asked for per figure
+  it('the scorecard: the same count for 5, 20 and 40 ids per figure', async () => {
+    const SCORECARD = `query($n: Int) { scorecard(period: { year: 2026 }, evidence: $n) {
+      k1 { projects failing { totalCount ids } duties { duty failing { ids } } }
+      k2 { withoutEvidence { ids } unregisteredCases { ids } unregisteredClues { ids } }
+      k3 { categories { category lateItems { ids } } } k4 { kinds { incidents { ids } } } } }`;
+    const runs = [];
+    for (const n of [5, 20, 40]) runs.push(await counted(SCORECARD, n));
+    expect(new Set(runs.map((r) => r.data.scorecard.k1.projects)).size).toBe(1);
+    expect(runs[0].data.scorecard.k1.projects).toBeGreaterThanOrEqual(40);
+    const counts = runs.map((r) => r.statements);
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[2]).toBe(counts[0]);
+    // the projects, the claims with no project, the clues, the calendar, the cases, the incidents, the audit row
+    expect(counts[0]).toBeLessThanOrEqual(10);
+  });
+
   it('still answers the duties right: each project its own deposit, top-up, notice and guarantee', async () => {
     const { data } = await counted(DUTIES, 40);
     for (const { node } of data.projects.edges) {
