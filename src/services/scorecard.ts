@@ -120,7 +120,7 @@ function selection(ctx: ServiceContext, input: ScorecardInput) {
     if (caller.district !== CITY_DISTRICT && caller.district !== districtCode)
       throw badInput('districtCode', 'is outside your scope');
   }
-  let department = (input.department ??
+  const department = (input.department ??
     (isIndustryOrg(caller.org) ? caller.org : null)) as IndustryOrg | null;
   if (department !== null) {
     if (!(INDUSTRY_ORGS as readonly string[]).includes(department))

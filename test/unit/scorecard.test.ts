@@ -9,6 +9,8 @@ import {
   shareOf,
   timeliness,
 } from '../../src/domain/scorecard';
+import { WorkingCalendar } from '../../src/domain/calendar';
+import { caseDeadline } from '../../src/domain/dynamic-zero';
 import { ALERT_KINDS } from '../../src/entities/alert.entity';
 import { INCIDENT_KINDS } from '../../src/entities/incident.entity';
 
@@ -80,6 +82,25 @@ describe('K3: closed on time', () => {
   // received Monday 2026-09-28, due 2026-10-16 (10 working days across National Day and the make-up Saturday 10-10)
   const received = '2026-09-28';
   const due = '2026-10-16';
+  it('the deadline counts working days across National Day and the make-up Saturday 10-10', () => {
+    const calendar = WorkingCalendar.builtIn();
+    const d = caseDeadline(
+      calendar,
+      { receivedOn: received, orderIssuedOn: null, orderDeadline: null, filedOn: null },
+      YEAR.asOf,
+    );
+    expect(d).toMatchObject({ date: due, basis: 'RECEIVED', provisional: false });
+    // with an order to pay issued by asOf, its deadline is the one that counts
+    const ordered = {
+      receivedOn: received,
+      orderIssuedOn: '2026-10-09',
+      orderDeadline: '2026-10-23',
+      filedOn: null,
+    };
+    expect(caseDeadline(calendar, ordered, YEAR.asOf).date).toBe('2026-10-23');
+    expect(timeliness(received, '2026-10-23', '2026-10-20', YEAR.from, YEAR.asOf)).toBe('ON_TIME');
+  });
+
   it('closed on its deadline day is on time, the day after late', () => {
     expect(timeliness(received, due, '2026-10-16', YEAR.from, YEAR.asOf)).toBe('ON_TIME');
     expect(timeliness(received, due, '2026-10-17', YEAR.from, YEAR.asOf)).toBe('LATE');
