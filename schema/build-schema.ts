@@ -22,6 +22,7 @@ import { refuseUnstorableText } from './refuse-unstorable-text';
 import { stopResolversWhenAborted } from './limits/stop-when-aborted';
 import { DUTY_RESOLVERS } from './resolvers/duties';
 import { RightsBoardResolver } from './resolvers/rights-board.resolver';
+import { ReportResolver } from './resolvers/report.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -49,6 +50,7 @@ export const RESOLVERS = [
   BankWebhookSecretResolver,
   ...DUTY_RESOLVERS,
   RightsBoardResolver,
+  ReportResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {
