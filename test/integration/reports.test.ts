@@ -234,6 +234,9 @@ describe('monthly reports (R21): XLSX and PDF in Chinese, archived, downloadable
     expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain('平山区2026-09通报.xlsx');
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.length).toBe(pingshan.xlsxBytes);
+    // the archive's bound: a district's files are small (README: under 30 KB and about 40 KB)
+    expect(pingshan.xlsxBytes).toBeLessThan(30_000);
+    expect(pingshan.pdfBytes).toBeLessThan(100_000);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as never);
     expect(wb.worksheets.map((s) => s.name)).toEqual([
