@@ -11,7 +11,7 @@ import { setClock } from '../../src/clock';
 import { TEST_NOW } from '../support/test-clock';
 import type { Caller } from '../../src/auth/caller';
 import { monthlyReportsJob } from '../../jobs/monthly-reports.job';
-import { hubSchedules } from '../../jobs';
+import { HUB_JOBS, hubSchedules } from '../../jobs';
 import { loadConfig } from '../../src/config';
 import { configureReportFont, reportFont } from '../../src/services/reports/font';
 
@@ -457,6 +457,12 @@ describe('monthly reports (R21): XLSX and PDF in Chinese, archived, downloadable
   });
 
   it('is on the hub timetable: the 1st of each month at 06:00, Asia/Shanghai', () => {
+    expect(HUB_JOBS).toContain(monthlyReportsJob);
+    expect(
+      hubSchedules(loadConfig({ REPORTS_MONTHLY_CRON: '30 7 2 * *' })).find(
+        (s) => s.job === monthlyReportsJob,
+      )?.repeat,
+    ).toEqual({ pattern: '30 7 2 * *', tz: 'Asia/Shanghai' });
     const entry = hubSchedules(loadConfig({})).find((s) => s.id === 'monthly-reports');
     expect(entry).toMatchObject({
       job: monthlyReportsJob,
