@@ -6,6 +6,7 @@ import { rawArchiveRetentionJob } from './raw-archive-retention.job';
 import { calendarWatchJob } from './calendar-watch.job';
 import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
+import { monthlyReportsJob } from './monthly-reports.job';
 
 /**
  * Every job the hub runs; the registry checks at start-up that each name has exactly one handler.
@@ -19,6 +20,7 @@ export const HUB_JOBS: readonly JobDefinition<any>[] = [
   calendarWatchJob,
   auditRetentionJob,
   rawArchiveRetentionJob,
+  monthlyReportsJob,
 ];
 
 /** The hub's timetable, from its configuration. */
@@ -54,6 +56,12 @@ export function hubSchedules(config: Config): JobSchedule<any>[] {
       id: 'raw-archive-retention-daily',
       job: rawArchiveRetentionJob,
       repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
+    {
+      id: 'monthly-reports',
+      job: monthlyReportsJob,
+      repeat: { pattern: config.reportsMonthlyCron, tz: 'Asia/Shanghai' },
       data: {},
     },
   ];

@@ -23,6 +23,7 @@ import { stopResolversWhenAborted } from './limits/stop-when-aborted';
 import { DUTY_RESOLVERS } from './resolvers/duties';
 import { RightsBoardResolver } from './resolvers/rights-board.resolver';
 import { ScorecardResolver } from './resolvers/scorecard.resolver';
+import { ReportResolver } from './resolvers/report.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -51,6 +52,7 @@ export const RESOLVERS = [
   ...DUTY_RESOLVERS,
   RightsBoardResolver,
   ScorecardResolver,
+  ReportResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

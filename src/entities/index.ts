@@ -26,6 +26,7 @@ import { WageCaseTransition } from './wage-case-transition.entity';
 import { DUTY_ENTITIES } from './duty-entities';
 import { RIGHTS_BOARD_ENTITIES } from './rights-board.entity';
 import { ACCOUNT_DUTY_ENTITIES } from './account-duty.entity';
+import { ReportArchive } from './report-archive.entity';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
@@ -35,12 +36,14 @@ export { InboundDocumentRecord };
 export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export { Incident };
+export { ReportArchive };
 export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral };
 export type { Industry } from './project.entity';
 export * from './duty-entities';
 export * from './rights-board.entity';
 export { SpecialAccountFiling, FundingArrangement, FreezeObjection } from './account-duty.entity';
 export const ALL_ENTITIES = [
+  ReportArchive,
   Incident,
   WageClue,
   ClueRulesRecord,

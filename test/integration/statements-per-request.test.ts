@@ -27,6 +27,8 @@ const DEPOSITS = `query($n: Int) { wageDeposits(first: $n) { edges { node { amou
 const BOARDS = `query($n: Int) { projects(first: $n) { edges { node { name rightsBoard { projectName owner { name }
   subcontractors { name } minimumWage { monthly } payDay { day source } industryAuthority { phone }
   legalServiceHotline qrTarget posting { dueBy postedOn } missing } } } } }`;
+const REPORTS = `query($n: Int) { reports(first: $n) { edges { node { id period districtName department sections
+  generatedAt xlsxPath xlsxBytes pdfPath pdfError } } } }`;
 const DUTY_ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { correctionDeadline duty { required } penalty { code party { uscc } } } } } }`;
 
 describe('statements per request', () => {
@@ -85,6 +87,13 @@ describe('statements per request', () => {
       await clueWithCase(i, last.projectId, last.contractorUscc);
     }
     await last!.sweep('2026-03-20'); // every agreement: January short, February and March missed
+    // 40 archived monthly reports (R21): the list must not load their files
+    await t.hub.orm.em.getKnex().raw(
+      `insert into report (id, period, district_code, through, to_date, sections, generated_at, generated_by, xlsx, xlsx_bytes)
+       select gen_random_uuid(), to_char(date '2023-01-01' + g * interval '1 month', 'YYYY-MM'), '210502',
+         date '2023-01-28', false, '["在建项目监管情况"]', now() - g * interval '1 minute', 'scheduler', '\\x00'::bytea, 1
+       from generate_series(1, 40) g`,
+    );
   }, 180_000);
   afterAll(() => t.close());
 
@@ -206,6 +215,7 @@ describe('statements per request', () => {
     ['wage deposits with their project, top-ups and notices', DEPOSITS, 'wageDeposits'],
     ['alerts with their correction deadline, duty and penalty', DUTY_ALERTS, 'alerts'],
     ['projects with their rights-protection boards', BOARDS, 'projects'],
+    ['archived monthly reports', REPORTS, 'reports'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
     for (const n of [5, 20, 40]) runs.push(await counted(query, n));
