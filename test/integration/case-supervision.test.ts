@@ -2,6 +2,9 @@ import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { must, registerProject, seedBasics } from '../support/fixtures';
 import type { Caller } from '../../src/auth/caller';
+import { relayDueNotices, type OutboundNotice } from '../../src/services/notice-relay';
+import { now as clockNow } from '../../src/clock';
+import { newWebhookSecret } from '../support/test-hub';
 
 const RID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const rid = (body17: string): string => {
@@ -25,6 +28,10 @@ const OUTCOME = `mutation($r: ID!, $on: Date!, $o: String!) { recordReferralOutc
   id outcomeOn outcome } }`;
 const CASE = `query($id: ID!) { wageCase(id: $id) { status assessments { assessedOn participants conclusion }
   referrals { kind referredTo referredOn outcomeOn outcome } } }`;
+const SET_ENDPOINT = `mutation($r: String!, $u: String!, $s: String!) {
+  setNoticeEndpoint(recipient: $r, url: $u, webhookSecret: $s) { recipient } }`;
+/** An 18-digit resident ID number anywhere in a text (masked ones carry asterisks). */
+const ID_NUMBER = /\d{17}[\dX]/;
 const ZERO = `query($asOf: Date, $n: Int) { dynamicZero(asOf: $asOf, casesPerRow: $n) { districtCode authority overdueCount
   cases { deadline deadlineBasis ageDays daysPastDeadline wageCase { id status receivedOn } } } }`;
 
@@ -37,8 +44,8 @@ describe('malicious arrears (M1), legal service (R11) and the dynamic zero (R12)
     t.token({ org: org as Caller['org'], district, sub: `${org.toLowerCase()}-${district}` });
   const counts = async () =>
     Promise.all(
-      ['wage_case_assessment', 'wage_case_referral', 'wage_case_transition'].map(async (table) =>
-        Number((await pg.query(`select count(*) from ${table}`)).rows[0].count),
+      ['wage_case_assessment', 'wage_case_referral', 'wage_case_transition', 'outbox_notice'].map(
+        async (table) => Number((await pg.query(`select count(*) from ${table}`)).rows[0].count),
       ),
     );
   const refused = async (
@@ -88,6 +95,14 @@ describe('malicious arrears (M1), legal service (R11) and the dynamic zero (R12)
         },
       }),
     );
+  /** The notices about a case, as stored in the outbox: "TOPIC RECIPIENT" and the payloads. */
+  const caseNotices = async (caseId: string, topic: string) =>
+    (
+      await pg.query(
+        `select recipient, payload from outbox_notice where topic = $1 and payload->>'caseId' = $2 order by recipient`,
+        [topic, caseId],
+      )
+    ).rows as { recipient: string; payload: Record<string, unknown> }[];
   const assessment = (over: Record<string, unknown> = {}) => ({
     assessedOn: '2026-11-09',
     participants: ['HRSS:210502', 'HOUSING:210502', 'POLICE:210502', 'PROCURATORATE:210502'],
@@ -334,6 +349,109 @@ describe('malicious arrears (M1), legal service (R11) and the dynamic zero (R12)
           outcome: '工会劳动法律监督员已介入',
         },
       ]);
+    });
+  });
+
+  describe('referral notices (R11): the body referred to, then the case’s agency', () => {
+    it('sends CASE_REFERRED to JUSTICE:/UNION: in the referral’s transaction, with no ID numbers; the outcome tells the agency', async () => {
+      const agency = tok('HOUSING', '210502');
+      const c = await file(projects.PINGSHAN_HOUSING, '2026-11-02');
+      await verify(c, '2026-11-03');
+      const legalAid = (
+        await must(
+          t.gql<{ recordCaseReferral: any }>(agency, REFER, {
+            c,
+            i: {
+              kind: 'LEGAL_AID',
+              referredOn: '2026-11-05',
+              referredTo: 'JUSTICE:210502',
+              note: '王五申请法律援助',
+            },
+          }),
+        )
+      ).recordCaseReferral;
+      await must(
+        t.gql(tok('HRSS', '210502'), REFER, {
+          c,
+          i: { kind: 'UNION', referredOn: '2026-11-06', referredTo: 'UNION:210502' },
+        }),
+      );
+      const referred = await caseNotices(c, 'CASE_REFERRED');
+      expect(referred.map((n) => n.recipient)).toEqual(['JUSTICE:210502', 'UNION:210502']);
+      expect(referred[0].payload).toEqual({
+        referralId: legalAid.id,
+        caseId: c,
+        kind: 'LEGAL_AID',
+        referredOn: '2026-11-05',
+        districtCode: '210502',
+        projectId: projects.PINGSHAN_HOUSING,
+        projectName: expect.any(String),
+        employerUscc: seed.contractorUscc,
+        employerName: expect.any(String),
+        workers: 1,
+        claimedAmount: '9000.00',
+        arrearsOutstanding: '9000.00',
+        caseStatus: 'VERIFIED',
+        routedTo: 'HOUSING:210502',
+      });
+      // the verified worker's name and ID number, and the note, stay in the hub
+      for (const n of referred) {
+        expect(JSON.stringify(n.payload)).not.toMatch(ID_NUMBER);
+        expect(JSON.stringify(n.payload)).not.toMatch(/王五|申请/);
+      }
+
+      // a refused referral sends nothing (refused() counts the outbox too)
+      await refused(
+        agency,
+        REFER,
+        { c, i: { kind: 'UNION', referredOn: '2026-11-06', referredTo: 'UNION:110101' } },
+        'BAD_USER_INPUT',
+        'referredTo',
+      );
+
+      // the legal aid centre's system registers its webhook under JUSTICE:210502 and receives the notice
+      const delivered: OutboundNotice[] = [];
+      await must(
+        t.gql(seed.admin, SET_ENDPOINT, {
+          r: 'JUSTICE:210502',
+          u: 'https://legal-aid.example.cn/hooks/wagewatch',
+          s: newWebhookSecret(),
+        }),
+      );
+      await relayDueNotices(t.hub.orm, new Date(clockNow().getTime() + 60_000), async (target, notice) => {
+        if (target.url === 'https://legal-aid.example.cn/hooks/wagewatch') delivered.push(notice);
+        return { ok: true, status: 200 };
+      });
+      expect(delivered.filter((n) => n.payload.caseId === c).map((n) => [n.topic, n.recipient])).toEqual([
+        ['CASE_REFERRED', 'JUSTICE:210502'],
+      ]);
+
+      // the outcome, recorded by the legal aid centre, tells the case's agency; its text stays in the hub
+      await must(
+        t.gql(tok('JUSTICE', '210502'), OUTCOME, {
+          r: legalAid.id,
+          on: '2026-11-12',
+          o: '已指派律师代理王五仲裁',
+        }),
+      );
+      const outcome = await caseNotices(c, 'CASE_REFERRAL_OUTCOME');
+      expect(outcome).toEqual([
+        {
+          recipient: 'HOUSING:210502',
+          payload: {
+            referralId: legalAid.id,
+            caseId: c,
+            kind: 'LEGAL_AID',
+            referredTo: 'JUSTICE:210502',
+            referredOn: '2026-11-05',
+            outcomeOn: '2026-11-12',
+            recordedBy: 'JUSTICE:210502',
+          },
+        },
+      ]);
+      // a second outcome is refused and tells no one again
+      await refused(agency, OUTCOME, { r: legalAid.id, on: '2026-11-13', o: '再次' }, 'CONFLICT', 'outcome');
+      expect(await caseNotices(c, 'CASE_REFERRAL_OUTCOME')).toHaveLength(1);
     });
   });
 
