@@ -28,6 +28,9 @@ const OUTCOME = `mutation($r: ID!, $on: Date!, $o: String!) { recordReferralOutc
   id outcomeOn outcome } }`;
 const CASE = `query($id: ID!) { wageCase(id: $id) { status assessments { assessedOn participants conclusion }
   referrals { kind referredTo referredOn outcomeOn outcome } } }`;
+const ESCALATE = `mutation($c: ID!, $r: String!) { escalateCaseToGovernment(caseId: $c, reason: $r) {
+  status escalatedToGovernmentOn governmentEscalationReason
+  history { action fromStatus toStatus on by { org district } note } } }`;
 const SET_ENDPOINT = `mutation($r: String!, $u: String!, $s: String!) {
   setNoticeEndpoint(recipient: $r, url: $u, webhookSecret: $s) { recipient } }`;
 /** An 18-digit resident ID number anywhere in a text (masked ones carry asterisks). */
@@ -452,6 +455,114 @@ describe('malicious arrears (M1), legal service (R11) and the dynamic zero (R12)
       // a second outcome is refused and tells no one again
       await refused(agency, OUTCOME, { r: legalAid.id, on: '2026-11-13', o: '再次' }, 'CONFLICT', 'outcome');
       expect(await caseNotices(c, 'CASE_REFERRAL_OUTCOME')).toHaveLength(1);
+    });
+  });
+
+  describe('一事一议 (R20): an employer that cannot pay, put to the district government', () => {
+    it('records it on the case and in its history, and notifies the district government and HRSS at once', async () => {
+      const agency = tok('HOUSING', '210502');
+      const c = await file(projects.PINGSHAN_HOUSING, '2026-11-02');
+      await verify(c, '2026-11-03');
+      await must(t.gql(agency, ORDER, { c, on: '2026-11-04', d: '2026-11-20' }));
+
+      // bad input names the field; others may not; nothing is stored or sent (refused() counts the outbox)
+      await refused(agency, ESCALATE, { c, r: '  ' }, 'BAD_USER_INPUT', 'reason');
+      await refused(
+        agency,
+        ESCALATE,
+        { c, r: `法人${rid('21050219700101001')}无力支付` },
+        'BAD_USER_INPUT',
+        'reason',
+      );
+      await refused(tok('HOUSING', '210503'), ESCALATE, { c, r: '无力支付' }, 'NOT_FOUND');
+      await refused(tok('POLICE', '210502'), ESCALATE, { c, r: '无力支付' }, 'FORBIDDEN');
+      await refused(tok('GOVERNMENT', '210502'), ESCALATE, { c, r: '无力支付' }, 'FORBIDDEN');
+
+      const escalated = (
+        await must(
+          t.gql<{ escalateCaseToGovernment: any }>(agency, ESCALATE, {
+            c,
+            r: '企业资金链断裂，无力支付，提请区政府一事一议',
+          }),
+        )
+      ).escalateCaseToGovernment;
+      expect(escalated).toMatchObject({
+        status: 'ORDERED', // the case goes on as it was: the escalation is recorded beside the state
+        escalatedToGovernmentOn: '2026-12-01',
+        governmentEscalationReason: '企业资金链断裂，无力支付，提请区政府一事一议',
+      });
+      expect(escalated.history.at(-1)).toEqual({
+        action: 'ESCALATE_TO_GOVERNMENT',
+        fromStatus: 'ORDERED',
+        toStatus: 'ORDERED',
+        on: '2026-12-01',
+        by: { org: 'HOUSING', district: '210502' },
+        note: '企业资金链断裂，无力支付，提请区政府一事一议',
+      });
+
+      const sent = await caseNotices(c, 'CASE_ESCALATED_TO_GOVERNMENT');
+      expect(sent.map((n) => n.recipient)).toEqual(['GOVERNMENT:210502', 'HRSS:210502']);
+      expect(sent[0].payload).toMatchObject({
+        caseId: c,
+        escalatedOn: '2026-12-01',
+        escalatedBy: 'HOUSING:210502',
+        districtCode: '210502',
+        projectId: projects.PINGSHAN_HOUSING,
+        employerUscc: seed.contractorUscc,
+        workers: 1,
+        claimedAmount: '9000.00',
+        arrearsOutstanding: '9000.00',
+        caseStatus: 'ORDERED',
+        routedTo: 'HOUSING:210502',
+      });
+      for (const n of sent) {
+        expect(JSON.stringify(n.payload)).not.toMatch(ID_NUMBER);
+        expect(JSON.stringify(n.payload)).not.toMatch(/王五|资金链/); // names and the reason stay in the hub
+      }
+      // both notices were written by the escalation's own transaction: same instant
+      const at = await pg.query(
+        `select distinct created_at from outbox_notice where topic = 'CASE_ESCALATED_TO_GOVERNMENT' and payload->>'caseId' = $1`,
+        [c],
+      );
+      expect(at.rows).toHaveLength(1);
+
+      // once: the district HRSS trying again is told it was done
+      const again = await refused(
+        tok('HRSS', '210502'),
+        ESCALATE,
+        { c, r: '再次提请' },
+        'CONFLICT',
+        'escalatedToGovernmentOn',
+      );
+      expect(again).toMatchObject({ extensions: { reason: 'ALREADY_ESCALATED' } });
+      expect(again.message).toMatch(/already escalated to the district government on 2026-12-01/);
+    });
+
+    it('is for the district HRSS too, and refuses a closed or paid case with CASE_CLOSED', async () => {
+      const hrss = tok('HRSS', '210502');
+      const open = await file(projects.PINGSHAN_HOUSING, '2026-11-02');
+      expect(
+        (await must(t.gql<{ escalateCaseToGovernment: any }>(hrss, ESCALATE, { c: open, r: '无力支付' })))
+          .escalateCaseToGovernment.status,
+      ).toBe('RECEIVED');
+      expect((await caseNotices(open, 'CASE_ESCALATED_TO_GOVERNMENT')).map((n) => n.recipient)).toEqual([
+        'GOVERNMENT:210502',
+        'HRSS:210502',
+      ]);
+
+      const closed = await file(projects.PINGSHAN_HOUSING, '2026-11-02');
+      await must(t.gql(seed.admin, CLOSE, { c: closed, on: '2026-11-10' }));
+      const paid = await file(projects.PINGSHAN_HOUSING, '2026-11-02');
+      await verify(paid, '2026-11-03');
+      await must(t.gql(seed.admin, PAY, { c: paid, on: '2026-11-10', a: '9000.00' }));
+      for (const [c, status] of [
+        [closed, 'CLOSED'],
+        [paid, 'PAID'],
+      ]) {
+        const res = await refused(hrss, ESCALATE, { c, r: '无力支付' }, 'CONFLICT', 'status');
+        expect(res).toMatchObject({ extensions: { reason: 'CASE_CLOSED' } });
+        expect(res.message).toContain(`the case is ${status}`);
+      }
     });
   });
 
