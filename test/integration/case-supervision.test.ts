@@ -31,6 +31,10 @@ const CASE = `query($id: ID!) { wageCase(id: $id) { status assessments { assesse
 const ESCALATE = `mutation($c: ID!, $r: String!) { escalateCaseToGovernment(caseId: $c, reason: $r) {
   status escalatedToGovernmentOn governmentEscalationReason
   history { action fromStatus toStatus on by { org district } note } } }`;
+const SET_DEADLINES = `mutation($u: Int!, $f: Int!, $from: Date) {
+  setCaseDeadlineRules(unorderedWithinWorkingDays: $u, filedWithinWorkingDays: $f, effectiveFrom: $from) {
+    effectiveFrom unorderedWithinWorkingDays filedWithinWorkingDays setBy } }`;
+const DEADLINE_RULES = `{ caseDeadlineRules { effectiveFrom unorderedWithinWorkingDays filedWithinWorkingDays } }`;
 const SET_ENDPOINT = `mutation($r: String!, $u: String!, $s: String!) {
   setNoticeEndpoint(recipient: $r, url: $u, webhookSecret: $s) { recipient } }`;
 /** An 18-digit resident ID number anywhere in a text (masked ones carry asterisks). */
@@ -613,6 +617,71 @@ describe('malicious arrears (M1), legal service (R11) and the dynamic zero (R12)
       // the filed case's 60 working days end on 12-29: not past on the tests' today
       const today = row(await zero(seed.admin, '2026-12-01'), '210504', 'HOUSING');
       expect(today.cases.map((c: any) => nameOf(c.wageCase.id))).toEqual(['A', 'B']);
+    });
+
+    it('counts by the deadlines city HRSS sets: a shorter one brings a case in, a longer one takes it out', async () => {
+      const housing = async (asOf: string) => row(await zero(seed.admin, asOf), '210504', 'HOUSING');
+      // city HRSS only; bad figures name the field and store nothing
+      const rules = async () =>
+        (await must(t.gql<{ caseDeadlineRules: any[] }>(seed.admin, DEADLINE_RULES))).caseDeadlineRules;
+      expect(await rules()).toEqual([]);
+      const denied = await t.gql(tok('HRSS', '210504'), SET_DEADLINES, { u: 5, f: 30, from: '2026-09-01' });
+      expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      for (const [vars, field] of [
+        [{ u: 0, f: 60 }, 'unorderedWithinWorkingDays'],
+        [{ u: 10, f: 91 }, 'filedWithinWorkingDays'],
+      ] as const) {
+        const res = await t.gql(seed.admin, SET_DEADLINES, vars);
+        expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field } });
+      }
+      expect(await rules()).toEqual([]);
+
+      // defaults: on 10-14 A (received 09-28) is within its 10 working days (to 10-16); E (filed 09-30) within 60
+      expect((await housing('2026-10-14')).overdueCount).toBe(0);
+      // from 09-01: 5 working days from receipt, 20 from filing
+      const set = (
+        await must(
+          t.gql<{ setCaseDeadlineRules: any }>(seed.admin, SET_DEADLINES, {
+            u: 5,
+            f: 20,
+            from: '2026-09-01',
+          }),
+        )
+      ).setCaseDeadlineRules;
+      expect(set).toEqual({
+        effectiveFrom: '2026-09-01',
+        unorderedWithinWorkingDays: 5,
+        filedWithinWorkingDays: 20,
+        setBy: 'HRSS:210500:test-user',
+      });
+      // A from 09-28: 09-29, 09-30, then National Day off, 10-08, 10-09, make-up Saturday 10-10 (5th)
+      const shorter = await housing('2026-10-14');
+      expect(
+        shorter.cases.map((c: any) => [nameOf(c.wageCase.id), c.deadline, c.deadlineBasis]).sort(),
+      ).toEqual([
+        ['A', '2026-10-10', 'RECEIVED'],
+        ['C', '2026-10-10', 'RECEIVED'], // verified, not ordered; paid only on 10-15
+        ['D', '2026-10-10', 'RECEIVED'],
+      ]);
+      expect((await housing('2026-10-10')).overdueCount).toBe(0); // the deadline's own day is in time
+      expect((await housing('2026-10-12')).overdueCount).toBe(3);
+      // E, filed 09-30: October 8, 9, Saturday 10 (make-up), 12–16, 19–23, 26–30 (18); 11-02, 11-03 (20)
+      const filed = (await housing('2026-12-01')).cases.find((c: any) => c.wageCase.id === ids.E);
+      expect(filed).toMatchObject({ deadlineBasis: 'FILED', deadline: '2026-11-03' });
+
+      // a version from 10-01 does not move counts that started before it (A received, E filed in September)
+      await must(t.gql(seed.admin, SET_DEADLINES, { u: 30, f: 90, from: '2026-10-01' }));
+      expect((await housing('2026-10-14')).overdueCount).toBe(3);
+      // the same day's version replaced: longer periods take A, C and D out again on 10-14, and E out on 12-01
+      await must(t.gql(seed.admin, SET_DEADLINES, { u: 15, f: 60, from: '2026-09-01' }));
+      expect((await housing('2026-10-14')).overdueCount).toBe(0);
+      expect((await housing('2026-12-01')).cases.map((c: any) => nameOf(c.wageCase.id))).toEqual(['A', 'B']);
+      expect(await rules()).toEqual([
+        { effectiveFrom: '2026-09-01', unorderedWithinWorkingDays: 15, filedWithinWorkingDays: 60 },
+        { effectiveFrom: '2026-10-01', unorderedWithinWorkingDays: 30, filedWithinWorkingDays: 90 },
+      ]);
+      // back to the defaults for the tests that follow
+      await pg.query(`delete from case_deadline_rules`);
     });
 
     it('has a row for every district and authority in scope, zeros included; bounded per row', async () => {
