@@ -15,7 +15,7 @@ import { OutboxNotice } from './outbox-notice.entity';
 import { Penalty } from './penalty.entity';
 import { Incident } from './incident.entity';
 import { ClueRulesRecord, WageClue } from './wage-clue.entity';
-import { CaseReferral, JointAssessment } from './case-supervision.entity';
+import { CaseDeadlineRulesRecord, CaseReferral, JointAssessment } from './case-supervision.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
@@ -37,7 +37,7 @@ export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export { Incident };
 export { ReportArchive };
-export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral };
+export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral, CaseDeadlineRulesRecord };
 export type { Industry } from './project.entity';
 export * from './duty-entities';
 export * from './rights-board.entity';
@@ -49,6 +49,7 @@ export const ALL_ENTITIES = [
   ClueRulesRecord,
   JointAssessment,
   CaseReferral,
+  CaseDeadlineRulesRecord,
   Enterprise,
   Bank,
   Project,
