@@ -6,6 +6,7 @@ import { rawArchiveRetentionJob } from './raw-archive-retention.job';
 import { calendarWatchJob } from './calendar-watch.job';
 import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
+import { WARNING_SWEEP_CRON, warningSweepJob } from './warning-sweep.job';
 
 /**
  * Every job the hub runs; the registry checks at start-up that each name has exactly one handler.
@@ -19,6 +20,7 @@ export const HUB_JOBS: readonly JobDefinition<any>[] = [
   calendarWatchJob,
   auditRetentionJob,
   rawArchiveRetentionJob,
+  warningSweepJob,
 ];
 
 /** The hub's timetable, from its configuration. */
@@ -54,6 +56,12 @@ export function hubSchedules(config: Config): JobSchedule<any>[] {
       id: 'raw-archive-retention-daily',
       job: rawArchiveRetentionJob,
       repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
+    {
+      id: 'warning-sweep-daily',
+      job: warningSweepJob,
+      repeat: { pattern: WARNING_SWEEP_CRON, tz: 'Asia/Shanghai' },
       data: {},
     },
   ];

@@ -22,6 +22,11 @@ import { refuseUnstorableText } from './refuse-unstorable-text';
 import { stopResolversWhenAborted } from './limits/stop-when-aborted';
 import { DUTY_RESOLVERS } from './resolvers/duties';
 import { RightsBoardResolver } from './resolvers/rights-board.resolver';
+import {
+  EnterpriseWarningResolver,
+  ProjectWarningResolver,
+  WarningResolver,
+} from './resolvers/warning.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -49,6 +54,9 @@ export const RESOLVERS = [
   BankWebhookSecretResolver,
   ...DUTY_RESOLVERS,
   RightsBoardResolver,
+  WarningResolver,
+  ProjectWarningResolver,
+  EnterpriseWarningResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {
