@@ -5,6 +5,7 @@
  * city's agency of its kind, a city-level agency to the city government.
  */
 import { CITY_DISTRICT } from './districts';
+import type { CalendarDate, WorkingCalendar } from './calendar';
 import type { WarningGrade } from './warnings';
 
 export function warningRecipients(
@@ -29,3 +30,13 @@ export function superiorOf(recipient: string): string | null {
   if (district !== CITY_DISTRICT) return `${org}:${CITY_DISTRICT}`;
   return org === 'GOVERNMENT' ? null : `GOVERNMENT:${CITY_DISTRICT}`;
 }
+
+/**
+ * The last day every routed agency has to acknowledge: the `days`-th working day after the
+ * warning opened, counted from the next day on the working-day calendar.
+ */
+export const acknowledgeDeadline = (
+  calendar: WorkingCalendar,
+  openedOn: string,
+  days: number,
+): CalendarDate => calendar.workingDaysAfter(openedOn, days);

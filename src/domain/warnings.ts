@@ -139,3 +139,20 @@ export function gradeFacts(rules: readonly WarningRule[], facts: SubjectFacts): 
 }
 
 export const gradeRank = (g: WarningGrade): number => RANK[g];
+
+/** RULES.md's default grading for the signals the hub holds (the migration seeds the same rows). */
+export const DEFAULT_WARNING_RULES: readonly WarningRule[] = [
+  { signal: 'COMPLAINT_BEING_HANDLED', grade: 'YELLOW', threshold: null },
+  { signal: 'ARREARS_UP_TO_MONTHS', grade: 'YELLOW', threshold: 1 },
+  { signal: 'LABOR_COST_TRANSFER_LATE', grade: 'YELLOW', threshold: null },
+  { signal: 'DUTY_ALERT_OPEN', grade: 'YELLOW', threshold: null },
+  { signal: 'ARREARS_OVER_MONTHS', grade: 'ORANGE', threshold: 1 },
+  { signal: 'WORKERS_OWED_AT_LEAST', grade: 'ORANGE', threshold: 10 },
+  { signal: 'LABOR_COST_CYCLE_MISSED', grade: 'ORANGE', threshold: null },
+  { signal: 'DEPOSIT_MISSING', grade: 'ORANGE', threshold: null },
+  { signal: 'DUTY_ALERT_ESCALATED', grade: 'ORANGE', threshold: null },
+  { signal: 'ARREARS_OVER_MONTHS_SEVERE', grade: 'RED', threshold: 2 },
+  { signal: 'COURT_FREEZE', grade: 'RED', threshold: null },
+  { signal: 'INCIDENT_WITHIN_DAYS', grade: 'RED', threshold: 90 },
+  { signal: 'BLACKLISTED', grade: 'RED', threshold: null },
+];

@@ -11,7 +11,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCityHrss } from '../../auth/scope';
 import { sql } from '../../db/sql';
 import { assertIsoDate, shanghaiDateOf } from '../../domain/dates';
-import { superiorOf, warningRecipients } from '../../domain/warning-routing';
+import { acknowledgeDeadline, superiorOf, warningRecipients } from '../../domain/warning-routing';
 import { gradeFacts, type WarningGrade, type WarningReason } from '../../domain/warnings';
 import { now as clockNow } from '../../clock';
 import type { ServiceContext } from '../context';
@@ -73,7 +73,7 @@ async function sweepIn(em: EntityManager, asOf: string): Promise<WarningSweepRep
     loadWorkingCalendar(em),
   ]);
   const openBySubject = new Map(open.map((w) => [`${w.subject_kind}:${w.subject_id}`, w]));
-  const due = calendar.workingDaysAfter(asOf, rules.acknowledgeWithinWorkingDays);
+  const due = acknowledgeDeadline(calendar, asOf, rules.acknowledgeWithinWorkingDays);
   const created: NewWarning[] = [];
   const kept: { id: string; reasons: WarningReason[]; districts: string[]; authorities: string[] }[] = [];
   const toClose: { id: string; reason: string }[] = [];
