@@ -231,6 +231,27 @@ describe('graded warnings and the risk register (R17)', () => {
     expect((await list(tok('GOVERNMENT', '210505'), { grade: 'RED' })).totalCount).toBe(1);
   });
 
+  it('the rules are data: a signal moved to ORANGE regrades at the next sweep (the RED one closed, kept)', async () => {
+    const SET = `mutation($i: WarningRulesInput!) { setWarningRules(input: $i) { rules { signal grade threshold } } }`;
+    const red = await openWarningOf(incidentProject);
+    const set = (grade: string) =>
+      must(t.gql(admin(), SET, { i: { rules: [{ signal: 'INCIDENT_WITHIN_DAYS', grade, threshold: 90 }] } }));
+    await set('ORANGE');
+    try {
+      await sweep('2026-11-30');
+      const orange = await openWarningOf(incidentProject);
+      expect(orange).toMatchObject({ grade: 'ORANGE', openedOn: '2026-11-30' });
+      expect(orange.recipients.map((r: any) => r.recipient)).toEqual(['HRSS:210505', 'TRANSPORT:210505']);
+      const old = (await list(admin(), { open: false, grade: 'RED' })).edges.find(
+        (e) => e.node.id === red.id,
+      );
+      expect(old?.node).toMatchObject({ closedOn: '2026-11-30', closeReason: 'REGRADED' });
+    } finally {
+      await set('RED');
+      await sweep('2026-11-30'); // back to RED, so the tests after see the default grading
+    }
+  });
+
   it('closed (kept) when the facts catch up; then its register item is closed with the reason (销号)', async () => {
     const w = await openWarningOf(caseProject);
     const items = await must(
@@ -289,5 +310,18 @@ describe('graded warnings and the risk register (R17)', () => {
       pattern: '30 1 * * *',
       tz: 'Asia/Shanghai',
     });
+  });
+
+  it('the job derives as of today (Asia/Shanghai) on the hub it runs in', async () => {
+    const report = await warningSweepJob.handle(
+      {},
+      {
+        orm: t.hub.orm,
+        log: { info: () => undefined } as never,
+        config: loadConfig({}),
+        enqueue: async () => undefined,
+      },
+    );
+    expect(report).toMatchObject({ asOf: '2026-12-01' });
   });
 });
