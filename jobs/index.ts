@@ -7,6 +7,7 @@ import { calendarWatchJob } from './calendar-watch.job';
 import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
 import { monthlyReportsJob } from './monthly-reports.job';
+import { WARNING_SWEEP_CRON, warningSweepJob } from './warning-sweep.job';
 
 /**
  * Every job the hub runs; the registry checks at start-up that each name has exactly one handler.
@@ -21,6 +22,7 @@ export const HUB_JOBS: readonly JobDefinition<any>[] = [
   auditRetentionJob,
   rawArchiveRetentionJob,
   monthlyReportsJob,
+  warningSweepJob,
 ];
 
 /** The hub's timetable, from its configuration. */
@@ -62,6 +64,12 @@ export function hubSchedules(config: Config): JobSchedule<any>[] {
       id: 'monthly-reports',
       job: monthlyReportsJob,
       repeat: { pattern: config.reportsMonthlyCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
+    {
+      id: 'warning-sweep-daily',
+      job: warningSweepJob,
+      repeat: { pattern: WARNING_SWEEP_CRON, tz: 'Asia/Shanghai' },
       data: {},
     },
   ];

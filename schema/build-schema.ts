@@ -24,6 +24,11 @@ import { DUTY_RESOLVERS } from './resolvers/duties';
 import { RightsBoardResolver } from './resolvers/rights-board.resolver';
 import { ScorecardResolver } from './resolvers/scorecard.resolver';
 import { ReportResolver } from './resolvers/report.resolver';
+import {
+  EnterpriseWarningResolver,
+  ProjectWarningResolver,
+  WarningResolver,
+} from './resolvers/warning.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -53,6 +58,9 @@ export const RESOLVERS = [
   RightsBoardResolver,
   ScorecardResolver,
   ReportResolver,
+  WarningResolver,
+  ProjectWarningResolver,
+  EnterpriseWarningResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -29,6 +29,10 @@ const BOARDS = `query($n: Int) { projects(first: $n) { edges { node { name right
   legalServiceHotline qrTarget posting { dueBy postedOn } missing } } } } }`;
 const REPORTS = `query($n: Int) { reports(first: $n) { edges { node { id period districtName department sections
   generatedAt xlsxPath xlsxBytes pdfPath pdfError } } } }`;
+// graded warnings (R17): src/services/warnings/reads.ts behind schema/warning-loaders.ts
+const WARNINGS = `query($n: Int) { projects(first: $n) { edges { node { name warning { grade reasons { signal } recipients { recipient } }
+  contractor { warning { grade } } owner { warning { grade } } } } } }`;
+const WARNING_LIST = `query($n: Int) { warnings(first: $n) { totalCount edges { node { grade reasons { signal } recipients { acknowledgedAt } } } } }`;
 const DUTY_ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { correctionDeadline duty { required } penalty { code party { uscc } } } } } }`;
 
 describe('statements per request', () => {
@@ -94,6 +98,8 @@ describe('statements per request', () => {
          date '2023-01-28', false, '["在建项目监管情况"]', now() - g * interval '1 minute', 'scheduler', '\\x00'::bytea, 1
        from generate_series(1, 40) g`,
     );
+    // every project and its contractor a graded warning (its open case, its missed transfers)
+    await must(t.gql(admin(), `mutation { runWarningSweep(asOf: "2026-12-01") { opened } }`));
   }, 180_000);
   afterAll(() => t.close());
 
@@ -216,6 +222,8 @@ describe('statements per request', () => {
     ['alerts with their correction deadline, duty and penalty', DUTY_ALERTS, 'alerts'],
     ['projects with their rights-protection boards', BOARDS, 'projects'],
     ['archived monthly reports', REPORTS, 'reports'],
+    ["projects with their warning and their firms' warnings", WARNINGS, 'projects'],
+    ['warnings with their reasons and read receipts', WARNING_LIST, 'warnings'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
     for (const n of [5, 20, 40]) runs.push(await counted(query, n));
@@ -265,6 +273,19 @@ describe('statements per request', () => {
         edges: [{ node: { validUntil: '2027-12-31' } }],
       });
       expect(node.depositReturn.status).toBe('NOT_STARTED');
+    }
+  });
+
+  it('still answers the warnings right: each project its own, RED for the petition 90 days before (its last day)', async () => {
+    const { data } = await counted(WARNINGS, 40);
+    for (const { node } of data.projects.edges) {
+      expect(node.warning.grade).toBe('RED');
+      const signals = node.warning.reasons.map((r: { signal: string }) => r.signal);
+      expect(signals).toEqual(expect.arrayContaining(['INCIDENT_WITHIN_DAYS', 'COMPLAINT_BEING_HANDLED']));
+      expect(node.warning.recipients.map((r: { recipient: string }) => r.recipient)).toContain(
+        'GOVERNMENT:210502',
+      );
+      expect(node.contractor.warning.grade).toBeDefined();
     }
   });
 
