@@ -10,32 +10,22 @@ export const BOARD_PATHS = ['/projects/:projectId/rights-board', '/boards/:proje
  */
 import express, { type Request, type Response } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { JwtKeys } from '../../auth/jwt-keys';
-import { verifyBearer } from '../../auth/tokens';
+import { bearerCaller, type BearerRouteOptions } from '../bearer-caller';
 import { todayInShanghai } from '../../clock';
-import { DomainError } from '../../domain/errors';
 import { currentAgreements } from '../../services/batched/agreements-batch';
 import { findProjects } from '../../services/batched/projects-batch';
 import { rightsBoardsOf } from '../../services/rights-board/reads';
 import { BOARD_CSP, boardPage } from './board-page';
 
-export interface BoardRouteOptions {
+export interface BoardRouteOptions extends BearerRouteOptions {
   orm: MikroORM;
-  jwtKeys: string | JwtKeys;
-  tokenMaxLifetimeS: number;
 }
 
 export function boardRouter(opts: BoardRouteOptions): express.Router {
   const router = express.Router();
   router.get(BOARD_PATHS, async (req: Request, res: Response, next) => {
-    let caller;
-    try {
-      caller = verifyBearer(req.header('authorization'), opts.jwtKeys, opts.tokenMaxLifetimeS);
-    } catch (err) {
-      if (!(err instanceof DomainError)) return next(err);
-      res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send(`${err.message}\n`);
-      return;
-    }
+    const caller = bearerCaller(req, res, next, opts);
+    if (!caller) return;
     try {
       const id = String(req.params.projectId);
       const ctx = { em: opts.orm.em.fork(), caller };

@@ -6,9 +6,7 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { JwtKeys } from '../../auth/jwt-keys';
-import { verifyBearer } from '../../auth/tokens';
-import { DomainError } from '../../domain/errors';
+import { bearerCaller, type BearerRouteOptions } from '../bearer-caller';
 import { reportFile, type ReportFormat } from '../../services/reports/archive';
 
 export const REPORT_PATH = '/reports/:file';
@@ -18,23 +16,15 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   pdf: 'application/pdf',
 };
 
-export interface ReportRouteOptions {
+export interface ReportRouteOptions extends BearerRouteOptions {
   orm: MikroORM;
-  jwtKeys: string | JwtKeys;
-  tokenMaxLifetimeS: number;
 }
 
 export function reportRouter(opts: ReportRouteOptions): express.Router {
   const router = express.Router();
   router.get(REPORT_PATH, async (req: Request, res: Response, next) => {
-    let caller;
-    try {
-      caller = verifyBearer(req.header('authorization'), opts.jwtKeys, opts.tokenMaxLifetimeS);
-    } catch (err) {
-      if (!(err instanceof DomainError)) return next(err);
-      res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send(`${err.message}\n`);
-      return;
-    }
+    const caller = bearerCaller(req, res, next, opts);
+    if (!caller) return;
     try {
       const m = /^([0-9a-fA-F-]{36})\.(xlsx|pdf)$/.exec(String(req.params.file));
       const file = m ? await reportFile(opts.orm.em.fork(), caller, m[1], m[2] as ReportFormat) : null;
