@@ -19,6 +19,7 @@ import { TrustedDocumentResolver } from './resolvers/trusted-document.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
 import { stopResolversWhenAborted } from './limits/stop-when-aborted';
 import { DUTY_RESOLVERS } from './resolvers/duties';
+import { WORKFORCE_RESOLVERS } from './resolvers/workforce.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -43,6 +44,7 @@ export const RESOLVERS = [
   TrustedDocumentResolver,
   BankWebhookSecretResolver,
   ...DUTY_RESOLVERS,
+  ...WORKFORCE_RESOLVERS,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

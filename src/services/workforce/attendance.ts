@@ -1,0 +1,111 @@
+/**
+ * Attendance (R4): punches from the site's gates in the national platform's shape
+ * (WorkerAttendance.Add: idCardNumber, date `yyyy-MM-dd HH:mm:ss.fff` Shanghai time, direction 01
+ * in / 02 out, gate), up to 10,000 per call. A punch is a fact and is kept even when its worker is
+ * not registered or has no contract — that is what WORKER_WITHOUT_CONTRACT is about — so only a
+ * malformed punch is refused as its row. Replays are counted as duplicates, never stored twice.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { now as clockNow } from '../../clock';
+import { sql } from '../../db/sql';
+import { readInstant } from '../../domain/instant';
+import { shanghaiDayOf, type AttendanceRule } from '../../domain/workforce/valid-day';
+import { lookupHash } from '../../personal-data/cipher';
+import type { ServiceContext } from '../context';
+import { projectOfContractor } from './access';
+import { ensureAttendancePartitions } from './attendance-partitions';
+import { assertBatchSize, sortRejected } from './registration';
+import { eachRow, optionalText, refuse, residentId, type RowRejection } from './rows';
+import { evaluateWorkersWithoutContract, findWithoutContract } from './without-contract';
+
+export const MAX_PUNCHES_PER_CALL = 10_000;
+/** Punches older than this are refused: gates upload daily; a year-old punch is a mangled export. */
+export const MAX_PUNCH_AGE_DAYS = 400;
+
+export interface PunchRow {
+  idCardNumber: string;
+  /** ISO 8601 with an offset, or the platform's `yyyy-MM-dd HH:mm:ss[.fff]` in Shanghai time */
+  date: string;
+  direction: 'IN' | 'OUT';
+  gate?: string | null;
+}
+
+export interface AttendanceResult {
+  accepted: number;
+  duplicates: number;
+  /** workers of the project who punched without registration or contract (the alert's count) */
+  workersWithoutContract: number;
+  rejected: RowRejection[];
+}
+
+export function readPunchTime(text: string): Date | null {
+  const s = (text ?? '').trim();
+  return readInstant(/^\d{4}-\d{2}-\d{2} \d/.test(s) ? s.replace(' ', 'T') : s, 480);
+}
+
+export async function recordAttendance(
+  ctx: ServiceContext,
+  projectId: string,
+  punches: PunchRow[],
+): Promise<AttendanceResult> {
+  const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
+  assertBatchSize(punches, 'punches', MAX_PUNCHES_PER_CALL);
+  const now = clockNow().getTime();
+  const checked = eachRow(punches, (p) => {
+    const id = residentId(p.idCardNumber);
+    const at = readPunchTime(p.date);
+    if (!at)
+      refuse(
+        'INVALID_TIME',
+        'date',
+        'is not yyyy-MM-dd HH:mm:ss[.fff] (Shanghai) or ISO 8601 with an offset',
+      );
+    if (at!.getTime() > now + 5 * 60_000) refuse('INVALID_TIME', 'date', 'is in the future');
+    if (at!.getTime() < now - MAX_PUNCH_AGE_DAYS * 86_400_000)
+      refuse('TOO_OLD', 'date', `is more than ${MAX_PUNCH_AGE_DAYS} days ago`);
+    if (p.direction !== 'IN' && p.direction !== 'OUT')
+      refuse('INVALID_FIELD', 'direction', 'must be IN or OUT');
+    return {
+      h: lookupHash('ID', id),
+      at: at!.toISOString(),
+      d: p.direction,
+      g: optionalText(p.gate, 'gate', 64),
+    };
+  });
+  let accepted = 0;
+  if (checked.ok.length) {
+    await ensureAttendancePartitions(
+      ctx.em,
+      checked.ok.map((r) => shanghaiDayOf(new Date(r.value.at)).slice(0, 7)),
+    );
+    const inserted = await sql<{ n: string }>(
+      ctx.em,
+      `with ins as (
+         insert into attendance_punch (project_id, id_number_hash, at, direction, gate)
+         select ?, v.h, v.at, v.d, v.g from jsonb_to_recordset(?::jsonb) as v(h text, at timestamptz, d text, g text)
+         on conflict do nothing returning 1)
+       select count(*)::text as n from ins`,
+      [project.id, JSON.stringify(checked.ok.map((r) => r.value))],
+    );
+    accepted = Number(inserted[0].n);
+  }
+  if (accepted) await evaluateWorkersWithoutContract(ctx.em, project);
+  const without = await findWithoutContract(ctx.em, project.id);
+  return {
+    accepted,
+    duplicates: checked.ok.length - accepted,
+    workersWithoutContract: without.workers,
+    rejected: sortRejected(checked.rejected),
+  };
+}
+
+export async function attendanceRules(em: EntityManager): Promise<AttendanceRule[]> {
+  return sql<AttendanceRule>(
+    em,
+    `select effective_from::text as "effectiveFrom", min_punches as "minPunches",
+            to_char(morning_from, 'HH24:MI:SS') as "morningFrom", to_char(morning_to, 'HH24:MI:SS') as "morningTo",
+            to_char(afternoon_from, 'HH24:MI:SS') as "afternoonFrom", to_char(afternoon_to, 'HH24:MI:SS') as "afternoonTo",
+            min_span_minutes as "minSpanMinutes", manager_share_bp as "managerShareBp"
+       from attendance_rules order by effective_from`,
+  );
+}

@@ -1,0 +1,493 @@
+import { Client } from 'pg';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { freshUscc, must } from '../support/fixtures';
+import {
+  RECORD_ATTENDANCE,
+  RECORD_CONTRACTS,
+  RECORD_ENTRIES,
+  REGISTER_TEAMS,
+  REGISTER_WORKERS,
+  cardNumber,
+  residentIdNumber,
+  workforceProject,
+  wrongCheckDigit,
+} from '../support/workforce-fixtures';
+
+const WORKERS = `query($p: ID!) { workers(projectId: $p, first: 50) { totalCount edges { node {
+  id workerName idCardNumber payRollBankCardNumber workType workTypeName workRole team { teamName corpType }
+  contracts { contractCode payDay wageStandard pricingMethod } } } } }`;
+const NUMBERS = `query($p: ID!, $id: String!) { worker(projectId: $p, idCardNumber: $id) { id idCardNumber payRollBankCardNumber } }`;
+
+/**
+ * The workforce through the public API (issue #10 items 1, 2, 3, 6, 7): registration, contracts,
+ * entries and attendance in batches from the contractor's system, refused row by row, replayed
+ * without effect; the numbers encrypted at rest, masked in answers, audited when shown in full;
+ * WORKER_WITHOUT_CONTRACT opening and resolving with its notices; who sees what.
+ */
+describe('the workforce (R2, R4)', () => {
+  let t: TestHub;
+  let pg: Client;
+  const q = async <T = any>(text: string, params: unknown[] = []) =>
+    (await pg.query(text, params)).rows as T[];
+
+  beforeAll(async () => {
+    t = await startTestHub({ RUN_JOBS: 'false' });
+    pg = new Client({ connectionString: t.databaseUrl });
+    await pg.connect();
+  });
+  afterAll(async () => {
+    await pg.end();
+    await t.close();
+  });
+
+  describe('real-name registration', () => {
+    it('takes teams and workers in batches, refusing each bad row on its own and naming the field', async () => {
+      const p = await workforceProject(t);
+      const teams = await must(
+        p.gql(REGISTER_TEAMS, {
+          t: [
+            p.gcTeam,
+            p.subTeam,
+            { ...p.subTeam, teamName: '木工班', corpType: '009' }, // a subcontractor as general contractor
+            { ...p.subTeam, teamName: '瓦工班', corpCode: '91210502MA0Y7QF10A' }, // check character wrong
+          ],
+        }),
+      );
+      expect(teams.registerTeams).toEqual({
+        accepted: 2,
+        updated: 0,
+        unchanged: 0,
+        rejected: [
+          { index: 2, code: 'INVALID_CORP_TYPE', message: expect.stringMatching(/^corpType: 009/) },
+          {
+            index: 3,
+            code: 'INVALID_USCC',
+            message: expect.stringMatching(/^corpCode: fails its check character/),
+          },
+        ],
+      });
+      const good = p.worker();
+      const badId = p.worker({ idCardNumber: wrongCheckDigit(residentIdNumber()) });
+      const badCard = p.worker({ payRollBankCardNumber: '6222020000000000001' });
+      const res = await must(
+        p.gql(REGISTER_WORKERS, {
+          w: [
+            good,
+            badId,
+            badCard,
+            p.worker({ workType: '999' }),
+            p.worker({ teamName: '不存在的班组' }),
+            p.worker({ idCardType: '02' }),
+          ],
+        }),
+      );
+      expect(res.registerWorkers).toEqual({
+        accepted: 1,
+        updated: 0,
+        unchanged: 0,
+        rejected: [
+          { index: 1, code: 'INVALID_ID_NUMBER', message: 'idCardNumber: fails its check digit (GB 11643)' },
+          {
+            index: 2,
+            code: 'INVALID_CARD_NUMBER',
+            message: 'payRollBankCardNumber: fails its check digit (Luhn)',
+          },
+          { index: 3, code: 'UNKNOWN_WORK_TYPE', message: expect.stringMatching(/^workType:/) },
+          { index: 4, code: 'UNKNOWN_TEAM', message: expect.stringMatching(/^teamName:/) },
+          { index: 5, code: 'UNSUPPORTED_ID_TYPE', message: expect.stringMatching(/^idCardType:/) },
+        ],
+      });
+      // no refusal echoes the number it refused
+      expect(JSON.stringify(res)).not.toContain(badId.idCardNumber);
+      expect(JSON.stringify(res)).not.toContain(badCard.payRollBankCardNumber);
+      const listed = await must(p.gql(WORKERS, {}));
+      expect(listed.workers.totalCount).toBe(1);
+      expect(listed.workers.edges[0].node).toMatchObject({
+        workerName: '张三',
+        workType: '020',
+        workTypeName: '钢筋工',
+        workRole: 'WORKER',
+        team: { teamName: '钢筋一班', corpType: '006' },
+        contracts: [],
+      });
+    });
+
+    it('is idempotent on replay and takes a changed row as a correction, never a second worker', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const rows = Array.from({ length: 3000 }, () => p.worker());
+      const first = await must(p.gql(REGISTER_WORKERS, { w: rows }));
+      expect(first.registerWorkers).toMatchObject({ accepted: 3000, updated: 0, unchanged: 0, rejected: [] });
+      const replay = await must(p.gql(REGISTER_WORKERS, { w: rows }));
+      expect(replay.registerWorkers).toMatchObject({
+        accepted: 0,
+        updated: 0,
+        unchanged: 3000,
+        rejected: [],
+      });
+      const moved = {
+        ...rows[0],
+        payRollBankCardNumber: cardNumber(),
+        teamName: p.gcTeam.teamName,
+        corpCode: p.gcTeam.corpCode,
+      };
+      const corrected = await must(
+        p.gql(REGISTER_WORKERS, {
+          w: [moved, rows[1], { ...rows[2], workType: '030' }, { ...rows[2], workType: '040' }],
+        }),
+      );
+      expect(corrected.registerWorkers).toMatchObject({
+        accepted: 0,
+        updated: 2,
+        unchanged: 1,
+        rejected: [{ index: 3, code: 'DUPLICATE_IN_BATCH' }],
+      });
+      const [{ n }] = await q(`select count(*)::int as n from worker where project_id = $1`, [p.projectId]);
+      expect(n).toBe(3000);
+    });
+
+    it('refuses a whole call that is not the project contractor’s, or too large, storing nothing', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const other = t.token({ org: 'CONTRACTOR', uscc: freshUscc() });
+      const forbidden = await p.gql(REGISTER_WORKERS, { w: [p.worker()] }, other);
+      expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const hrss = await p.gql(REGISTER_WORKERS, { w: [p.worker()] }, p.hrss);
+      expect(hrss.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const big = await p.gql(REGISTER_WORKERS, { w: Array.from({ length: 5001 }, () => p.worker()) });
+      expect(big.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'workers' } });
+      const tooMany = await p.gql(RECORD_ATTENDANCE, {
+        a: Array.from({ length: 10_001 }, () => ({
+          idCardNumber: residentIdNumber(),
+          date: '2026-11-02 08:30:00',
+          direction: 'IN',
+        })),
+      });
+      expect(tooMany.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'punches' } });
+      const [{ n }] = await q(`select count(*)::int as n from worker where project_id = $1`, [p.projectId]);
+      expect(n).toBe(0);
+      const [{ m }] = await q(`select count(*)::int as m from attendance_punch where project_id = $1`, [
+        p.projectId,
+      ]);
+      expect(m).toBe(0);
+    });
+
+    it('names the labour-wage manager: a MANAGER of the general contractor’s own team only', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const manager = p.worker({
+        corpCode: p.gcTeam.corpCode,
+        teamName: p.gcTeam.teamName,
+        workRole: 'MANAGER',
+        workType: '900',
+      });
+      const sub = p.worker({ workRole: 'MANAGER', workType: '900' });
+      await must(p.gql(REGISTER_WORKERS, { w: [manager, sub] }));
+      const APPOINT = `mutation($p: ID!, $id: String!) { appointLabourWageManager(projectId: $p, idCardNumber: $id, appointedOn: "2026-10-08") { appointedOn worker { workerName idCardNumber } } }`;
+      const refused = await p.gql(APPOINT, { id: sub.idCardNumber });
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'idCardNumber' });
+      const named = await must(p.gql(APPOINT, { id: manager.idCardNumber }));
+      expect(named.appointLabourWageManager.appointedOn).toBe('2026-10-08');
+      const seen = await must(
+        p.gql(
+          `query($p: ID!) { project(id: $p) { labourWageManager { appointedOn worker { idCardNumber } } } }`,
+          {},
+          p.housing,
+        ),
+      );
+      expect(seen.project.labourWageManager.worker.idCardNumber).toBe(
+        `${manager.idCardNumber.slice(0, 6)}********${manager.idCardNumber.slice(-4)}`,
+      );
+    });
+  });
+
+  describe('personal data', () => {
+    it('holds ID and card numbers only encrypted; the keyed hash finds the worker', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const w = p.worker();
+      await must(p.gql(REGISTER_WORKERS, { w: [w] }));
+      const rows = await q(`select * from worker where project_id = $1`, [p.projectId]);
+      expect(rows).toHaveLength(1);
+      const stored = JSON.stringify(rows[0]);
+      expect(stored).not.toContain(w.idCardNumber);
+      expect(stored).not.toContain(w.payRollBankCardNumber);
+      expect(stored).not.toContain(w.idCardNumber.slice(6, 14)); // not even the birth date
+      expect(rows[0].id_number_enc).toMatch(/^v1\.test1\./);
+      const found = await must(p.gql(NUMBERS, { id: w.idCardNumber }, p.hrss));
+      expect(found.worker).toMatchObject({
+        id: rows[0].id,
+        idCardNumber: w.idCardNumber,
+        payRollBankCardNumber: w.payRollBankCardNumber,
+      });
+      expect((await must(p.gql(NUMBERS, { id: residentIdNumber() }, p.hrss))).worker).toBeNull();
+    });
+
+    it('masks the numbers unless HRSS or the project’s bank asks, and audits each answer with them in full', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const w = p.worker();
+      await must(p.gql(REGISTER_WORKERS, { w: [w] }));
+      const masked = {
+        idCardNumber: `${w.idCardNumber.slice(0, 6)}********${w.idCardNumber.slice(-4)}`,
+        payRollBankCardNumber: `${'*'.repeat(15)}${w.payRollBankCardNumber.slice(-4)}`,
+      };
+      for (const token of [p.contractor, p.housing])
+        expect((await must(p.gql(NUMBERS, { id: w.idCardNumber }, token))).worker).toMatchObject(masked);
+      for (const token of [p.hrss, p.bank])
+        expect((await must(p.gql(NUMBERS, { id: w.idCardNumber }, token))).worker).toMatchObject({
+          idCardNumber: w.idCardNumber,
+          payRollBankCardNumber: w.payRollBankCardNumber,
+        });
+      const [{ id }] = await q(`select id::text from worker where project_id = $1`, [p.projectId]);
+      await new Promise((r) => setTimeout(r, 200)); // the audit entry is written beside the answer
+      const audited = await q(
+        `select org, kind from audit_entry where kind = 'PERSONAL_DATA_READ' and $1 = any(object_ids) order by id`,
+        [`worker:${id}`],
+      );
+      expect(audited).toEqual([
+        { org: 'HRSS', kind: 'PERSONAL_DATA_READ' },
+        { org: 'BANK', kind: 'PERSONAL_DATA_READ' },
+      ]);
+    });
+  });
+
+  describe('contracts and site entry', () => {
+    it('refuses an entry without registration or contract as its row; takes it once both exist', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const w = p.worker();
+      const stranger = residentIdNumber();
+      await must(p.gql(REGISTER_WORKERS, { w: [w] }));
+      const entries = [
+        { idCardNumber: w.idCardNumber, direction: 'ENTRY', on: '2026-10-09' },
+        { idCardNumber: stranger, direction: 'ENTRY', on: '2026-10-09' },
+      ];
+      const before = await must(p.gql(RECORD_ENTRIES, { e: entries }));
+      expect(before.recordSiteEntries).toEqual({
+        accepted: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: [
+          {
+            index: 0,
+            code: 'NO_LABOUR_CONTRACT',
+            message: expect.stringMatching(/^idCardNumber: .*signed by 2026-10-09/),
+          },
+          { index: 1, code: 'NOT_REGISTERED', message: expect.stringMatching(/^idCardNumber:/) },
+        ],
+      });
+      const contract = p.contract(w.idCardNumber);
+      const res = await must(
+        p.gql(RECORD_CONTRACTS, {
+          c: [
+            contract,
+            p.contract(stranger),
+            p.contract(w.idCardNumber, { employerUscc: p.contractorUscc }),
+            p.contract(w.idCardNumber, { wageStandard: '-1' }),
+            p.contract(w.idCardNumber, { payDay: 32 }),
+          ],
+        }),
+      );
+      expect(res.recordLabourContracts).toMatchObject({
+        accepted: 1,
+        rejected: [
+          { index: 1, code: 'NOT_REGISTERED' },
+          { index: 2, code: 'EMPLOYER_MISMATCH', message: expect.stringMatching(/^employerUscc:/) },
+          { index: 3, code: 'INVALID_AMOUNT', message: expect.stringMatching(/^wageStandard:/) },
+          { index: 4, code: 'INVALID_FIELD', message: expect.stringMatching(/^payDay:/) },
+        ],
+      });
+      expect((await must(p.gql(RECORD_CONTRACTS, { c: [contract] }))).recordLabourContracts).toMatchObject({
+        accepted: 0,
+        unchanged: 1,
+      });
+      const early = await must(p.gql(RECORD_ENTRIES, { e: [{ ...entries[0], on: '2026-10-07' }] }));
+      expect(early.recordSiteEntries.rejected).toEqual([
+        expect.objectContaining({ code: 'NO_LABOUR_CONTRACT' }),
+      ]);
+      const after = await must(p.gql(RECORD_ENTRIES, { e: [entries[0]] }));
+      expect(after.recordSiteEntries).toMatchObject({ accepted: 1, rejected: [] });
+      expect((await must(p.gql(RECORD_ENTRIES, { e: [entries[0]] }))).recordSiteEntries).toMatchObject({
+        accepted: 0,
+        unchanged: 1,
+      });
+      const listed = await must(p.gql(WORKERS, {}));
+      expect(listed.workers.edges[0].node.contracts).toEqual([
+        { contractCode: contract.contractCode, payDay: 15, wageStandard: '350.00', pricingMethod: 'TIME' },
+      ]);
+    });
+  });
+
+  describe('attendance and WORKER_WITHOUT_CONTRACT', () => {
+    const ALERTS = `query($p: ID!) { project(id: $p) { alerts(first: 10, filter: { kind: WORKER_WITHOUT_CONTRACT }) {
+      edges { node { id status dueDate openedOn resolvedOn } } } } }`;
+
+    it('stores punches in the month’s partition, refuses bad rows, counts replays, and opens then resolves the alert', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const w = p.worker();
+      const stranger = residentIdNumber();
+      await must(p.gql(REGISTER_WORKERS, { w: [w] }));
+      await must(p.gql(RECORD_CONTRACTS, { c: [p.contract(w.idCardNumber)] }));
+      const punches = [
+        { idCardNumber: w.idCardNumber, date: '2026-11-02 08:30:00.000', direction: 'IN', gate: 'G1' },
+        { idCardNumber: w.idCardNumber, date: '2026-11-02T17:30:00+08:00', direction: 'OUT', gate: 'G1' },
+        { idCardNumber: stranger, date: '2026-11-03 08:00:00', direction: 'IN' },
+        { idCardNumber: wrongCheckDigit(stranger), date: '2026-11-03 08:00:00', direction: 'IN' },
+        { idCardNumber: w.idCardNumber, date: '2026-12-24 08:00:00', direction: 'IN' },
+        { idCardNumber: w.idCardNumber, date: 'yesterday', direction: 'IN' },
+      ];
+      const res = await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
+      expect(res.recordAttendance).toEqual({
+        accepted: 3,
+        duplicates: 0,
+        workersWithoutContract: 1,
+        rejected: [
+          { index: 3, code: 'INVALID_ID_NUMBER', message: expect.stringMatching(/^idCardNumber:/) },
+          { index: 4, code: 'INVALID_TIME', message: 'date: is in the future' },
+          { index: 5, code: 'INVALID_TIME', message: expect.stringMatching(/^date:/) },
+        ],
+      });
+      const replay = await must(p.gql(RECORD_ATTENDANCE, { a: punches.slice(0, 3) }));
+      expect(replay.recordAttendance).toMatchObject({ accepted: 0, duplicates: 3 });
+      const partitions = await q(
+        `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'attendance_punch'::regclass`,
+      );
+      expect(partitions.map((r) => r.relname)).toContain('attendance_punch_y2026m11');
+      const [{ n }] = await q(
+        `select count(*)::int as n from attendance_punch_y2026m11 where project_id = $1`,
+        [p.projectId],
+      );
+      expect(n).toBe(3);
+
+      const valid = await must(
+        p.gql(
+          `query($p: ID!) { workers(projectId: $p) { edges { node { validDays(month: "2026-11") } } } }`,
+          {},
+        ),
+      );
+      expect(valid.workers.edges[0].node.validDays).toEqual(['2026-11-02']);
+
+      const opened = (await must(p.gql(ALERTS, {}, p.hrss))).project.alerts.edges.map((e: any) => e.node);
+      expect(opened).toEqual([
+        expect.objectContaining({ status: 'OPEN', dueDate: '2026-11-03', openedOn: '2026-11-03' }),
+      ]);
+      const notices = async (topic: string) =>
+        (
+          await q(
+            `select recipient from outbox_notice where topic = $1 and payload->>'alertId' = $2 order by recipient`,
+            [topic, opened[0].id],
+          )
+        ).map((r) => r.recipient);
+      expect(await notices('ALERT_OPENED')).toEqual([
+        `ENTERPRISE:${p.contractorUscc}`,
+        'HOUSING:210502',
+        'HRSS:210502',
+      ]);
+      const payloads = JSON.stringify(
+        await q(`select payload from outbox_notice where payload->>'alertId' = $1`, [opened[0].id]),
+      );
+      expect(payloads).not.toContain(stranger);
+
+      // registered only: still open; registered and contracted: resolved today, with its notices
+      const late = p.worker({ idCardNumber: stranger });
+      await must(p.gql(REGISTER_WORKERS, { w: [late] }));
+      expect((await must(p.gql(ALERTS, {}, p.hrss))).project.alerts.edges[0].node.status).toBe('OPEN');
+      await must(p.gql(RECORD_CONTRACTS, { c: [p.contract(stranger, { signedOn: '2026-11-20' })] }));
+      const resolved = (await must(p.gql(ALERTS, {}, p.hrss))).project.alerts.edges.map((e: any) => e.node);
+      expect(resolved).toEqual([expect.objectContaining({ status: 'RESOLVED', resolvedOn: '2026-12-01' })]);
+      expect(await notices('ALERT_RESOLVED')).toEqual([`ENTERPRISE:${p.contractorUscc}`, 'HRSS:210502']);
+    });
+
+    it('counts managers’ share of days present against the rule', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const m = p.worker({
+        corpCode: p.gcTeam.corpCode,
+        teamName: p.gcTeam.teamName,
+        workRole: 'MANAGER',
+        workType: '900',
+      });
+      await must(p.gql(REGISTER_WORKERS, { w: [m] }));
+      await must(
+        p.gql(RECORD_CONTRACTS, { c: [p.contract(m.idCardNumber, { employerUscc: p.contractorUscc })] }),
+      );
+      // November 2026 has 21 working days; the manager attends 17 of them validly (17/21 = 80.95 %)
+      const days = [
+        '02',
+        '03',
+        '04',
+        '05',
+        '06',
+        '09',
+        '10',
+        '11',
+        '12',
+        '13',
+        '16',
+        '17',
+        '18',
+        '19',
+        '20',
+        '23',
+        '24',
+      ];
+      const punches = days.flatMap((d) => [
+        { idCardNumber: m.idCardNumber, date: `2026-11-${d} 08:10:00`, direction: 'IN' },
+        { idCardNumber: m.idCardNumber, date: `2026-11-${d} 17:40:00`, direction: 'OUT' },
+      ]);
+      await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
+      const share = await must(
+        p.gql(
+          `query($p: ID!) { managersAttendance(projectId: $p, month: "2026-11") {
+          requiredDays managers managerDaysPresent shareBp minimumShareBp belowMinimum } }`,
+          {},
+          p.housing,
+        ),
+      );
+      expect(share.managersAttendance).toEqual({
+        requiredDays: 21,
+        managers: 1,
+        managerDaysPresent: 17,
+        shareBp: 8095,
+        minimumShareBp: 8000,
+        belowMinimum: false,
+      });
+    });
+  });
+
+  describe('scope', () => {
+    it('shows workers to the contractor, the project’s bank, its district HRSS and industry authority; to nobody else', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      await must(p.gql(REGISTER_WORKERS, { w: [p.worker()] }));
+      const COUNT = `query($p: ID!) { workers(projectId: $p) { totalCount } }`;
+      for (const token of [
+        p.contractor,
+        p.bank,
+        p.hrss,
+        p.housing,
+        t.token({ org: 'HRSS', district: '210500' }),
+      ])
+        expect((await must(p.gql(COUNT, {}, token))).workers.totalCount).toBe(1);
+      for (const caller of [
+        { org: 'BANK', bank: 'OTHER_BANK' },
+        { org: 'HRSS', district: '210503' },
+        { org: 'TRANSPORT', district: '210502' },
+        { org: 'HOUSING', district: '210503' },
+        { org: 'POLICE', district: '210502' },
+        { org: 'CONTRACTOR', uscc: freshUscc() },
+      ]) {
+        const r = await p.gql(COUNT, {}, t.token(caller as never));
+        expect([caller, r.errors?.[0].extensions?.code]).toEqual([caller, 'NOT_FOUND']);
+        const lwm = await p.gql(
+          `query($p: ID!) { project(id: $p) { labourWageManager { appointedOn } } }`,
+          {},
+          t.token(caller as never),
+        );
+        expect(lwm.data?.project?.labourWageManager ?? null).toBeNull();
+      }
+    });
+  });
+});
