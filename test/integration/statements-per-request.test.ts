@@ -1,6 +1,12 @@
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { CITY_HRSS, must } from '../support/fixtures';
 import { agreementScenario } from '../support/compliance-fixtures';
+import {
+  RECORD_ATTENDANCE,
+  RECORD_CONTRACTS,
+  REGISTER_WORKERS,
+  workforceProject,
+} from '../support/workforce-fixtures';
 
 /**
  * Statements per request do not grow with the page size: every nested field of a page is read in
@@ -20,16 +26,20 @@ const DUTIES = `query($n: Int) { projects(first: $n) { edges { node { name compl
   wageDeposits(first: 3) { totalCount edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } }
   paymentGuarantees(first: 3) { totalCount edges { node { amount validUntil } } } } } } }`;
 const DEPOSITS = `query($n: Int) { wageDeposits(first: $n) { edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } } }`;
+// the workforce (R2, R4): a project's workers with team, contracts and a month's valid days (schema/workforce-loaders.ts)
+const WORKERS = `query($n: Int, $p: ID!) { workers(projectId: $p, first: $n) { totalCount edges { node { workerName
+  idCardNumber team { teamName } contracts { payDay wageStandard } validDays(month: "2026-11") } } } }`;
 const DUTY_ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { correctionDeadline duty { required } penalty { code party { uscc } } } } } }`;
 
 describe('statements per request', () => {
   let t: TestHub;
   let statements = 0;
   const admin = () => t.token(CITY_HRSS);
+  let workforceProjectId = '';
   async function counted(query: string, n: number): Promise<{ statements: number; data: any }> {
     await quiet(); // what earlier requests left to write (the audit log's rows) lands before we count
     const before = statements;
-    const data = await must(t.gql(admin(), query, { n }));
+    const data = await must(t.gql(admin(), query, query === WORKERS ? { n, p: workforceProjectId } : { n }));
     await quiet(); // …and this request's own, after its answer, inside its count
     return { statements: statements - before, data };
   }
@@ -77,8 +87,26 @@ describe('statements per request', () => {
       );
     }
     await last!.sweep('2026-03-20'); // every agreement: January short, February and March missed
+    workforceProjectId = await seedWorkforce();
   }, 180_000);
   afterAll(() => t.close());
+
+  /** A project with 40 workers, each with a contract and two days of punches in November 2026. */
+  async function seedWorkforce(): Promise<string> {
+    const p = await workforceProject(t);
+    await p.teams();
+    const workers = Array.from({ length: 40 }, () => p.worker());
+    await must(p.gql(REGISTER_WORKERS, { w: workers }));
+    await must(p.gql(RECORD_CONTRACTS, { c: workers.map((w) => p.contract(w.idCardNumber)) }));
+    const punches = workers.flatMap((w) =>
+      ['2026-11-02', '2026-11-03'].flatMap((d) => [
+        { idCardNumber: w.idCardNumber, date: `${d} 08:30:00`, direction: 'IN' },
+        { idCardNumber: w.idCardNumber, date: `${d} 17:30:00`, direction: 'OUT' },
+      ]),
+    );
+    await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
+    return p.projectId;
+  }
 
   /** Each project: a cash deposit with a top-up and a notice to pay from it, and a payment guarantee. */
   async function recordDuties(projectId: string): Promise<void> {
@@ -145,6 +173,7 @@ describe('statements per request', () => {
     ],
     ['wage deposits with their project, top-ups and notices', DEPOSITS, 'wageDeposits'],
     ['alerts with their correction deadline, duty and penalty', DUTY_ALERTS, 'alerts'],
+    ['workers with their team, contracts and valid days of a month', WORKERS, 'workers'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
     for (const n of [5, 20, 40]) runs.push(await counted(query, n));
@@ -156,6 +185,19 @@ describe('statements per request', () => {
     // the duties page reads 22: the page (2), the requirement's facts, rules and calendar (9), the
     // return (2), deposits and guarantees (3 each), the project loader, top-ups, notices (1 each)
     expect(counts[0]).toBeLessThanOrEqual(query === DUTIES ? 24 : 12);
+  });
+
+  it('still answers the workers right: each its own team, contract and two valid days, its number in full for HRSS', async () => {
+    const { data } = await counted(WORKERS, 40);
+    expect(data.workers.totalCount).toBe(40);
+    for (const { node } of data.workers.edges) {
+      expect(node).toMatchObject({
+        team: { teamName: '钢筋一班' },
+        contracts: [{ payDay: 15, wageStandard: '350.00' }],
+        validDays: ['2026-11-02', '2026-11-03'],
+      });
+      expect(node.idCardNumber).toMatch(/^210502\d{11}[\dX]$/);
+    }
   });
 
   it('still answers the duties right: each project its own deposit, top-up, notice and guarantee', async () => {
