@@ -400,6 +400,35 @@ describe('the workforce (R2, R4)', () => {
       expect(await notices('ALERT_RESOLVED')).toEqual([`ENTERPRISE:${p.contractorUscc}`, 'HRSS:210502']);
     });
 
+    it('takes 10,000 punches in one call, and the same call again as 10,000 duplicates', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const workers = Array.from({ length: 250 }, () => p.worker());
+      await must(p.gql(REGISTER_WORKERS, { w: workers }));
+      await must(p.gql(RECORD_CONTRACTS, { c: workers.map((w) => p.contract(w.idCardNumber)) }));
+      const days = Array.from({ length: 20 }, (_, i) => `2026-11-${String(i + 2).padStart(2, '0')}`);
+      const punches = workers.flatMap((w) =>
+        days.flatMap((d) => [
+          { idCardNumber: w.idCardNumber, date: `${d} 08:30:00`, direction: 'IN', gate: 'G1' },
+          { idCardNumber: w.idCardNumber, date: `${d} 17:30:00`, direction: 'OUT', gate: 'G1' },
+        ]),
+      );
+      expect(punches).toHaveLength(10_000);
+      const first = await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
+      expect(first.recordAttendance).toEqual({
+        accepted: 10_000,
+        duplicates: 0,
+        workersWithoutContract: 0,
+        rejected: [],
+      });
+      const again = await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
+      expect(again.recordAttendance).toMatchObject({ accepted: 0, duplicates: 10_000 });
+      const [{ n }] = await q(`select count(*)::int as n from attendance_punch where project_id = $1`, [
+        p.projectId,
+      ]);
+      expect(n).toBe(10_000);
+    });
+
     it('counts managers’ share of days present against the rule', async () => {
       const p = await workforceProject(t);
       await p.teams();
