@@ -41,6 +41,8 @@ export class Migration20261203100000_workforce extends Migration {
     this.addSql(`create index "worker_id_number_hash_index" on "worker" ("id_number_hash");`);
     this.addSql(`create index "worker_card_hash_index" on "worker" ("card_hash");`);
     this.addSql(`create index "worker_team_id_index" on "worker" ("team_id");`);
+    // the workers list's keyset order within a project
+    this.addSql(`create index "worker_project_id_id_index" on "worker" ("project_id", "id");`);
     this.addSql(
       `create table "labour_wage_manager" ("project_id" uuid not null, "worker_id" uuid not null,
         "appointed_on" date not null, "appointed_by" varchar(80) not null, "created_at" timestamptz not null default now(),
