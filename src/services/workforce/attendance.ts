@@ -89,8 +89,9 @@ export async function recordAttendance(
     );
     accepted = Number(inserted[0].n);
   }
-  if (accepted) await evaluateWorkersWithoutContract(ctx.em, project);
-  const without = await findWithoutContract(ctx.em, project.id);
+  const without = accepted
+    ? await evaluateWorkersWithoutContract(ctx.em, project)
+    : await findWithoutContract(ctx.em, project.id);
   return {
     accepted,
     duplicates: checked.ok.length - accepted,

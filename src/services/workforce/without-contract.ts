@@ -46,7 +46,9 @@ export async function findWithoutContract(
 export async function evaluateWorkersWithoutContract(
   em: EntityManager,
   project: WorkforceProject,
-): Promise<void> {
+): Promise<WithoutContractFinding> {
+  // one evaluation of a project at a time: two batches at once would both find no open alert
+  await sql(em, `select pg_advisory_xact_lock(hashtext(?))`, [`workforce-alert:${project.id}`]);
   const finding = await findWithoutContract(em, project.id);
   const [open] = await sql<{ id: string; due_date: string }>(
     em,
@@ -62,7 +64,7 @@ export async function evaluateWorkersWithoutContract(
         JSON.stringify({ workers: String(finding.workers) }),
         open.id,
       ]);
-      return;
+      return finding;
     }
     const since = finding.since!;
     const [row] = await sql<{ id: string; reopened: boolean; resolved_on: string | null }>(
@@ -102,6 +104,7 @@ export async function evaluateWorkersWithoutContract(
     notices.push(...workforceNotices(project, open.id, 'resolved', open.due_date, 0, today));
   }
   if (notices.length) await addNotices(em, notices);
+  return finding;
 }
 
 function workforceNotices(
