@@ -51,8 +51,14 @@ export async function recordAttendance(
   const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
   assertBatchSize(punches, 'punches', MAX_PUNCHES_PER_CALL);
   const now = clockNow().getTime();
+  // A gate sends each worker's punches together: his number is checked and hashed once per call.
+  const hashOf = new Map<string, string>();
   const checked = eachRow(punches, (p) => {
-    const id = residentId(p.idCardNumber);
+    let h = hashOf.get(p.idCardNumber);
+    if (h === undefined) {
+      h = lookupHash('ID', residentId(p.idCardNumber));
+      hashOf.set(p.idCardNumber, h);
+    }
     const at = readPunchTime(p.date);
     if (!at)
       refuse(
@@ -65,27 +71,30 @@ export async function recordAttendance(
       refuse('TOO_OLD', 'date', `is more than ${MAX_PUNCH_AGE_DAYS} days ago`);
     if (p.direction !== 'IN' && p.direction !== 'OUT')
       refuse('INVALID_FIELD', 'direction', 'must be IN or OUT');
-    return {
-      h: lookupHash('ID', id),
-      at: at!.toISOString(),
-      d: p.direction,
-      g: optionalText(p.gate, 'gate', 64),
-    };
+    return { h, at: at!, d: p.direction, g: optionalText(p.gate, 'gate', 64) };
   });
   let accepted = 0;
   if (checked.ok.length) {
+    const rows = checked.ok.map((r) => r.value);
     await ensureAttendancePartitions(
       ctx.em,
-      checked.ok.map((r) => shanghaiDayOf(new Date(r.value.at)).slice(0, 7)),
+      rows.map((r) => shanghaiDayOf(r.at).slice(0, 7)),
     );
+    // four arrays rather than one JSON document: PostgreSQL reads them faster than jsonb_to_recordset
     const inserted = await sql<{ n: string }>(
       ctx.em,
       `with ins as (
          insert into attendance_punch (project_id, id_number_hash, at, direction, gate)
-         select ?, v.h, v.at, v.d, v.g from jsonb_to_recordset(?::jsonb) as v(h text, at timestamptz, d text, g text)
+         select ?, v.h, v.at, v.d, v.g from unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[]) as v(h, at, d, g)
          on conflict do nothing returning 1)
        select count(*)::text as n from ins`,
-      [project.id, JSON.stringify(checked.ok.map((r) => r.value))],
+      [
+        project.id,
+        rows.map((r) => r.h),
+        rows.map((r) => r.at.toISOString()),
+        rows.map((r) => r.d),
+        rows.map((r) => r.g),
+      ],
     );
     accepted = Number(inserted[0].n);
   }
