@@ -4,7 +4,11 @@ import { managersShareBp, ruleOn } from '../../src/domain/workforce/valid-day';
 import { decryptPersonal } from '../../src/personal-data/cipher';
 import { loadWorkingCalendar } from '../../src/services/calendar';
 import { seesNumbersInFull, seesWorkforce, projectInScope } from '../../src/services/workforce/access';
-import { attendanceRules, recordAttendance } from '../../src/services/workforce/attendance';
+import {
+  attendanceRules,
+  recordAttendance,
+  setAttendanceRules,
+} from '../../src/services/workforce/attendance';
 import { recordLabourContracts, recordSiteEntries } from '../../src/services/workforce/contracts';
 import {
   assertMonth,
@@ -25,6 +29,7 @@ import { ProjectType } from '../types/core';
 import {
   AttendanceBatchResultType,
   AttendancePunchInput,
+  AttendanceRulesInput,
   AttendanceRulesType,
   LabourContractInput,
   LabourContractType,
@@ -184,6 +189,17 @@ export class WorkforceResolver {
       minimumShareBp: rule.managerShareBp,
       belowMinimum: shareBp === null ? null : shareBp < rule.managerShareBp,
     });
+  }
+
+  @Mutation(() => AttendanceRulesType, {
+    description:
+      'city HRSS: a version of the valid-day rule from effectiveFrom on (the same day replaced); valid days are counted on reading, so it applies at once to the months from then',
+  })
+  setAttendanceRules(
+    @Arg('input') input: AttendanceRulesInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AttendanceRulesType> {
+    return inTransaction(ctx, (svc) => setAttendanceRules(svc, { ...input }));
   }
 
   @Query(() => [AttendanceRulesType], {

@@ -270,3 +270,15 @@ export class AttendanceRulesType implements AttendanceRule {
   minSpanMinutes!: number;
   @Field(() => Int) managerShareBp!: number;
 }
+
+@InputType('AttendanceRulesInput')
+export class AttendanceRulesInput implements AttendanceRule {
+  @Field(() => DateScalar) effectiveFrom!: string;
+  @Field(() => Int) minPunches!: number;
+  @Field({ description: 'HH:MM or HH:MM:SS, Shanghai, inclusive' }) morningFrom!: string;
+  @Field() morningTo!: string;
+  @Field() afternoonFrom!: string;
+  @Field() afternoonTo!: string;
+  @Field(() => Int) minSpanMinutes!: number;
+  @Field(() => Int, { description: 'basis points, 8000 = 80 %' }) managerShareBp!: number;
+}

@@ -66,6 +66,10 @@ describe('the workforce (R2, R4)', () => {
           },
         ],
       });
+      const replayed = await must(
+        p.gql(REGISTER_TEAMS, { t: [p.gcTeam, { ...p.subTeam, responsiblePersonName: '李四' }] }),
+      );
+      expect(replayed.registerTeams).toEqual({ accepted: 0, updated: 1, unchanged: 1, rejected: [] });
       const good = p.worker();
       const badId = p.worker({ idCardNumber: wrongCheckDigit(residentIdNumber()) });
       const badCard = p.worker({ payRollBankCardNumber: '6222020000000000001' });
@@ -321,7 +325,7 @@ describe('the workforce (R2, R4)', () => {
 
   describe('attendance and WORKER_WITHOUT_CONTRACT', () => {
     const ALERTS = `query($p: ID!) { project(id: $p) { alerts(first: 10, filter: { kind: WORKER_WITHOUT_CONTRACT }) {
-      edges { node { id status dueDate openedOn resolvedOn } } } } }`;
+      edges { node { id status dueDate openedOn resolvedOn penalty { code partyUscc } } } } } }`;
 
     it('stores punches in the month’s partition, refuses bad rows, counts replays, and opens then resolves the alert', async () => {
       const p = await workforceProject(t);
@@ -483,6 +487,42 @@ describe('the workforce (R2, R4)', () => {
         minimumShareBp: 8000,
         belowMinimum: false,
       });
+    });
+  });
+
+  describe('the valid-day rule as data', () => {
+    const SET = `mutation($i: AttendanceRulesInput!) { setAttendanceRules(input: $i) { effectiveFrom minPunches morningTo minSpanMinutes } }`;
+    const rule = {
+      effectiveFrom: '2027-06-01',
+      minPunches: 3,
+      morningFrom: '07:30',
+      morningTo: '10:30',
+      afternoonFrom: '13:00',
+      afternoonTo: '18:30',
+      minSpanMinutes: 360,
+      managerShareBp: 8500,
+    };
+    it('is set by city HRSS alone, refused naming the field, listed by version', async () => {
+      const district = await t.gql(t.token({ org: 'HRSS', district: '210502' }), SET, { i: rule });
+      expect(district.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const city = t.token({ org: 'HRSS', district: '210500' });
+      const bad = await t.gql(city, SET, { i: { ...rule, morningTo: '07:00' } });
+      expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'morningTo' });
+      const late = await t.gql(city, SET, { i: { ...rule, afternoonFrom: '25:00' } });
+      expect(late.errors?.[0].extensions).toMatchObject({ field: 'afternoonFrom' });
+      expect((await must(t.gql<any>(city, SET, { i: rule }))).setAttendanceRules).toEqual({
+        effectiveFrom: '2027-06-01',
+        minPunches: 3,
+        morningTo: '10:30:00',
+        minSpanMinutes: 360,
+      });
+      const listed = await must(
+        t.gql<any>(city, `{ attendanceRules { effectiveFrom minPunches morningFrom afternoonTo } }`),
+      );
+      expect(listed.attendanceRules).toEqual([
+        { effectiveFrom: '2020-01-01', minPunches: 2, morningFrom: '08:00:00', afternoonTo: '18:00:00' },
+        { effectiveFrom: '2027-06-01', minPunches: 3, morningFrom: '07:30:00', afternoonTo: '18:30:00' },
+      ]);
     });
   });
 

@@ -20,6 +20,8 @@ export const PENALTY_OF_KIND: Partial<
   DEPOSIT_TOP_UP_OVERDUE: { code: 'P2', party: 'CONTRACTOR' },
   GUARANTEE_EXPIRING: { code: 'P2', party: 'CONTRACTOR' },
   PAYMENT_GUARANTEE_MISSING: { code: 'P4', party: 'OWNER' },
+  // art. 55: no real-name management of the workers on site
+  WORKER_WITHOUT_CONTRACT: { code: 'P2', party: 'CONTRACTOR' },
 };
 
 export const isDutyKind = (kind: string): kind is DutyKind =>

@@ -9,7 +9,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { now as clockNow } from '../../clock';
 import { sql } from '../../db/sql';
 import { readInstant } from '../../domain/instant';
-import { shanghaiDayOf, type AttendanceRule } from '../../domain/workforce/valid-day';
+import { shanghaiDayOf, wallMs, type AttendanceRule } from '../../domain/workforce/valid-day';
+import { assertCityHrss } from '../../auth/scope';
+import { assertIsoDate } from '../../domain/dates';
+import { badInput } from '../../domain/errors';
 import { lookupHash } from '../../personal-data/cipher';
 import type { ServiceContext } from '../context';
 import { projectOfContractor } from './access';
@@ -118,4 +121,44 @@ export async function attendanceRules(em: EntityManager): Promise<AttendanceRule
             min_span_minutes as "minSpanMinutes", manager_share_bp as "managerShareBp"
        from attendance_rules order by effective_from`,
   );
+}
+
+const WALL_CLOCK = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+/** City HRSS sets a version of the valid-day rule from a day on (the same day: replaced). */
+export async function setAttendanceRules(ctx: ServiceContext, rule: AttendanceRule): Promise<AttendanceRule> {
+  assertCityHrss(ctx.caller, 'set the valid-day rule');
+  assertIsoDate(rule.effectiveFrom, 'effectiveFrom');
+  for (const f of ['morningFrom', 'morningTo', 'afternoonFrom', 'afternoonTo'] as const)
+    if (!WALL_CLOCK.test(rule[f])) throw badInput(f, 'must be a wall-clock time, HH:MM or HH:MM:SS');
+  if (wallMs(rule.morningFrom) > wallMs(rule.morningTo)) throw badInput('morningTo', 'is before morningFrom');
+  if (wallMs(rule.afternoonFrom) > wallMs(rule.afternoonTo))
+    throw badInput('afternoonTo', 'is before afternoonFrom');
+  const whole = (v: number, f: string, min: number, max: number) => {
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw badInput(f, `must be a whole number from ${min} to ${max}`);
+  };
+  whole(rule.minPunches, 'minPunches', 1, 20);
+  whole(rule.minSpanMinutes, 'minSpanMinutes', 0, 1440);
+  whole(rule.managerShareBp, 'managerShareBp', 0, 10000);
+  await sql(
+    ctx.em,
+    `insert into attendance_rules (effective_from, min_punches, morning_from, morning_to, afternoon_from, afternoon_to,
+                                   min_span_minutes, manager_share_bp)
+     values (?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (effective_from) do update set min_punches = excluded.min_punches, morning_from = excluded.morning_from,
+       morning_to = excluded.morning_to, afternoon_from = excluded.afternoon_from, afternoon_to = excluded.afternoon_to,
+       min_span_minutes = excluded.min_span_minutes, manager_share_bp = excluded.manager_share_bp`,
+    [
+      rule.effectiveFrom,
+      rule.minPunches,
+      rule.morningFrom,
+      rule.morningTo,
+      rule.afternoonFrom,
+      rule.afternoonTo,
+      rule.minSpanMinutes,
+      rule.managerShareBp,
+    ],
+  );
+  return (await attendanceRules(ctx.em)).find((r) => r.effectiveFrom === rule.effectiveFrom)!;
 }
