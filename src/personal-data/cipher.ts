@@ -63,3 +63,6 @@ export function contentHash(content: unknown): string {
     .update(`CONTENT:${JSON.stringify(content)}`)
     .digest('hex');
 }
+
+/** The id of the key new values are written with. */
+export const writeKeyId = (): string => ring.writeKeyId;

@@ -1,5 +1,8 @@
 import { Client } from 'pg';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import { startTestHub, TEST_PERSONAL_DATA_ENV, type TestHub } from '../support/test-hub';
+import { usePersonalDataKeys } from '../../src/personal-data/cipher';
+import { parsePersonalDataKeys } from '../../src/personal-data/keys';
+import { reencryptPersonalData } from '../../src/services/workforce/reencrypt';
 import { freshUscc, must } from '../support/fixtures';
 import {
   RECORD_ATTENDANCE,
@@ -16,6 +19,9 @@ import {
 const WORKERS = `query($p: ID!) { workers(projectId: $p, first: 50) { totalCount edges { node {
   id workerName idCardNumber payRollBankCardNumber workType workTypeName workRole team { teamName corpType }
   contracts { contractCode payDay wageStandard pricingMethod } } } } }`;
+const fail = (message: string): never => {
+  throw new Error(message);
+};
 const NUMBERS = `query($p: ID!, $id: String!) { worker(projectId: $p, idCardNumber: $id) { id idCardNumber payRollBankCardNumber } }`;
 
 /**
@@ -253,6 +259,53 @@ describe('the workforce (R2, R4)', () => {
         { org: 'HRSS', kind: 'PERSONAL_DATA_READ' },
         { org: 'BANK', kind: 'PERSONAL_DATA_READ' },
       ]);
+    });
+  });
+
+  describe('key rotation', () => {
+    afterEach(() => usePersonalDataKeys(parsePersonalDataKeys(TEST_PERSONAL_DATA_ENV, 'production', fail)));
+
+    it('re-encrypts every worker under the new writing key; the old key can then go, lookups unchanged', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const w = p.worker();
+      await must(p.gql(REGISTER_WORKERS, { w: [w] }));
+      const NEW = 'fedcba98765432100123456789abcdef';
+      usePersonalDataKeys(
+        parsePersonalDataKeys(
+          {
+            ...TEST_PERSONAL_DATA_ENV,
+            PERSONAL_DATA_KEYS: `${TEST_PERSONAL_DATA_ENV.PERSONAL_DATA_KEYS},test2:${NEW}`,
+            PERSONAL_DATA_KEY_ID: 'test2',
+          },
+          'production',
+          fail,
+        ),
+      );
+      expect(await reencryptPersonalData(t.hub.orm.em.fork(), 7)).toBeGreaterThanOrEqual(1);
+      const [row] = await q(`select id_number_enc, card_enc from worker where project_id = $1`, [
+        p.projectId,
+      ]);
+      expect([row.id_number_enc, row.card_enc].map((v: string) => v.split('.')[1])).toEqual([
+        'test2',
+        'test2',
+      ]);
+      const [{ left }] = await q(
+        `select count(*)::int as left from worker where id_number_enc not like 'v1.test2.%'`,
+      );
+      expect(left).toBe(0);
+      // only the new key left: the numbers still read, the keyed hash still finds the worker
+      usePersonalDataKeys(
+        parsePersonalDataKeys(
+          { ...TEST_PERSONAL_DATA_ENV, PERSONAL_DATA_KEYS: `test2:${NEW}`, PERSONAL_DATA_KEY_ID: 'test2' },
+          'production',
+          fail,
+        ),
+      );
+      expect((await must(p.gql(NUMBERS, { id: w.idCardNumber }, p.hrss))).worker).toMatchObject({
+        idCardNumber: w.idCardNumber,
+        payRollBankCardNumber: w.payRollBankCardNumber,
+      });
     });
   });
 
