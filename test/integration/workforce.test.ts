@@ -154,6 +154,30 @@ describe('the workforce (R2, R4)', () => {
       });
       const [{ n }] = await q(`select count(*)::int as n from worker where project_id = $1`, [p.projectId]);
       expect(n).toBe(3000);
+      // pages through all of them by keyset, and filters by team
+      const ids = new Set<string>();
+      let after: string | null = null;
+      do {
+        const page: any = await must(
+          p.gql(
+            `query($p: ID!, $a: String) { workers(projectId: $p, first: 500, after: $a) { pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+            { a: after },
+          ),
+        );
+        page.workers.edges.forEach((e: any) => ids.add(e.node.id));
+        after = page.workers.pageInfo.hasNextPage ? page.workers.pageInfo.endCursor : null;
+      } while (after);
+      expect(ids.size).toBe(3000);
+      const [{ team }] = await q(
+        `select team_id::text as team from worker where project_id = $1 and work_type = '030'`,
+        [p.projectId],
+      );
+      const gc = await must(
+        p.gql(`query($p: ID!, $f: WorkerFilter) { workers(projectId: $p, filter: $f) { totalCount } }`, {
+          f: { teamId: team },
+        }),
+      );
+      expect(gc.workers.totalCount).toBe(2999);
     });
 
     it('refuses a whole call that is not the project contractor’s, or too large, storing nothing', async () => {
@@ -343,6 +367,7 @@ describe('the workforce (R2, R4)', () => {
             p.contract(w.idCardNumber, { employerUscc: p.contractorUscc }),
             p.contract(w.idCardNumber, { wageStandard: '-1' }),
             p.contract(w.idCardNumber, { payDay: 32 }),
+            p.contract(w.idCardNumber, { signedOn: '2026-12-02' }),
           ],
         }),
       );
@@ -353,6 +378,7 @@ describe('the workforce (R2, R4)', () => {
           { index: 2, code: 'EMPLOYER_MISMATCH', message: expect.stringMatching(/^employerUscc:/) },
           { index: 3, code: 'INVALID_AMOUNT', message: expect.stringMatching(/^wageStandard:/) },
           { index: 4, code: 'INVALID_FIELD', message: expect.stringMatching(/^payDay:/) },
+          { index: 5, code: 'INVALID_DATE', message: 'signedOn: is after today (2026-12-01)' },
         ],
       });
       expect((await must(p.gql(RECORD_CONTRACTS, { c: [contract] }))).recordLabourContracts).toMatchObject({

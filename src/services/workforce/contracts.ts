@@ -6,6 +6,7 @@
  * Regulation art. 28 — nobody enters to work before both.
  */
 import { sql } from '../../db/sql';
+import { todayInShanghai } from '../../clock';
 import { isValidIsoDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { parseMoney } from '../../domain/money';
@@ -51,6 +52,13 @@ const date = (value: string | null | undefined, field: string): string => {
   return value!;
 };
 
+/** A day that has happened: no signing or entry is recorded ahead of time (Shanghai's today). */
+const pastDate = (value: string | null | undefined, field: string, today: string): string => {
+  const d = date(value, field);
+  if (d > today) refuse('INVALID_DATE', field, `is after today (${today})`);
+  return d;
+};
+
 const oneOf = <T extends string>(value: string, all: readonly T[], field: string): T => {
   if (!(all as readonly string[]).includes(value))
     refuse('INVALID_FIELD', field, `must be one of ${all.join(', ')}`);
@@ -85,6 +93,7 @@ export async function recordLabourContracts(
 ): Promise<BatchResult> {
   const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
   assertBatchSize(contracts, 'contracts', MAX_CONTRACTS_PER_CALL);
+  const today = todayInShanghai();
   const hashes = contracts.map((c) => {
     try {
       return lookupHash('ID', residentId(c.idCardNumber));
@@ -118,7 +127,7 @@ export async function recordLabourContracts(
       contractCode: text(c.contractCode, 'contractCode', 64),
       workerId: worker!.id,
       employerUscc,
-      signedOn: date(c.signedOn, 'signedOn'),
+      signedOn: pastDate(c.signedOn, 'signedOn', today),
       startsOn,
       endsOn,
       work: text(c.work, 'work', 500),
@@ -191,6 +200,7 @@ export async function recordSiteEntries(
 ): Promise<BatchResult> {
   const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
   assertBatchSize(entries, 'entries', MAX_ENTRIES_PER_CALL);
+  const today = todayInShanghai();
   const hashes = entries.map((e) => {
     try {
       return lookupHash('ID', residentId(e.idCardNumber));
@@ -213,7 +223,7 @@ export async function recordSiteEntries(
   );
   const checked = eachRow(entries, (e, i) => {
     residentId(e.idCardNumber);
-    const on = date(e.on, 'on');
+    const on = pastDate(e.on, 'on', today);
     const direction = oneOf(e.direction, ['ENTRY', 'EXIT'] as const, 'direction');
     const worker = workers.get(hashes[i]);
     if (!worker)

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from '../../db/sql';
+import { todayInShanghai } from '../../clock';
 import { maskAccountNo, maskIdNumber } from '../../domain/identifiers';
 import {
   MANAGER_WORK_TYPE,
@@ -272,6 +273,7 @@ export async function appointLabourWageManager(
   appointedOn: string,
 ): Promise<string> {
   const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
+  if (appointedOn > todayInShanghai()) throw badInput('appointedOn', `is after today (${todayInShanghai()})`);
   let id: string;
   try {
     id = residentId(idCardNumber);
