@@ -7,8 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  *
  * attendance_punch is partitioned by month of `at`: it is the hub's largest table (a project of
  * 150 workers punches ~6,600 times a month), read almost only a month at a time (valid days,
- * payroll checks), and kept for the ledgers' retention (works completed + 3 years, art. 28) then
- * dropped — a month's partition is scanned alone and dropped whole, with no vacuum of a huge table.
+ * payroll checks), and kept for the ledgers' retention (works paid + 3 years, art. 28): a month's
+ * partition is scanned alone, and a month nobody's retention still holds is dropped whole.
  * Partitions are created by the hub as punches for a new month arrive (src/services/workforce/
  * attendance-partitions.ts); there is no default partition, so a month's partition can always be
  * created without scanning one.
