@@ -9,6 +9,8 @@ import { CaseResolver } from './resolvers/case.resolver';
 import { CsvLayoutResolver } from './resolvers/csv-layout.resolver';
 import { BankAmountUnitResolver, InboundDocumentResolver } from './resolvers/inbound-document.resolver';
 import { IncidentResolver } from './resolvers/incident.resolver';
+import { ClueResolver } from './resolvers/clue.resolver';
+import { CaseSupervisionResolver } from './resolvers/supervision.resolver';
 import { IngestResolver } from './resolvers/ingest.resolver';
 import { NoticeResolver } from './resolvers/notice.resolver';
 import { PenaltyResolver } from './resolvers/penalty.resolver';
@@ -19,6 +21,7 @@ import { TrustedDocumentResolver } from './resolvers/trusted-document.resolver';
 import { refuseUnstorableText } from './refuse-unstorable-text';
 import { stopResolversWhenAborted } from './limits/stop-when-aborted';
 import { DUTY_RESOLVERS } from './resolvers/duties';
+import { RightsBoardResolver } from './resolvers/rights-board.resolver';
 import { WORKFORCE_RESOLVERS } from './resolvers/workforce.resolver';
 
 export const RESOLVERS = [
@@ -41,9 +44,12 @@ export const RESOLVERS = [
   AuditEntryConnectionResolver,
   ReplayResolver,
   IncidentResolver,
+  ClueResolver,
+  CaseSupervisionResolver,
   TrustedDocumentResolver,
   BankWebhookSecretResolver,
   ...DUTY_RESOLVERS,
+  RightsBoardResolver,
   ...WORKFORCE_RESOLVERS,
 ] as const;
 

@@ -39,6 +39,7 @@ export function formatError(
   if (original instanceof DomainError && CONTRACT_CODES[original.code]) {
     const extensions: Record<string, unknown> = { code: original.code };
     if (original.field) extensions.field = original.field;
+    if (original.reason) extensions.reason = original.reason;
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   // Refusals raised outside resolvers (the token check in the context) arrive as GraphQLErrors.

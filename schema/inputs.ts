@@ -38,6 +38,11 @@ export class ProjectInput {
   @Field(() => DateScalar) contractSignedOn!: string;
   @Field(() => DateScalar, { nullable: true, description: 'null where no permit is required' })
   permitIssuedOn?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'a government-investment project (政府投资项目, R13); default false',
+  })
+  governmentInvestment?: boolean | null;
 }
 
 @InputType()
@@ -85,6 +90,18 @@ export class AccountEventInput {
     description: 'CREDIT_REVERSAL only: the bankEventId of the credit it takes back, stored for this account',
   })
   reverses?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'FREEZE_ATTEMPT only: the court whose freeze or deduction order it is, when the bank gives it (R10)',
+  })
+  court?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'FREEZE_ATTEMPT only: the order’s number, when the bank gives it; `amount` is then the amount sought',
+  })
+  orderNo?: string | null;
 }
 
 @InputType()

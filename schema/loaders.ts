@@ -12,6 +12,7 @@ import type {
   CaseLineView,
   CasePaymentView,
   CaseStepView,
+  CaseView,
   ProjectView,
 } from '../src/services/views/views';
 import type { Page } from '../src/services/pagination';
@@ -19,7 +20,18 @@ import type { AlertFilter } from '../src/services/compliance/alerts';
 import { findProjects } from '../src/services/batched/projects-batch';
 import { creditedTotalsFen, currentAgreements } from '../src/services/batched/agreements-batch';
 import { firstAlertsOfProjects } from '../src/services/batched/alerts-batch';
-import { caseHistories, linesOfCases, paymentsOfCases } from '../src/services/batched/cases-batch';
+import {
+  caseHistories,
+  casesByIds,
+  linesOfCases,
+  paymentsOfCases,
+} from '../src/services/batched/cases-batch';
+import {
+  assessmentsOfCases,
+  referralsOfCases,
+  type AssessmentView,
+  type ReferralView,
+} from '../src/services/cases/supervision';
 import { todayInShanghai } from '../src/clock';
 import { serviceContext, type GraphQLContext } from './context';
 
@@ -35,6 +47,10 @@ export interface RequestLoaders {
   caseHistory: DataLoader<string, CaseStepView[]>;
   caseLines: DataLoader<string, CaseLineView[]>;
   casePayments: DataLoader<string, CasePaymentView[]>;
+  /** a case by id (a clue's), null out of scope */
+  wageCase: DataLoader<string, CaseView | null>;
+  caseAssessments: DataLoader<string, AssessmentView[]>;
+  caseReferrals: DataLoader<string, ReferralView[]>;
 }
 
 const cache = new WeakMap<GraphQLContext, RequestLoaders>();
@@ -62,6 +78,9 @@ export function loaders(ctx: GraphQLContext): RequestLoaders {
     caseHistory: new DataLoader((ids) => caseHistories(svc(), ids)),
     caseLines: new DataLoader((ids) => linesOfCases(svc(), ids)),
     casePayments: new DataLoader((ids) => paymentsOfCases(svc(), ids)),
+    wageCase: new DataLoader((ids) => casesByIds(svc(), ids)),
+    caseAssessments: new DataLoader((ids) => assessmentsOfCases(svc(), ids)),
+    caseReferrals: new DataLoader((ids) => referralsOfCases(svc(), ids)),
   };
   cache.set(ctx, made);
   return made;

@@ -47,6 +47,7 @@ import { graphqlOverHttpStatusPlugin } from './http/graphql-over-http-status';
 import type { GraphQLContext } from '../schema/context';
 import { startTrustedDocuments } from './trusted-documents/start';
 import { consoleRouter } from './http/console/console-route';
+import { boardRouter } from './http/boards/board-route';
 
 export interface RunningHub {
   url: string;
@@ -181,6 +182,20 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         jwtKeys: config.jwtKeys,
         tokenMaxLifetimeS: config.tokenMaxLifetimeS,
         documents: () => trusted.registry.all(),
+      }),
+    );
+    // the printable rights-protection boards (R7, src/http/boards): GraphQL's rate limits and
+    // admission, read on GraphQL's pool like any other read
+    app.use(
+      ['/projects', '/boards'],
+      graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
+      admission,
+    );
+    app.use(
+      boardRouter({
+        orm: graphqlPool.orm,
+        jwtKeys: config.jwtKeys,
+        tokenMaxLifetimeS: config.tokenMaxLifetimeS,
       }),
     );
     app.use(

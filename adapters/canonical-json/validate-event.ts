@@ -50,6 +50,17 @@ export function toAccountEvent(
         'reverses: the bankEventId of a credit, 1–128 printable ASCII characters',
       );
   }
+  // a freeze order's court and number (R10), when the bank gives them: only on a FREEZE_ATTEMPT
+  for (const [field, max] of [
+    ['court', 200],
+    ['orderNo', 64],
+  ] as const) {
+    const value = raw[field];
+    if (value == null) continue;
+    if (type !== 'FREEZE_ATTEMPT') return reject('INVALID_FIELD', `${field}: only for a FREEZE_ATTEMPT`);
+    if (typeof value !== 'string' || value.trim() === '' || value.length > max)
+      return reject('INVALID_FIELD', `${field}: must be text of 1 to ${max} characters`);
+  }
   const optional = ['counterpartyName', 'counterpartyAccount', 'memo'] as const;
   for (const field of optional) {
     const value = raw[field];
@@ -68,6 +79,8 @@ export function toAccountEvent(
       counterpartyAccount: (raw.counterpartyAccount as string | undefined) ?? null,
       memo: (raw.memo as string | undefined) ?? null,
       reverses: (reverses as string | null | undefined) ?? null,
+      court: (raw.court as string | undefined)?.trim() ?? null,
+      orderNo: (raw.orderNo as string | undefined)?.trim() ?? null,
       raw: jsonSafe(raw),
     },
   };

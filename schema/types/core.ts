@@ -55,6 +55,8 @@ export class ProjectType {
   @Field(() => MoneyScalar) contractPrice!: bigint;
   @Field(() => DateScalar) contractSignedOn!: string;
   @Field(() => DateScalar, { nullable: true }) permitIssuedOn!: string | null;
+  @Field({ description: 'a government-investment project (R13): funding verified before it starts' })
+  governmentInvestment!: boolean;
 
   static from(p: ProjectView): ProjectType {
     return Object.assign(new ProjectType(), {
@@ -67,6 +69,7 @@ export class ProjectType {
       contractPrice: p.contractPriceFen,
       contractSignedOn: p.contractSignedOn,
       permitIssuedOn: p.permitIssuedOn,
+      governmentInvestment: p.governmentInvestment,
     });
   }
 }

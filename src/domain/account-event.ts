@@ -19,7 +19,7 @@ export interface AccountEvent {
   bankEventId: string;
   accountNo: string;
   type: AccountEventType;
-  /** integer fen; present and > 0 for CREDIT, CREDIT_REVERSAL and DEBIT */
+  /** integer fen; present and > 0 for CREDIT, CREDIT_REVERSAL and DEBIT; a FREEZE_ATTEMPT's: the amount sought, when given */
   amountFen: bigint | null;
   bookedAt: Date;
   counterpartyName: string | null;
@@ -27,6 +27,10 @@ export interface AccountEvent {
   memo: string | null;
   /** for a CREDIT_REVERSAL: the bankEventId of the credit it takes back, when the bank says */
   reverses?: string | null;
+  /** for a FREEZE_ATTEMPT: the court whose order it is, when the bank says (R10) */
+  court?: string | null;
+  /** for a FREEZE_ATTEMPT: the order's number, when the bank says */
+  orderNo?: string | null;
   raw: unknown;
 }
 

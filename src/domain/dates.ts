@@ -36,6 +36,13 @@ export function addDays(d: string, n: number): string {
   return fromEpochMs((toEpochDay(d) + n) * DAY_MS);
 }
 
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  assertIsoDate(from);
+  assertIsoDate(to);
+  return Math.round(toEpochDay(to) - toEpochDay(from));
+}
+
 /** -1, 0 or 1. Valid ISO dates order lexicographically, so this is a plain string comparison. */
 export const compareDates = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

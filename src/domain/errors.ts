@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly field?: string,
+    /** a stable name for why, beside the contract's code (extensions.reason), e.g. JOINT_ASSESSMENT_REQUIRED */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -23,5 +25,5 @@ export const forbidden = (message = 'not allowed for this caller'): DomainError 
 
 export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} not found`);
 
-export const conflict = (message: string, field?: string): DomainError =>
-  new DomainError('CONFLICT', message, field);
+export const conflict = (message: string, field?: string, reason?: string): DomainError =>
+  new DomainError('CONFLICT', message, field, reason);

@@ -50,6 +50,14 @@ export class AccountEventRecord {
   @Property({ type: 'string', length: 128, nullable: true })
   reverses: string | null = null;
 
+  /** a FREEZE_ATTEMPT's: the court whose order it is, when the bank says */
+  @Property({ type: 'text', nullable: true })
+  court: string | null = null;
+
+  /** a FREEZE_ATTEMPT's: the order's number (e.g. (2026)辽0502执123号), when the bank says */
+  @Property({ type: 'string', length: 64, nullable: true })
+  orderNo: string | null = null;
+
   @Property({ type: 'json' })
   raw!: unknown;
 

@@ -38,6 +38,10 @@ export class DepositRulesRecord {
   @Property({ type: 'integer' })
   correctionWorkingDays!: number;
 
+  /** working days the supervising department has to object to a court's freeze (R10; the hub's default 5) */
+  @Property({ type: 'integer', default: 5 })
+  freezeObjectionWorkingDays: Opt<number> = 5;
+
   @Property({ type: 'date', nullable: true })
   watchedFrom: string | null = null;
 

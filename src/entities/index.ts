@@ -14,6 +14,8 @@ import { NoticeEndpoint } from './notice-endpoint.entity';
 import { OutboxNotice } from './outbox-notice.entity';
 import { Penalty } from './penalty.entity';
 import { Incident } from './incident.entity';
+import { ClueRulesRecord, WageClue } from './wage-clue.entity';
+import { CaseReferral, JointAssessment } from './case-supervision.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
@@ -22,6 +24,8 @@ import { WageCaseLine } from './wage-case-line.entity';
 import { WageCasePayment } from './wage-case-payment.entity';
 import { WageCaseTransition } from './wage-case-transition.entity';
 import { DUTY_ENTITIES } from './duty-entities';
+import { RIGHTS_BOARD_ENTITIES } from './rights-board.entity';
+import { ACCOUNT_DUTY_ENTITIES } from './account-duty.entity';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
@@ -31,10 +35,17 @@ export { InboundDocumentRecord };
 export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export { Incident };
+export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral };
 export type { Industry } from './project.entity';
 export * from './duty-entities';
+export * from './rights-board.entity';
+export { SpecialAccountFiling, FundingArrangement, FreezeObjection } from './account-duty.entity';
 export const ALL_ENTITIES = [
   Incident,
+  WageClue,
+  ClueRulesRecord,
+  JointAssessment,
+  CaseReferral,
   Enterprise,
   Bank,
   Project,
@@ -58,4 +69,6 @@ export const ALL_ENTITIES = [
   WageCaseTransition,
   Penalty,
   ...DUTY_ENTITIES,
+  ...RIGHTS_BOARD_ENTITIES,
+  ...ACCOUNT_DUTY_ENTITIES,
 ];

@@ -52,6 +52,10 @@ export class Project {
   @Property({ type: 'date', nullable: true })
   completedOn: string | null = null;
 
+  /** a government-investment project (政府投资项目, R13): its funding must be arranged before it starts */
+  @Property({ type: 'boolean', default: false })
+  governmentInvestment: Opt<boolean> = false;
+
   /** the latest day the deposit and guarantee duties were swept for (never undone by an earlier sweep) */
   @Property({ type: 'date', nullable: true })
   dutiesSweptThrough: string | null = null;

@@ -6,6 +6,9 @@ import { assertProjectWithinScope } from '../auth/scope';
 import type { ServiceContext } from './context';
 import { findBank } from './banks';
 import { findProject } from './projects';
+import { refreshProjectDuties } from './duties/duty-sweep';
+import { OPENED_AT_INTAKE } from '../domain/duties/account-duties';
+import { todayInShanghai } from '../clock';
 import { isUuid } from '../domain/uuid';
 
 export interface AgreementInput {
@@ -82,6 +85,12 @@ export async function registerAgreement(
       'accountNo',
     );
   }
+  // The registration is evidence the account is open (R5), and events the bank sent before it
+  // (an opening, a closing, a freeze attempt) join the project now: its duty alerts follow at once.
+  await refreshProjectDuties(ctx.em, [project.id], todayInShanghai(), {
+    openKinds: OPENED_AT_INTAKE,
+    freezes: true,
+  });
   return agreement;
 }
 

@@ -14,6 +14,9 @@ import {
 } from './replays';
 import { reversalProblem } from './reversals';
 import { eventStorageProblem } from './storable';
+import { refreshProjectDuties } from './duties/duty-sweep';
+import { OPENED_AT_INTAKE } from '../domain/duties/account-duties';
+import { todayInShanghai } from '../clock';
 
 export interface IngestResult {
   accepted: number;
@@ -128,6 +131,12 @@ export async function ingestForBank(
     credited.map((accountNo) => ({ bankCode, accountNo })),
     now,
   );
+  // An account opened or closed, or a freeze attempted (R5, R10): the project's duty alerts now, in
+  // this push's transaction; a freeze or an early closing opens its alert at once, with its notices.
+  const accountMoves = [
+    ...new Set(stored.filter((r) => r.matched && ACCOUNT_DUTY_EVENTS.has(r.type)).map((r) => r.account_no)),
+  ];
+  if (accountMoves.length) await refreshAccountDuties(em, bankCode, accountMoves);
   // A statement's stated balances must agree with the events now stored for its period.
   if (parsed.statements.length) await reconcileStatements(em, bankCode, parsed.statements, now);
   return {
@@ -136,6 +145,26 @@ export async function ingestForBank(
     unmatched: stored.filter((row) => !row.matched).length,
     rejected,
   };
+}
+
+const ACCOUNT_DUTY_EVENTS = new Set(['ACCOUNT_OPENED', 'ACCOUNT_CLOSED', 'FREEZE_ATTEMPT']);
+
+async function refreshAccountDuties(
+  em: EntityManager,
+  bankCode: string,
+  accountNos: string[],
+): Promise<void> {
+  const rows = await sql<{ project_id: string }>(
+    em,
+    `select project_id from special_account where bank_code = ? and account_no in (select jsonb_array_elements_text(?::jsonb))`,
+    [bankCode, JSON.stringify(accountNos)],
+  );
+  await refreshProjectDuties(
+    em,
+    rows.map((r) => r.project_id),
+    todayInShanghai(),
+    { openKinds: OPENED_AT_INTAKE, freezes: true },
+  );
 }
 
 interface Candidate {
@@ -191,17 +220,21 @@ async function insertEvents(
     counterparty_account: e.counterpartyAccount,
     memo: e.memo,
     reverses: e.reverses ?? null,
+    court: e.court ?? null,
+    order_no: e.orderNo ?? null,
     raw: e.raw ?? null,
   }));
   return sql(
     em,
     `insert into account_event
        (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
-        counterparty_name, counterparty_account, memo, reverses, raw, document_id)
+        counterparty_name, counterparty_account, memo, reverses, court, order_no, raw, document_id)
      select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at,
-            e.counterparty_name, e.counterparty_account, e.memo, e.reverses, coalesce(e.raw, 'null'::jsonb), ?::uuid
+            e.counterparty_name, e.counterparty_account, e.memo, e.reverses, e.court, e.order_no,
+            coalesce(e.raw, 'null'::jsonb), ?::uuid
        from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
-            booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, reverses text, raw jsonb)
+            booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, reverses text,
+            court text, order_no text, raw jsonb)
      on conflict (bank_code, bank_event_id) do nothing
      returning bank_event_id, account_no, type, exists (select 1 from special_account sa
                         where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched`,

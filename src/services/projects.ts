@@ -29,6 +29,7 @@ export interface ProjectInput {
   contractPriceFen: bigint;
   contractSignedOn: string;
   permitIssuedOn?: string | null;
+  governmentInvestment?: boolean | null;
 }
 
 export interface ProjectFilter {
@@ -63,6 +64,7 @@ export async function registerProject(ctx: ServiceContext, input: ProjectInput):
     contractPriceFen: input.contractPriceFen,
     contractSignedOn: input.contractSignedOn,
     permitIssuedOn: input.permitIssuedOn ?? null,
+    governmentInvestment: input.governmentInvestment ?? false,
   });
   await ctx.em.flush();
   return project;

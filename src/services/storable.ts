@@ -33,6 +33,8 @@ const TEXT_FIELDS = [
   'counterpartyAccount',
   'memo',
   'reverses',
+  'court',
+  'orderNo',
 ] as const;
 
 export function eventStorageProblem(event: AccountEvent): StorageProblem | null {

@@ -85,6 +85,18 @@ describe('wage cases (C1–C4, M1–M4)', () => {
     ],
     ...over,
   });
+  /** M1: the joint assessment a transfer on M2 or M3 grounds needs. */
+  const assess = (token: string, caseId: string, on: string, conclusion: string) =>
+    must(
+      t.gql(
+        token,
+        `mutation($c: ID!, $i: JointAssessmentInput!) { recordJointAssessment(caseId: $c, input: $i) { id } }`,
+        {
+          c: caseId,
+          i: { assessedOn: on, participants: ['HRSS:210505', 'POLICE:210505'], conclusion, note: '联合研判' },
+        },
+      ),
+    );
   /** Expects one error with this code (and field), and that nothing was stored. */
   const refused = async (
     token: string,
@@ -555,6 +567,7 @@ describe('wage cases (C1–C4, M1–M4)', () => {
       const a = await file(seed.admin, { projectId: projects.BENGANG });
       await must(t.gql(agency, VERIFY, { c: a.id, i: verification() }));
       await must(t.gql(agency, ORDER, { c: a.id, on: '2026-09-04', d: '2026-09-18' }));
+      await assess(agency, a.id, '2026-09-07', 'MALICIOUS_ARREARS'); // M1 comes first (clues.test.ts: without it)
       const m2 = (
         await must(
           t.gql<{ transferToPolice: Case }>(agency, TRANSFER, {
@@ -573,6 +586,7 @@ describe('wage cases (C1–C4, M1–M4)', () => {
         { c: b.id, on: '2026-09-03', n: 'x', g: 'ASSET_TRANSFER_OR_FLIGHT' },
         'CONFLICT',
       );
+      await assess(agency, b.id, '2026-09-03', 'ILLEGAL_WAGE_DEMAND');
       const m3 = (
         await must(
           t.gql<{ transferToPolice: Case }>(agency, TRANSFER, {

@@ -14,6 +14,7 @@ const LIST_ORDERS: [string, string][] = [
   ['inbound documents', 'select id from inbound_document order by received_at desc, id desc limit 21'],
   ['the credit feed', 'select seq from blacklist_change order by seq limit 500'],
   ['incidents', 'select id from incident order by occurred_at desc, id desc limit 21'],
+  ['clues', 'select id from wage_clue order by created_at desc, id desc limit 21'],
   ['trusted documents', 'select id from trusted_document order by registered_at desc, id desc limit 21'],
   ['wage deposits', 'select id from wage_deposit order by created_at desc, id desc limit 21'],
   [

@@ -38,6 +38,10 @@ const COURT = `mutation($c: ID!, $on: Date!) { guideToCourt(caseId: $c, on: $on,
 const CLOSE = `mutation($c: ID!, $on: Date!) { closeCase(caseId: $c, on: $on, reason: "撤回") { ${CASE} } }`;
 const COMMIT = `mutation($e: ID!, $d: Date!) { recordCreditCommitment(entryId: $e, receivedOn: $d) { id } }`;
 const MAINTAIN = `mutation($d: Date!) { runBlacklistMaintenance(asOf: $d) { asOf } }`;
+const ASSESS = `mutation($c: ID!, $on: Date!) { recordJointAssessment(caseId: $c, input: {
+  assessedOn: $on, participants: ["HRSS:210502", "POLICE:210502"], conclusion: ILLEGAL_WAGE_DEMAND, note: "虚构讨薪" }) { id } }`;
+const REFER = `mutation($c: ID!, $on: Date!) { recordCaseReferral(caseId: $c, input: {
+  kind: LEGAL_AID, referredOn: $on, referredTo: "JUSTICE:210502" }) { id } }`;
 const IMPOSE = `mutation($i: PenaltyInput!) { imposePenalty(input: $i) { id decidedOn recordedAt } }`;
 
 /** Every table a refused step might have written to. */
@@ -50,6 +54,8 @@ const TABLES = [
   'blacklist_entry',
   'blacklist_change',
   'outbox_notice',
+  'wage_case_assessment',
+  'wage_case_referral',
 ];
 
 let t: TestHub;
@@ -123,6 +129,13 @@ async function receivedCase(): Promise<string> {
     }),
   );
   return res.fileWageClaim.id;
+}
+
+/** A received case with the joint assessment (M1) a FABRICATED_CLAIM transfer needs, dated its receipt. */
+async function assessedCase(): Promise<string> {
+  const id = await receivedCase();
+  await must(t.gql(t.token(CITY_HRSS), ASSESS, { c: id, on: '2026-09-01' }));
+  return id;
 }
 
 const verification = (verifiedOn: string) => ({
@@ -227,18 +240,30 @@ const ROWS: Row[] = [
   {
     name: 'transferToPolice',
     field: 'on',
-    prepare: receivedCase,
+    prepare: assessedCase,
     attempt: (c, d) => t.gql(city(), TRANSFER, { c, on: d }),
   },
   {
     name: 'recordPoliceResult',
     field: 'on',
     prepare: async () => {
-      const c = await receivedCase();
+      const c = await assessedCase();
       await must(t.gql(city(), TRANSFER, { c, on: '2026-09-02' }));
       return c;
     },
     attempt: (c, d) => t.gql(token('POLICE', '210502'), POLICE_RESULT, { c, on: d }),
+  },
+  {
+    name: 'recordJointAssessment',
+    field: 'assessedOn',
+    prepare: receivedCase,
+    attempt: (c, d) => t.gql(city(), ASSESS, { c, on: d }),
+  },
+  {
+    name: 'recordCaseReferral',
+    field: 'referredOn',
+    prepare: receivedCase,
+    attempt: (c, d) => t.gql(city(), REFER, { c, on: d }),
   },
   {
     name: 'guideToCourt',

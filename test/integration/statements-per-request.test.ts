@@ -18,6 +18,9 @@ const PROJECTS = `query($n: Int) { projects(first: $n) { totalCount edges { node
   alerts(first: 3) { totalCount edges { node { dueDate shortfall project { name } } } } } } } }`;
 const ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { dueDate project { name agreement { creditedTotal } } } } } }`;
 const INCIDENTS = `query($n: Int) { incidents(first: $n) { edges { node { kind project { name agreement { creditedTotal } } } } } }`;
+// clues (R18) with their project and the case made from each, its history, assessments and referrals
+const CLUES = `query($n: Int) { clues(first: $n) { edges { node { sourceNumber late project { name agreement { creditedTotal } }
+  case { status history { action } assessments { conclusion } referrals { kind referredTo } } } } } }`;
 const CASES = `query($n: Int) { cases(first: $n) { edges { node { status history { action } lines { workerName } payments { amount } } } } }`;
 // the deposit and guarantee duties (R1, R3): src/services/duties/reads.ts behind schema/duty-loaders.ts
 const DUTIES = `query($n: Int) { projects(first: $n) { edges { node { name completedOn
@@ -29,6 +32,10 @@ const DEPOSITS = `query($n: Int) { wageDeposits(first: $n) { edges { node { amou
 // the workforce (R2, R4): a project's workers with team, contracts and a month's valid days (schema/workforce-loaders.ts)
 const WORKERS = `query($n: Int, $p: ID!) { workers(projectId: $p, first: $n) { totalCount edges { node { workerName
   idCardNumber team { teamName } contracts { payDay wageStandard } validDays(month: "2026-11") } } } }`;
+// the rights-protection board (R7): src/services/rights-board/reads.ts behind schema/rights-board-loaders.ts
+const BOARDS = `query($n: Int) { projects(first: $n) { edges { node { name rightsBoard { projectName owner { name }
+  subcontractors { name } minimumWage { monthly } payDay { day source } industryAuthority { phone }
+  legalServiceHotline qrTarget posting { dueBy postedOn } missing } } } } }`;
 const DUTY_ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { correctionDeadline duty { required } penalty { code party { uscc } } } } } }`;
 
 describe('statements per request', () => {
@@ -85,6 +92,7 @@ describe('statements per request', () => {
       await must(
         t.gql(admin(), `mutation($i: IncidentInput!) { reportIncident(input: $i) { id } }`, { i: incident }),
       );
+      await clueWithCase(i, last.projectId, last.contractorUscc);
     }
     await last!.sweep('2026-03-20'); // every agreement: January short, February and March missed
     workforceProjectId = await seedWorkforce();
@@ -106,6 +114,53 @@ describe('statements per request', () => {
     );
     await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
     return p.projectId;
+  }
+
+  /** A clue about the project, a case made from it, a joint assessment and a legal-aid referral on that case. */
+  async function clueWithCase(i: number, projectId: string, employerUscc: string): Promise<void> {
+    const clue = {
+      source: 'NATIONAL_PLATFORM',
+      sourceNumber: `SPR-${i}`,
+      projectId,
+      employerUscc,
+      workers: 3,
+      amount: '8000.00',
+      receivedOn: '2026-09-28',
+      summary: '反映拖欠工资',
+    };
+    const received = await must(
+      t.gql<{ receiveClue: { clue: { id: string } } }>(
+        admin(),
+        `mutation($i: ClueInput!) { receiveClue(input: $i) { clue { id } } }`,
+        { i: clue },
+      ),
+    );
+    const made = await must(
+      t.gql<{ fileCaseFromClue: { id: string } }>(
+        admin(),
+        `mutation($c: ID!) { fileCaseFromClue(clueId: $c) { id } }`,
+        {
+          c: received.receiveClue.clue.id,
+        },
+      ),
+    );
+    const c = made.fileCaseFromClue.id;
+    await must(
+      t.gql(
+        admin(),
+        `mutation($c: ID!) { recordJointAssessment(caseId: $c, input: { assessedOn: "2026-10-09",
+          participants: ["HRSS:210500", "POLICE:210500"], conclusion: NOT_MALICIOUS, note: "无恶意" }) { id } }`,
+        { c },
+      ),
+    );
+    await must(
+      t.gql(
+        admin(),
+        `mutation($c: ID!) { recordCaseReferral(caseId: $c, input: { kind: LEGAL_AID, referredOn: "2026-10-09",
+          referredTo: "JUSTICE:210502" }) { id } }`,
+        { c },
+      ),
+    );
   }
 
   /** Each project: a cash deposit with a top-up and a notice to pay from it, and a payment guarantee. */
@@ -167,6 +222,11 @@ describe('statements per request', () => {
     ['cases with history, lines and payments', CASES, 'cases'],
     ['incidents with their project and its agreement', INCIDENTS, 'incidents'],
     [
+      'clues with their project, its agreement and the case made from each (history, assessments, referrals)',
+      CLUES,
+      'clues',
+    ],
+    [
       'projects with their deposit requirement, return, deposits (top-ups, notices) and payment guarantees',
       DUTIES,
       'projects',
@@ -174,6 +234,7 @@ describe('statements per request', () => {
     ['wage deposits with their project, top-ups and notices', DEPOSITS, 'wageDeposits'],
     ['alerts with their correction deadline, duty and penalty', DUTY_ALERTS, 'alerts'],
     ['workers with their team, contracts and valid days of a month', WORKERS, 'workers'],
+    ['projects with their rights-protection boards', BOARDS, 'projects'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
     for (const n of [5, 20, 40]) runs.push(await counted(query, n));
@@ -219,6 +280,19 @@ describe('statements per request', () => {
         edges: [{ node: { validUntil: '2027-12-31' } }],
       });
       expect(node.depositReturn.status).toBe('NOT_STARTED');
+    }
+  });
+
+  it('still answers the clues right: each its own project and case, with its assessment and referral', async () => {
+    const { data } = await counted(CLUES, 40);
+    for (const { node } of data.clues.edges) {
+      expect(node.project.agreement.creditedTotal).toBe('100000.00');
+      expect(node.case).toMatchObject({
+        status: 'RECEIVED',
+        history: [{ action: 'RECEIVE' }],
+        assessments: [{ conclusion: 'NOT_MALICIOUS' }],
+        referrals: [{ kind: 'LEGAL_AID', referredTo: 'JUSTICE:210502' }],
+      });
     }
   });
 

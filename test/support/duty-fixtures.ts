@@ -5,7 +5,7 @@ import { SWEEP } from './compliance-fixtures';
 
 export const DUTY_ALERT_FIELDS = `id kind status dueDate shortfall openedOn resolvedOn withdrawnOn bankNoticeDeadline
   contractorReportDeadline correctionDeadline deadlinesProvisional escalations { kind on retractedOn }
-  duty { required subjectId } penalty { code article partyUscc projectId consequence minFine maxFine }`;
+  duty { required subjectId reasons } penalty { code article partyUscc projectId consequence minFine maxFine }`;
 
 export const RECORD_DEPOSIT = `mutation($i: WageDepositInput!) { recordWageDeposit(input: $i) {
   id projectId form issuer number bankCode amount depositedOn validFrom validUntil contractEndsOn } }`;
@@ -39,6 +39,7 @@ export async function dutyProject(
     contractSignedOn?: string;
     contractPrice?: string;
     contractorUscc?: string;
+    governmentInvestment?: boolean;
   } = {},
 ) {
   const seed = await seedBasics(t);
@@ -57,6 +58,7 @@ export async function dutyProject(
           contractPrice: opts.contractPrice ?? '12000000.00',
           contractSignedOn: opts.contractSignedOn ?? '2026-08-01',
           permitIssuedOn: opts.permitIssuedOn === undefined ? '2026-09-10' : opts.permitIssuedOn,
+          ...(opts.governmentInvestment ? { governmentInvestment: true } : {}),
         },
       },
     ),

@@ -47,6 +47,7 @@ export class DepositResolver {
         bankPayWorkingDays: input.bankPayWorkingDays ?? 5,
         topUpWorkingDays: input.topUpWorkingDays ?? 10,
         correctionWorkingDays: input.correctionWorkingDays ?? 10,
+        freezeObjectionWorkingDays: input.freezeObjectionWorkingDays ?? 5,
         watchedFrom: input.watchedFrom ?? null,
       }),
     );

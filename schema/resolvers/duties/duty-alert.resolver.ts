@@ -20,7 +20,8 @@ export class DutyAlertResolver {
 
   @FieldResolver(() => DutyAlertDetailType, {
     nullable: true,
-    description: 'for DEPOSIT_*, GUARANTEE_EXPIRING, PAYMENT_GUARANTEE_MISSING',
+    description:
+      'for the duty kinds: DEPOSIT_*, GUARANTEE_EXPIRING, PAYMENT_GUARANTEE_MISSING, RIGHTS_BOARD_MISSING, SPECIAL_ACCOUNT_*, FUNDING_NOT_ARRANGED',
   })
   duty(@Root() alert: AlertType): DutyAlertDetailType | null {
     const a = alert.entity;
@@ -28,13 +29,14 @@ export class DutyAlertResolver {
     return Object.assign(new DutyAlertDetailType(), {
       required: a.details?.required ? parseMoney(a.details.required, 'details.required') : 0n,
       subjectId: a.details?.subjectId ?? null,
+      reasons: a.details?.reasons ?? null,
     });
   }
 
   @FieldResolver(() => AlertPenaltyType, {
     nullable: true,
     description:
-      'the penalty code its duty carries (P2 deposit, P4 payment guarantee and labour cost), to prefill imposePenalty',
+      'the penalty code its duty carries (P2 deposit, P3 rights-protection board, P4 payment guarantee and labour cost), to prefill imposePenalty',
   })
   async penalty(@Root() alert: AlertType, @Ctx() ctx: GraphQLContext): Promise<AlertPenaltyType | null> {
     serviceContext(ctx);

@@ -55,6 +55,11 @@ export class DepositRulesType {
   @Field(() => Int) topUpWorkingDays!: number;
   @Field(() => Int, { description: 'working days after a duty’s deadline before its alert escalates' })
   correctionWorkingDays!: number;
+  @Field(() => Int, {
+    description:
+      'working days the supervising department has to object to a court’s freeze of the special account (R10; the hub’s default 5, no primary text sets one)',
+  })
+  freezeObjectionWorkingDays!: number;
   @Field(() => DateScalar, {
     nullable: true,
     description:
@@ -85,6 +90,8 @@ export class DepositRulesInput {
   @Field(() => Int, { nullable: true, description: 'default 5' }) bankPayWorkingDays?: number | null;
   @Field(() => Int, { nullable: true, description: 'default 10' }) topUpWorkingDays?: number | null;
   @Field(() => Int, { nullable: true, description: 'default 10' }) correctionWorkingDays?: number | null;
+  @Field(() => Int, { nullable: true, description: 'default 5: the objection period to a freeze (R10)' })
+  freezeObjectionWorkingDays?: number | null;
   @Field(() => DateScalar, { nullable: true }) watchedFrom?: string | null;
 }
 

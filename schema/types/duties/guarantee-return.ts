@@ -159,7 +159,14 @@ export class DutyAlertDetailType {
   required!: bigint;
   @Field(() => ID, {
     nullable: true,
-    description: 'GUARANTEE_EXPIRING: the instrument; DEPOSIT_TOP_UP_OVERDUE: the payment notice',
+    description:
+      'GUARANTEE_EXPIRING: the instrument; DEPOSIT_TOP_UP_OVERDUE: the payment notice; SPECIAL_ACCOUNT_FREEZE: the bank’s event',
   })
   subjectId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'SPECIAL_ACCOUNT_CLOSED_EARLY: why the closing was early (works not complete, arrears open, no 30 days of publicity)',
+  })
+  reasons!: string | null;
 }

@@ -27,6 +27,8 @@ export interface DepositRules {
   topUpWorkingDays: number;
   /** the hub's own: working days after a duty's deadline before its alert escalates (an order to correct comes first) */
   correctionWorkingDays: number;
+  /** working days the supervising department has to object to a court's freeze (R10; configurable, default 5) */
+  freezeObjectionWorkingDays?: number;
   /** the first day the hub raises duty alerts (deposits, guarantees); null: not yet (requirements are still shown) */
   watchedFrom: string | null;
 }
@@ -108,6 +110,8 @@ export function validateDepositRules(r: DepositRules): DepositRules {
   whole('bankPayWorkingDays', r.bankPayWorkingDays, 1, L.maxWorkingDays);
   whole('topUpWorkingDays', r.topUpWorkingDays, 1, L.maxWorkingDays);
   whole('correctionWorkingDays', r.correctionWorkingDays, 1, L.maxWorkingDays);
+  if (r.freezeObjectionWorkingDays !== undefined)
+    whole('freezeObjectionWorkingDays', r.freezeObjectionWorkingDays, 1, L.maxWorkingDays);
   return r;
 }
 

@@ -13,6 +13,8 @@
  *   the guarantee's last day: not renewed by then, it escalates.
  * - PAYMENT_GUARANTEE_MISSING: each run of days, from the base date until the project's completion,
  *   on which no payment guarantee of the owner's is in force; one alert per run, from its first day.
+ * - RIGHTS_BOARD_MISSING: no rights-protection board posted by the end of its due date
+ *   (src/domain/rights-board/posting-rule.ts); resolved the day it is posted, or the works complete.
  * Each duty's correction deadline is `correctionWorkingDays` after its due date (GUARANTEE_EXPIRING:
  * the guarantee's last day); still open at its end, the alert gets CORRECTION_OVERDUE the next day.
  * A confirmed return of the deposit ends the deposit duties. Nothing is raised while `watchedFrom`
@@ -26,12 +28,22 @@ import type { DepositRequirement } from './deposit-requirement';
 import { changeDays, heldOn, type HeldInstrument } from './instruments';
 import { addMonths } from './months';
 import { GUARANTEE_REMINDER_MONTHS } from './deposit-rules';
+import { boardMissing } from '../rights-board/posting-rule';
+import {
+  ACCOUNT_DUTY_KINDS,
+  accountDrafts,
+  DEFAULT_FREEZE_OBJECTION_WORKING_DAYS,
+  type AccountFacts,
+} from './account-duties';
 
 export const DUTY_ALERT_KINDS = [
   'DEPOSIT_MISSING',
   'DEPOSIT_TOP_UP_OVERDUE',
   'GUARANTEE_EXPIRING',
   'PAYMENT_GUARANTEE_MISSING',
+  'RIGHTS_BOARD_MISSING',
+  // the special account's own duties and frozen funds (R5, R10, R13): account-duties.ts
+  ...ACCOUNT_DUTY_KINDS,
 ] as const;
 export type DutyKind = (typeof DUTY_ALERT_KINDS)[number];
 export const CORRECTION_OVERDUE = 'CORRECTION_OVERDUE' as const;
@@ -49,6 +61,8 @@ export interface DutyFinding {
   deadlinesProvisional: boolean;
   /** the instrument expiring, or the payment notice whose use is to be topped up */
   subjectId: string | null;
+  /** what the alert shows beside its amounts (a freeze's court and order, a closing's reasons) */
+  details?: Record<string, string> | null;
 }
 
 export interface PaymentGuaranteeFact {
@@ -66,9 +80,14 @@ export interface DutyFacts {
   /** the deposit's return confirmed (ends the deposit duties) */
   returnConfirmedOn: string | null;
   paymentGuarantees: readonly PaymentGuaranteeFact[];
+  /** the rights-protection board (R7); absent: that duty is not evaluated */
+  rightsBoard?: { postedOn: string | null; postingWorkingDays: number };
+  /** the special account's facts (R5, R10, R13); absent: those duties are not evaluated */
+  account?: AccountFacts;
 }
 
-type Rules = Pick<DepositRules, 'topUpWorkingDays' | 'correctionWorkingDays' | 'watchedFrom'>;
+type Rules = Pick<DepositRules, 'topUpWorkingDays' | 'correctionWorkingDays' | 'watchedFrom'> &
+  Partial<Pick<DepositRules, 'freezeObjectionWorkingDays'>>;
 
 export function evaluateDuties(
   facts: DutyFacts,
@@ -76,24 +95,42 @@ export function evaluateDuties(
   calendar: WorkingCalendar,
   asOf: string,
 ): DutyFinding[] {
-  if (rules.watchedFrom === null) return [];
-  const drafts = [
-    ...depositMissing(facts, asOf),
-    ...topUpsOverdue(facts, rules, calendar, asOf),
-    ...guaranteesExpiring(facts, asOf),
-    ...paymentGuaranteeGaps(facts, asOf),
-  ];
   const watchedFrom = rules.watchedFrom;
+  // A freeze is flagged whatever watchedFrom says (R10: "at once"); every other duty waits for it.
+  const drafts: Draft[] =
+    watchedFrom === null
+      ? []
+      : [
+          ...depositMissing(facts, asOf),
+          ...topUpsOverdue(facts, rules, calendar, asOf),
+          ...guaranteesExpiring(facts, asOf),
+          ...paymentGuaranteeGaps(facts, asOf),
+          ...rightsBoardMissing(facts, asOf),
+        ];
+  if (facts.account)
+    for (const a of accountDrafts(
+      facts.account,
+      calendar,
+      rules.freezeObjectionWorkingDays ?? DEFAULT_FREEZE_OBJECTION_WORKING_DAYS,
+      asOf,
+      watchedFrom !== null,
+    ))
+      drafts.push({
+        ...a,
+        deadline: a.deadline ?? corrected(a.dueDate),
+        watched: a.kind !== 'SPECIAL_ACCOUNT_FREEZE',
+      });
   const out: DutyFinding[] = [];
   const seen = new Set<string>();
   for (const d of drafts) {
-    if (d.resolvedOn !== null && d.resolvedOn <= watchedFrom) continue;
+    const watch = d.watched === false ? null : watchedFrom;
+    if (watch !== null && d.resolvedOn !== null && d.resolvedOn <= watch) continue;
     const key = `${d.kind}|${d.dueDate}`;
     if (seen.has(key)) continue; // two uses topped up by the same day, two guarantees ending together
     seen.add(key);
     let deadline: CalendarDate = d.deadline;
-    if (d.openedOn < watchedFrom) {
-      const fromWatch = calendar.workingDaysAfter(watchedFrom, rules.correctionWorkingDays);
+    if (watch !== null && d.openedOn < watch) {
+      const fromWatch = calendar.workingDaysAfter(watch, rules.correctionWorkingDays);
       if (fromWatch.date > deadline.date) deadline = fromWatch;
     }
     const escalateOn = addDays(deadline.date, 1);
@@ -109,6 +146,7 @@ export function evaluateDuties(
       escalations: overdue ? [{ kind: CORRECTION_OVERDUE, on: escalateOn }] : [],
       deadlinesProvisional: d.provisional || deadline.provisional,
       subjectId: d.subjectId,
+      details: d.details ?? null,
     });
   }
   return out;
@@ -120,6 +158,8 @@ export function evaluateDuties(
   interface Draft extends Omit<DutyFinding, 'correctionDeadline' | 'escalations' | 'deadlinesProvisional'> {
     deadline: CalendarDate;
     provisional: boolean;
+    /** false: not held back by watchedFrom (a freeze) */
+    watched?: boolean;
   }
 
   function depositMissing(f: DutyFacts, day: string): Draft[] {
@@ -235,6 +275,29 @@ export function evaluateDuties(
       found.push(gap(runStart, stop <= day ? stop : null));
     }
     return found;
+  }
+
+  function rightsBoardMissing(f: DutyFacts, day: string): Draft[] {
+    if (!f.rightsBoard) return [];
+    const missing = boardMissing(
+      { baseDate: f.baseDate, completedOn: f.completedOn, ...f.rightsBoard },
+      calendar,
+      day,
+    );
+    if (!missing) return [];
+    return [
+      {
+        kind: 'RIGHTS_BOARD_MISSING',
+        dueDate: missing.dueDate.date,
+        openedOn: missing.dueDate.date,
+        requiredFen: 0n,
+        shortfallFen: 0n,
+        resolvedOn: missing.resolvedOn,
+        deadline: corrected(missing.dueDate.date),
+        provisional: missing.dueDate.provisional,
+        subjectId: null,
+      },
+    ];
   }
 
   function gap(from: string, resolvedOn: string | null): Draft {

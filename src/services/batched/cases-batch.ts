@@ -1,6 +1,11 @@
 import { sql } from '../../db/sql';
 import type { ServiceContext } from '../context';
+import { caseScopeSql } from '../../auth/scope-sql';
+import type { CaseView } from '../views/views';
 import {
+  CASE_COLUMNS,
+  CASE_FROM,
+  caseOf,
   CASE_LINE_COLUMNS,
   CASE_PAYMENT_COLUMNS,
   CASE_STEP_COLUMNS,
@@ -40,3 +45,16 @@ export const linesOfCases = (ctx: ServiceContext, caseIds: readonly string[]) =>
 
 export const paymentsOfCases = (ctx: ServiceContext, caseIds: readonly string[]) =>
   rowsOfCases(ctx, 'wage_case_payment', CASE_PAYMENT_COLUMNS, 'paid_on, recorded_at', casePaymentOf, caseIds);
+
+/** Cases by id, as views, those out of the caller's scope null: for fields that link a case (a clue's). */
+export async function casesByIds(ctx: ServiceContext, ids: readonly string[]): Promise<(CaseView | null)[]> {
+  const scope = caseScopeSql(ctx.caller, 'w');
+  if (!scope) return ids.map(() => null);
+  const rows = await sql(
+    ctx.em,
+    `select ${CASE_COLUMNS} from ${CASE_FROM} where w.id = any(?::uuid[]) and ${scope.sql}`,
+    [[...new Set(ids)], ...scope.params],
+  );
+  const byId = new Map(rows.map(caseOf).map((c) => [c.id, c]));
+  return ids.map((id) => byId.get(id) ?? null);
+}

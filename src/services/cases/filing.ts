@@ -35,7 +35,7 @@ export interface WageClaimInput {
 export const MAX_CLAIM_WORKERS = 100_000;
 
 /** Only HRSS and the industry authorities take in claims (C1), each within its own scope. */
-function assertFiler(ctx: ServiceContext, place: CasePlace, project: Project | null): void {
+export function assertFiler(ctx: ServiceContext, place: CasePlace, project: Project | null): void {
   const { caller } = ctx;
   if (caller.org !== 'HRSS' && !isIndustryOrg(caller.org)) {
     throw forbidden('only HRSS and the industry authorities file wage claims');
@@ -172,7 +172,8 @@ export async function fileCaseFromAlert(
   });
 }
 
-async function createCase(
+/** Makes the case, its RECEIVE move and its CASE_ROUTED notice (also used by fileCaseFromClue). */
+export async function createCase(
   ctx: ServiceContext,
   c: {
     source: CaseSource;

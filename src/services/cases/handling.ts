@@ -12,6 +12,7 @@ import { addNotices, noticeDedupeKey, recipientKey } from '../outbox';
 import { routedTo } from './actors';
 import { arrearsOf, beginMove, finishMove } from './moves';
 import { requireResidentId } from './personal-data';
+import { assertAssessedForTransfer } from './supervision';
 
 /** B2: the listing decision is due within this many working days after the order's deadline. */
 export const LISTING_DECISION_WORKING_DAYS = 20;
@@ -234,6 +235,7 @@ export async function transferToPolice(
     onField: 'on',
     ground,
   });
+  await assertAssessedForTransfer(ctx, wageCase.id, ground, on); // M1 before M2/M3
   wageCase.transferredOn = on;
   wageCase.policeGround = ground;
   return finishMove(ctx, wageCase, move, on, `${ground}: ${text}`);

@@ -68,7 +68,11 @@ const rowOf = (c: MissedCycle, f: DutyFinding | null) => ({
   correction_deadline: c.contractorReportDeadline,
   deadlines_provisional: c.deadlinesProvisional,
   details: f
-    ? { required: formatMoney(f.requiredFen), ...(f.subjectId ? { subjectId: f.subjectId } : {}) }
+    ? {
+        required: formatMoney(f.requiredFen),
+        ...(f.subjectId ? { subjectId: f.subjectId } : {}),
+        ...(f.details ?? {}),
+      }
     : null,
 });
 

@@ -4,10 +4,27 @@ import { formatMoney } from '../../domain/money';
 import { agenciesOf, WARNING_SYSTEM } from '../compliance/alert-notices';
 import { recipientKey, type NoticeDraft } from '../outbox';
 import type { ProjectDutyRow } from './facts';
+import { PARTY_OF_DUTY } from './alert-penalty';
 
-/** Who a duty is on: the owner gives the payment guarantee; the general contractor owes the deposit. */
+/** Who a duty is on: the owner gives the payment guarantee and arranges the funding; the general contractor the rest. */
 export const partyOf = (kind: DutyKind, p: Pick<ProjectDutyRow, 'ownerUscc' | 'contractorUscc'>): string =>
-  kind === 'PAYMENT_GUARANTEE_MISSING' ? p.ownerUscc : p.contractorUscc;
+  PARTY_OF_DUTY[kind] === 'OWNER' ? p.ownerUscc : p.contractorUscc;
+
+/**
+ * Who hears of a duty alert as it opens or escalates: the party, the district HRSS and the industry
+ * authority; a freeze goes to those agencies and the court (R10: the bank's report is "flagged at
+ * once to HRSS and the court"), and funding not arranged also to the district government, which
+ * invests (R13).
+ */
+function toldOf(kind: DutyKind, project: ProjectDutyRow, party: string, agencies: string[]): string[] {
+  if (kind === 'SPECIAL_ACCOUNT_FREEZE') return [...agencies, `COURT:${project.districtCode}`];
+  if (kind === 'FUNDING_NOT_ARRANGED') return [party, ...agencies, `GOVERNMENT:${project.districtCode}`];
+  return [party, ...agencies];
+}
+
+/** Who hears it closed (resolved, withdrawn, reopened): the party and the district HRSS; for a freeze HRSS and the court. */
+const closedTo = (kind: DutyKind, project: ProjectDutyRow, party: string, agencies: string[]): string[] =>
+  kind === 'SPECIAL_ACCOUNT_FREEZE' ? [agencies[0], `COURT:${project.districtCode}`] : [party, agencies[0]];
 
 const ACTIONS: Record<DutyKind, (f: DutyFinding) => string> = {
   DEPOSIT_MISSING: (f) =>
@@ -18,6 +35,18 @@ const ACTIONS: Record<DutyKind, (f: DutyFinding) => string> = {
     `the guarantee in place of the wage deposit ends on ${f.dueDate}: renew it, or deposit ${formatMoney(f.shortfallFen)} yuan, before then`,
   PAYMENT_GUARANTEE_MISSING: (f) =>
     `the owner is to give the general contractor a payment guarantee (工程款支付担保): none in force from ${f.dueDate}`,
+  RIGHTS_BOARD_MISSING: (f) =>
+    `post the rights-protection board (维权信息公示牌) at the site's entrances and living areas and record it: it was due by ${f.dueDate}`,
+  SPECIAL_ACCOUNT_NOT_OPENED: (f) =>
+    `open the project's special account for migrant workers' wages (农民工工资专用账户): it was due by ${f.dueDate}`,
+  SPECIAL_ACCOUNT_NOT_FILED: (f) =>
+    `file the special account with the supervising department: it was due by ${f.dueDate}`,
+  SPECIAL_ACCOUNT_CLOSED_EARLY: (f) =>
+    `the special account was closed on ${f.dueDate} (${f.details?.reasons ?? 'early'}): reopen it until the wages are settled`,
+  FUNDING_NOT_ARRANGED: (f) =>
+    `a government-investment project is to show a verified funding arrangement before it starts on ${f.details?.startsOn ?? ''}`,
+  SPECIAL_ACCOUNT_FREEZE: (f) =>
+    `a court (${f.details?.court ?? 'not named'}, order ${f.details?.orderNo ?? 'not given'}) sought to freeze the special account on ${f.dueDate}: its funds may not be frozen but for these wages (Regulation art. 33); object by ${f.details?.objectionDeadline ?? f.correctionDeadline}`,
 };
 
 export type DutyEvent =
@@ -59,6 +88,7 @@ export function dutyNotices(
           correctionDeadline: e.finding.correctionDeadline,
           resolvedOn: e.finding.resolvedOn,
           deadlinesProvisional: e.finding.deadlinesProvisional,
+          ...(e.finding.details ? { details: e.finding.details } : {}),
         }
       : {};
   const draft = (
@@ -74,7 +104,7 @@ export function dutyNotices(
   });
   switch (e.event) {
     case 'opened':
-      return [party, ...agencies].map((r) =>
+      return toldOf(kind, project, party, agencies).map((r) =>
         draft('ALERT_OPENED', r, 'opened', { action: ACTIONS[kind](e.finding) }),
       );
     case 'escalated':
@@ -84,17 +114,19 @@ export function dutyNotices(
       const topic = e.event === 'escalated' ? 'ALERT_ESCALATED' : 'ESCALATION_RETRACTED';
       const extra = { escalation: { kind: escalation, on } };
       return [
-        ...[party, ...agencies].map((r) => draft(topic, r, key, extra)),
+        ...toldOf(kind, project, party, agencies).map((r) => draft(topic, r, key, extra)),
         draft(e.event === 'escalated' ? 'WARNING_SYSTEM_HANDOVER' : topic, WARNING_SYSTEM, key, extra),
       ];
     }
     case 'resolved':
-      return [party, agencies[0]].map((r) => draft('ALERT_RESOLVED', r, `resolved:${e.finding.resolvedOn}`));
+      return closedTo(kind, project, party, agencies).map((r) =>
+        draft('ALERT_RESOLVED', r, `resolved:${e.finding.resolvedOn}`),
+      );
     case 'unresolved':
-      return [party, agencies[0]].map((r) =>
+      return closedTo(kind, project, party, agencies).map((r) =>
         draft('ALERT_REOPENED', r, `reopened:${e.was}`, { previouslyResolvedOn: e.was }),
       );
     case 'withdrawn':
-      return [party, agencies[0]].map((r) => draft('ALERT_WITHDRAWN', r, 'withdrawn'));
+      return closedTo(kind, project, party, agencies).map((r) => draft('ALERT_WITHDRAWN', r, 'withdrawn'));
   }
 }

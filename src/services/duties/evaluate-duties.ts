@@ -49,6 +49,8 @@ export function findingsOf(
       deposits: batch.deposits.get(project.id) ?? [],
       returnConfirmedOn: batch.returnConfirmedOn.get(project.id) ?? null,
       paymentGuarantees: batch.guarantees.get(project.id) ?? [],
+      rightsBoard: { postedOn: project.rightsBoardPostedOn, postingWorkingDays: batch.postingWorkingDays },
+      account: batch.accounts.get(project.id),
     },
     { ...rules, watchedFrom: watchedFromOf(versions) },
     calendar,
@@ -62,7 +64,13 @@ export async function evaluateDutyBatch(
   versions: readonly DepositRules[],
   calendar: WorkingCalendar,
   asOf: string,
-  opts: { existingOnly?: boolean } = {},
+  opts: {
+    existingOnly?: boolean;
+    /** kinds that open even with existingOnly: what a bank's event opens at once (a freeze) */
+    openKinds?: readonly DutyKind[];
+    /** only these kinds are compared with what is stored (none other is opened or withdrawn) */
+    kinds?: readonly DutyKind[];
+  } = {},
 ): Promise<SweepCounts> {
   const counts = emptyCounts();
   const learnedOn = todayInShanghai();
@@ -94,11 +102,11 @@ export async function evaluateDutyBatch(
     }
     counts.projectsEvaluated += 1;
     if (!opts.existingOnly) swept.push({ id: project.id, on: evaluatedAs });
-    for (const kind of DUTY_ALERT_KINDS) {
+    for (const kind of opts.kinds ?? DUTY_ALERT_KINDS) {
       const mine = findings.filter((f) => f.kind === kind);
       const byDue = new Map(mine.map((f) => [f.dueDate, f]));
       const diff = diffAlerts(stored.get(`${project.id}|${kind}`) ?? [], mine.map(asCycle), {
-        existingOnly: opts.existingOnly,
+        existingOnly: opts.existingOnly && !opts.openKinds?.includes(kind),
         asOf: evaluatedAs,
         learnedOn,
       });

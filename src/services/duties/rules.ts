@@ -21,6 +21,7 @@ export const rulesOf = (r: DepositRulesRecord): DepositRules => ({
   bankPayWorkingDays: r.bankPayWorkingDays,
   topUpWorkingDays: r.topUpWorkingDays,
   correctionWorkingDays: r.correctionWorkingDays,
+  freezeObjectionWorkingDays: r.freezeObjectionWorkingDays,
   watchedFrom: r.watchedFrom,
 });
 

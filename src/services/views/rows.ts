@@ -51,6 +51,7 @@ const PROJECT = [
   'contract_signed_on',
   'permit_issued_on',
   'completed_on',
+  'government_investment',
   'created_at',
 ] as const;
 
@@ -73,6 +74,7 @@ export const projectOf = (r: Row, p: string): ProjectView => ({
   contractSignedOn: text(r[`${p}contract_signed_on`]),
   permitIssuedOn: textOrNull(r[`${p}permit_issued_on`]),
   completedOn: textOrNull(r[`${p}completed_on`]),
+  governmentInvestment: r[`${p}government_investment`] === true || r[`${p}government_investment`] === 't',
   createdAt: instant(r[`${p}created_at`]),
   owner: enterpriseOf(r, `${p}o_`),
   contractor: enterpriseOf(r, `${p}c_`),

@@ -30,6 +30,7 @@ export type ProjectView = Pick<
   | 'contractSignedOn'
   | 'permitIssuedOn'
   | 'completedOn'
+  | 'governmentInvestment'
   | 'createdAt'
 > & { owner: EnterpriseView; contractor: EnterpriseView };
 
