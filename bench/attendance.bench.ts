@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       inFlight(IN_FLIGHT, calls, async ({ id, punches }) => {
         const r = await b.gql<{ recordAttendance: { accepted: number; workersWithoutContract: number } }>(
           world!.contractor,
-          `mutation($p: ID!, $a: [AttendancePunchInput!]!) { recordAttendance(projectId: $p, punches: $a) { accepted workersWithoutContract } }`,
+          `mutation($p: ID!, $a: [PunchInput!]!) { recordAttendance(projectId: $p, punches: $a) { accepted workersWithoutContract } }`,
           { p: id, a: punches },
         );
         accepted += r.recordAttendance.accepted;

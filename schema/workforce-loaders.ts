@@ -11,17 +11,24 @@ import {
   labourWageManagers,
   teamsById,
   validDaysOf,
+  firstWorkersOfProjects,
+  workersById,
   type ContractRecord,
+  type LabourWageManagerRecord,
   type TeamRecord,
   type WorkerRecord,
 } from '../src/services/workforce/reads';
+import type { Page } from '../src/services/pagination';
 import type { GraphQLContext } from './context';
 
 export interface WorkforceLoaders {
   team: DataLoader<string, TeamRecord | null>;
   contracts: DataLoader<string, ContractRecord[]>;
   workforceProject: DataLoader<string, WorkforceProject | null>;
-  labourWageManager: DataLoader<string, (Omit<WorkerRecord, 'project'> & { appointedOn: string }) | null>;
+  labourWageManager: DataLoader<string, LabourWageManagerRecord | null>;
+  workerById: DataLoader<string, Omit<WorkerRecord, 'project'> | null>;
+  /** one loader per distinct `first` a request asks Project.workers with */
+  projectWorkers(first: number): DataLoader<WorkforceProject, Page<WorkerRecord>, string>;
   validDays: DataLoader<{ projectId: string; idNumberHash: string; month: string }, string[], string>;
 }
 
@@ -31,7 +38,19 @@ export function workforceLoaders(ctx: GraphQLContext): WorkforceLoaders {
   let made = cache.get(ctx);
   if (made) return made;
   let rules: Promise<AttendanceRule[]> | null = null;
+  const workerPages = new Map<number, DataLoader<WorkforceProject, Page<WorkerRecord>, string>>();
   made = {
+    workerById: new DataLoader((ids) => workersById(ctx.em, ids)),
+    projectWorkers(first) {
+      let loader = workerPages.get(first);
+      if (!loader) {
+        loader = new DataLoader((projects) => firstWorkersOfProjects(ctx.em, projects, first), {
+          cacheKeyFn: (p) => p.id,
+        });
+        workerPages.set(first, loader);
+      }
+      return loader;
+    },
     team: new DataLoader((ids) => teamsById(ctx.em, ids)),
     contracts: new DataLoader((ids) => contractsOfWorkers(ctx.em, ids)),
     workforceProject: new DataLoader(async (ids) => {

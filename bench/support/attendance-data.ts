@@ -83,28 +83,24 @@ export async function setUpWorld(b: BenchHub, projects: number, perProject: numb
     2,
     projectIds.map((id, p) => ({ id, p })),
     async ({ id, p }) => {
-      await b.gql(
+      const { registerTeam } = await b.gql<{ registerTeam: { id: string } }>(
         contractor,
-        `mutation($p: ID!, $t: [TeamInput!]!) { registerTeams(projectId: $p, teams: $t) { accepted } }`,
-        {
-          p: id,
-          t: [{ corpCode: gc, corpName: '本溪市建工集团有限公司', corpType: '009', teamName: '综合班' }],
-        },
+        `mutation($i: TeamInput!) { registerTeam(input: $i) { id } }`,
+        { i: { projectId: id, name: '综合班', employerUscc: gc, employerName: '本溪市建工集团有限公司' } },
       );
       await b.gql(
         contractor,
         `mutation($p: ID!, $w: [WorkerInput!]!) { registerWorkers(projectId: $p, workers: $w) { accepted } }`,
         {
           p: id,
-          w: workers[p].map((idCardNumber, w) => ({
-            corpCode: gc,
-            teamName: '综合班',
-            workerName: '压测工人',
-            idCardNumber,
+          w: workers[p].map((idNumber, w) => ({
+            teamId: registerTeam.id,
+            name: '压测工人',
+            idNumber,
             workType: '040',
-            workRole: 'WORKER',
-            payRollBankCardNumber: benchCard(p * perProject + w),
-            payRollBankName: '中国工商银行',
+            role: 'WORKER',
+            bankCardNo: benchCard(p * perProject + w),
+            bankName: '中国工商银行',
           })),
         },
       );
@@ -113,14 +109,14 @@ export async function setUpWorld(b: BenchHub, projects: number, perProject: numb
         `mutation($p: ID!, $c: [LabourContractInput!]!) { recordLabourContracts(projectId: $p, contracts: $c) { accepted } }`,
         {
           p: id,
-          c: workers[p].map((idCardNumber, w) => ({
+          c: workers[p].map((workerIdNumber, w) => ({
             contractCode: `BENCH-${p}-${w}`,
-            idCardNumber,
+            workerIdNumber,
             employerUscc: gc,
             signedOn: '2026-01-15',
             startsOn: '2026-01-16',
             work: '混凝土浇筑',
-            pricingMethod: 'TIME',
+            pricing: 'TIME',
             wageStandard: '320.00',
             wageUnit: 'DAY',
             payDay: 15,
@@ -144,8 +140,8 @@ export function lastMonth(): string {
 }
 
 export interface Punch {
-  idCardNumber: string;
-  date: string;
+  workerIdNumber: string;
+  at: string;
   direction: 'IN' | 'OUT';
   gate: string;
 }
@@ -155,10 +151,10 @@ export function punchesOf(ids: string[], month: string, days: number): Punch[] {
   const out: Punch[] = [];
   for (let d = 1; d <= days; d++) {
     const day = `${month}-${String(d).padStart(2, '0')}`;
-    ids.forEach((idCardNumber, i) => {
+    ids.forEach((workerIdNumber, i) => {
       const m = String(i % 60).padStart(2, '0');
-      out.push({ idCardNumber, date: `${day} 08:${m}:00`, direction: 'IN', gate: 'G1' });
-      out.push({ idCardNumber, date: `${day} 17:${m}:00`, direction: 'OUT', gate: 'G1' });
+      out.push({ workerIdNumber, at: `${day}T08:${m}:00+08:00`, direction: 'IN', gate: 'G1' });
+      out.push({ workerIdNumber, at: `${day}T17:${m}:00+08:00`, direction: 'OUT', gate: 'G1' });
     });
   }
   return out;
@@ -171,7 +167,7 @@ export function writeCopyFile(path: string, world: World, month: string, days: n
     const hashes = new Map(world.workers[p].map((id) => [id, lookupHash('ID', id)]));
     for (const punch of punchesOf(world.workers[p], month, days))
       lines.push(
-        `${projectId},${hashes.get(punch.idCardNumber)},${punch.date}+08,${punch.direction},${punch.gate}`,
+        `${projectId},${hashes.get(punch.workerIdNumber)},${punch.at},${punch.direction},${punch.gate}`,
       );
   });
   writeFileSync(path, lines.join('\n') + '\n');

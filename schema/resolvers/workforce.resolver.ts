@@ -1,9 +1,17 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { todayInShanghai } from '../../src/clock';
+import { addDays } from '../../src/domain/dates';
 import { managersShareBp, ruleOn } from '../../src/domain/workforce/valid-day';
 import { decryptPersonal } from '../../src/personal-data/cipher';
+import { sql } from '../../src/db/sql';
 import { loadWorkingCalendar } from '../../src/services/calendar';
-import { seesNumbersInFull, seesWorkforce, projectInScope } from '../../src/services/workforce/access';
+import { pageSize } from '../../src/services/pagination';
+import {
+  projectInScope,
+  seesNumbersInFull,
+  seesWorkforce,
+  type WorkforceProject,
+} from '../../src/services/workforce/access';
 import {
   attendanceRules,
   recordAttendance,
@@ -16,108 +24,111 @@ import {
   listWorkers,
   validDaysOf,
 } from '../../src/services/workforce/reads';
-import { sql } from '../../src/db/sql';
 import {
-  appointLabourWageManager,
-  registerTeams,
+  registerTeam,
   registerWorkers,
+  setLabourWageManager,
 } from '../../src/services/workforce/registration';
-import { addDays } from '../../src/domain/dates';
 import { inTransaction, serviceContext, type GraphQLContext } from '../context';
+import { loaders } from '../loaders';
+import { DateScalar } from '../scalars';
 import { toConnection, type Connection } from '../types/connection';
 import { ProjectType } from '../types/core';
 import {
-  AttendanceBatchResultType,
-  AttendancePunchInput,
   AttendanceRulesInput,
   AttendanceRulesType,
+  BatchResultType,
   LabourContractInput,
   LabourContractType,
   LabourWageManagerType,
   ManagersAttendanceType,
+  PunchInput,
   SiteEntryInput,
   TeamInput,
   WorkerConnection,
   WorkerFilter,
   WorkerInput,
   WorkerType,
-  WorkforceBatchResultType,
   WorkTeamType,
 } from '../types/workforce';
-import { DateScalar } from '../scalars';
 import { workforceLoaders } from '../workforce-loaders';
 
 const CONTRACTOR_BATCH =
-  "org CONTRACTOR, the project's general contractor; each row is checked on its own (rejected { index code message }), the valid ones stored together; a replay changes nothing";
+  "org CONTRACTOR, the project's general contractor; each row is checked on its own (rejected { index code message }), the valid ones stored together; a replay changes nothing (duplicates)";
 
+/** The contractor's system's mutations of docs/interface.md, and the workforce's reads. */
 @Resolver()
 export class WorkforceResolver {
-  @Mutation(() => WorkforceBatchResultType, { description: `Teams (班组; Team.Add). ${CONTRACTOR_BATCH}` })
-  registerTeams(
-    @Arg('projectId', () => ID) projectId: string,
-    @Arg('teams', () => [TeamInput]) teams: TeamInput[],
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<WorkforceBatchResultType> {
-    return inTransaction(ctx, (svc) => registerTeams(svc, projectId, teams));
+  @Mutation(() => WorkTeamType, {
+    description:
+      "org CONTRACTOR, the project's general contractor: a team (班组) of its own or of a subcontractor; the same (employerUscc, name) again updates it",
+  })
+  async registerTeam(@Arg('input') input: TeamInput, @Ctx() ctx: GraphQLContext): Promise<WorkTeamType> {
+    return WorkTeamType.from(await inTransaction(ctx, (svc) => registerTeam(svc, input)));
   }
 
-  @Mutation(() => WorkforceBatchResultType, {
-    description: `Workers by real name (ProjectWorker.Add), up to 5,000 per call. ${CONTRACTOR_BATCH}`,
+  @Mutation(() => BatchResultType, {
+    description: `Workers by real name, up to 5,000 per call; idempotent on idNumber. ${CONTRACTOR_BATCH}`,
   })
-  registerWorkers(
+  async registerWorkers(
     @Arg('projectId', () => ID) projectId: string,
     @Arg('workers', () => [WorkerInput]) workers: WorkerInput[],
     @Ctx() ctx: GraphQLContext,
-  ): Promise<WorkforceBatchResultType> {
-    return inTransaction(ctx, (svc) => registerWorkers(svc, projectId, workers));
+  ): Promise<BatchResultType> {
+    return BatchResultType.from(await inTransaction(ctx, (svc) => registerWorkers(svc, projectId, workers)));
   }
 
-  @Mutation(() => WorkforceBatchResultType, {
+  @Mutation(() => ProjectType, {
+    description:
+      "org CONTRACTOR: names the project's labour-wage manager (劳资专管员, art. 28); the ID number and phone are stored encrypted",
+  })
+  async setLabourWageManager(
+    @Arg('projectId', () => ID) projectId: string,
+    @Arg('name') name: string,
+    @Arg('idNumber') idNumber: string,
+    @Arg('phone') phone: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ProjectType> {
+    await inTransaction(ctx, (svc) => setLabourWageManager(svc, projectId, { name, idNumber, phone }));
+    const project = await loaders(ctx).project.load(projectId);
+    return ProjectType.from(project!);
+  }
+
+  @Mutation(() => BatchResultType, {
     description: `Labour contracts (劳动合同), up to 5,000 per call; idempotent on contractCode. ${CONTRACTOR_BATCH}`,
   })
-  recordLabourContracts(
+  async recordLabourContracts(
     @Arg('projectId', () => ID) projectId: string,
     @Arg('contracts', () => [LabourContractInput]) contracts: LabourContractInput[],
     @Ctx() ctx: GraphQLContext,
-  ): Promise<WorkforceBatchResultType> {
-    return inTransaction(ctx, (svc) => recordLabourContracts(svc, projectId, contracts));
+  ): Promise<BatchResultType> {
+    return BatchResultType.from(
+      await inTransaction(ctx, (svc) => recordLabourContracts(svc, projectId, contracts)),
+    );
   }
 
-  @Mutation(() => WorkforceBatchResultType, {
+  @Mutation(() => BatchResultType, {
     description: `Site entries and exits; an entry of a worker not registered (NOT_REGISTERED) or without a contract signed by that day (NO_LABOUR_CONTRACT) is refused as its row. ${CONTRACTOR_BATCH}`,
   })
-  recordSiteEntries(
+  async recordSiteEntries(
     @Arg('projectId', () => ID) projectId: string,
     @Arg('entries', () => [SiteEntryInput]) entries: SiteEntryInput[],
     @Ctx() ctx: GraphQLContext,
-  ): Promise<WorkforceBatchResultType> {
-    return inTransaction(ctx, (svc) => recordSiteEntries(svc, projectId, entries));
+  ): Promise<BatchResultType> {
+    return BatchResultType.from(
+      await inTransaction(ctx, (svc) => recordSiteEntries(svc, projectId, entries)),
+    );
   }
 
-  @Mutation(() => AttendanceBatchResultType, {
-    description: `Attendance punches (WorkerAttendance.Add), up to 10,000 per call; a worker without registration or contract opens WORKER_WITHOUT_CONTRACT. ${CONTRACTOR_BATCH}`,
+  @Mutation(() => BatchResultType, {
+    description: `Attendance punches, up to 10,000 per call; a punch of a worker without registration or contract is kept and opens WORKER_WITHOUT_CONTRACT. ${CONTRACTOR_BATCH}`,
   })
-  recordAttendance(
+  async recordAttendance(
     @Arg('projectId', () => ID) projectId: string,
-    @Arg('punches', () => [AttendancePunchInput]) punches: AttendancePunchInput[],
+    @Arg('punches', () => [PunchInput]) punches: PunchInput[],
     @Ctx() ctx: GraphQLContext,
-  ): Promise<AttendanceBatchResultType> {
-    return inTransaction(ctx, (svc) => recordAttendance(svc, projectId, punches));
-  }
-
-  @Mutation(() => LabourWageManagerType, {
-    description:
-      "org CONTRACTOR: names the project's labour-wage manager (劳资专管员), a registered MANAGER of the general contractor's own team",
-  })
-  async appointLabourWageManager(
-    @Arg('projectId', () => ID) projectId: string,
-    @Arg('idCardNumber') idCardNumber: string,
-    @Arg('appointedOn', () => DateScalar) appointedOn: string,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<LabourWageManagerType> {
-    await inTransaction(ctx, (svc) => appointLabourWageManager(svc, projectId, idCardNumber, appointedOn));
-    const worker = await findWorkerByIdNumber(serviceContext(ctx), projectId, idCardNumber);
-    return Object.assign(new LabourWageManagerType(), { worker: WorkerType.from(worker!), appointedOn });
+  ): Promise<BatchResultType> {
+    return BatchResultType.from(await inTransaction(ctx, (svc) => recordAttendance(svc, projectId, punches)));
   }
 
   @Query(() => WorkerConnection, {
@@ -143,10 +154,10 @@ export class WorkforceResolver {
   })
   async worker(
     @Arg('projectId', () => ID) projectId: string,
-    @Arg('idCardNumber') idCardNumber: string,
+    @Arg('idNumber') idNumber: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<WorkerType | null> {
-    const w = await findWorkerByIdNumber(serviceContext(ctx), projectId, idCardNumber);
+    const w = await findWorkerByIdNumber(serviceContext(ctx), projectId, idNumber);
     return w ? WorkerType.from(w) : null;
   }
 
@@ -211,12 +222,17 @@ export class WorkforceResolver {
 }
 
 /** In full for HRSS and the project's bank (flagging the answer for the audit log), masked otherwise. */
-function number(ctx: GraphQLContext, w: WorkerType, enc: string, masked: string): string {
-  const svc = serviceContext(ctx);
-  if (!seesNumbersInFull(svc.caller, w.record.project)) return masked;
+function number(
+  ctx: GraphQLContext,
+  project: WorkforceProject,
+  subject: string,
+  enc: string,
+  masked: string,
+): string {
+  if (!seesNumbersInFull(serviceContext(ctx).caller, project)) return masked;
   ctx.personalDataRead = true;
   const ids = (ctx.auditObjectIds ??= []);
-  if (ids.length < 20 && !ids.includes(`worker:${w.id}`)) ids.push(`worker:${w.id}`);
+  if (ids.length < 20 && !ids.includes(subject)) ids.push(subject);
   return decryptPersonal(enc);
 }
 
@@ -225,15 +241,24 @@ export class WorkerFieldsResolver {
   @FieldResolver(() => String, {
     description: 'masked (210502********1234) unless HRSS or the project’s bank asks',
   })
-  idCardNumber(@Root() w: WorkerType, @Ctx() ctx: GraphQLContext): string {
-    return number(ctx, w, w.record.idNumberEnc, w.record.idNumberMasked);
+  idNumber(@Root() w: WorkerType, @Ctx() ctx: GraphQLContext): string {
+    return number(ctx, w.record.project, `worker:${w.id}`, w.record.idNumberEnc, w.record.idNumberMasked);
   }
 
   @FieldResolver(() => String, {
-    description: 'masked (************1234) unless HRSS or the project’s bank asks',
+    description: 'masked (***************1234) unless HRSS or the project’s bank asks',
   })
-  payRollBankCardNumber(@Root() w: WorkerType, @Ctx() ctx: GraphQLContext): string {
-    return number(ctx, w, w.record.cardEnc, w.record.cardMasked);
+  bankCardNo(@Root() w: WorkerType, @Ctx() ctx: GraphQLContext): string {
+    return number(ctx, w.record.project, `worker:${w.id}`, w.record.cardEnc, w.record.cardMasked);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'masked (138****1234) unless HRSS or the project’s bank asks',
+  })
+  phone(@Root() w: WorkerType, @Ctx() ctx: GraphQLContext): string | null {
+    if (!w.record.phoneEnc || !w.record.phoneMasked) return null;
+    return number(ctx, w.record.project, `worker:${w.id}`, w.record.phoneEnc, w.record.phoneMasked);
   }
 
   @FieldResolver(() => WorkTeamType)
@@ -263,6 +288,41 @@ export class WorkerFieldsResolver {
   }
 }
 
+@Resolver(() => LabourWageManagerType)
+export class LabourWageManagerFieldsResolver {
+  @FieldResolver(() => String, { description: 'masked unless HRSS or the project’s bank asks' })
+  idNumber(@Root() m: LabourWageManagerType, @Ctx() ctx: GraphQLContext): string {
+    return number(
+      ctx,
+      m.project,
+      `labour-wage-manager:${m.project.id}`,
+      m.record.idNumberEnc,
+      m.record.idNumberMasked,
+    );
+  }
+
+  @FieldResolver(() => String, { description: 'masked unless HRSS or the project’s bank asks' })
+  phone(@Root() m: LabourWageManagerType, @Ctx() ctx: GraphQLContext): string {
+    return number(
+      ctx,
+      m.project,
+      `labour-wage-manager:${m.project.id}`,
+      m.record.phoneEnc,
+      m.record.phoneMasked,
+    );
+  }
+
+  @FieldResolver(() => WorkerType, {
+    nullable: true,
+    description: 'the registered worker of that ID number, if any',
+  })
+  async worker(@Root() m: LabourWageManagerType, @Ctx() ctx: GraphQLContext): Promise<WorkerType | null> {
+    if (!m.record.workerId) return null;
+    const w = await workforceLoaders(ctx).workerById.load(m.record.workerId);
+    return w ? WorkerType.from({ ...w, project: m.project }) : null;
+  }
+}
+
 @Resolver(() => ProjectType)
 export class ProjectWorkforceResolver {
   @FieldResolver(() => LabourWageManagerType, {
@@ -273,21 +333,43 @@ export class ProjectWorkforceResolver {
     @Root() p: ProjectType,
     @Ctx() ctx: GraphQLContext,
   ): Promise<LabourWageManagerType | null> {
-    const loaders = workforceLoaders(ctx);
-    const project = await loaders.workforceProject.load(p.id);
+    const wl = workforceLoaders(ctx);
+    const project = await wl.workforceProject.load(p.id);
     if (!project || !seesWorkforce(serviceContext(ctx).caller, project)) return null;
-    const m = await loaders.labourWageManager.load(p.id);
+    const m = await wl.labourWageManager.load(p.id);
     if (!m) return null;
-    const { appointedOn, ...worker } = m;
     return Object.assign(new LabourWageManagerType(), {
-      worker: WorkerType.from({ ...worker, project }),
-      appointedOn,
+      name: m.name,
+      appointedOn: m.appointedOn,
+      record: m,
+      project,
     });
+  }
+
+  @FieldResolver(() => WorkerConnection, {
+    description:
+      "the project's workers, first first (its contractor, its bank, HRSS of its district, its industry authority; empty for anyone else); page on with the root workers(projectId, after)",
+  })
+  async workers(
+    @Root() p: ProjectType,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+  ): Promise<Connection<WorkerType>> {
+    const wl = workforceLoaders(ctx);
+    const limit = pageSize(first);
+    const project = await wl.workforceProject.load(p.id);
+    if (!project || !seesWorkforce(serviceContext(ctx).caller, project))
+      return toConnection(
+        { nodes: [], cursorOf: () => '', totalCount: 0, hasNextPage: false },
+        WorkerType.from,
+      );
+    return toConnection(await wl.projectWorkers(limit).load(project), WorkerType.from);
   }
 }
 
 export const WORKFORCE_RESOLVERS = [
   WorkforceResolver,
   WorkerFieldsResolver,
+  LabourWageManagerFieldsResolver,
   ProjectWorkforceResolver,
 ] as const;

@@ -6,7 +6,15 @@ import {
   WAGE_UNITS,
   type ContractRow,
 } from '../../src/services/workforce/contracts';
-import type { ContractRecord, TeamRecord, WorkerRecord } from '../../src/services/workforce/reads';
+import type {
+  ContractRecord,
+  LabourWageManagerRecord,
+  TeamRecord,
+  WorkerRecord,
+} from '../../src/services/workforce/reads';
+import type { BatchResult } from '../../src/services/workforce/registration';
+import type { WorkforceProject } from '../../src/services/workforce/access';
+import { RejectedEventType } from './ingest';
 import type { AttendanceRule } from '../../src/domain/workforce/valid-day';
 import { WORK_TYPES } from '../../src/domain/workforce/work-types';
 import { DateScalar, DateTimeScalar, MoneyScalar } from '../scalars';
@@ -46,164 +54,172 @@ export const PayCycle = enumOf(PAY_CYCLES);
 registerEnumType(PayCycle, { name: 'PayCycle', description: 'at least monthly (arts. 11–12)' });
 
 @InputType('TeamInput', {
-  description: 'the national platform’s Team.Add: one team (班组) of a participating firm',
+  description:
+    'a team (班组): the national platform’s Team.Add (teamName, corpCode, responsiblePersonName/IDCardNumber)',
 })
 export class TeamInput {
-  @Field({ description: 'USCC of the team’s employer (the general contractor or a subcontractor)' })
-  corpCode!: string;
-  @Field() corpName!: string;
-  @Field({
+  @Field(() => ID) projectId!: string;
+  @Field({ description: 'teamName' }) name!: string;
+  @Field({ description: 'USCC of the team’s employer: the general contractor or a subcontractor (corpCode)' })
+  employerUscc!: string;
+  @Field(() => String, { nullable: true, description: 'the team leader (班组长; responsiblePersonName)' })
+  leaderName?: string | null;
+  @Field(() => String, { nullable: true, description: 'GB 11643 checked; stored encrypted' })
+  leaderIdNumber?: string | null;
+  @Field(() => String, { nullable: true, description: 'corpName' }) employerName?: string | null;
+  @Field(() => String, {
+    nullable: true,
     description:
-      '参建单位类型: 009 general contractor, 006 labour subcontractor, 004 specialist, 005 equipment',
+      '参建单位类型 (corpType): 009 general contractor (the default for its own teams), 006 labour subcontractor (the default otherwise), 004 specialist, 005 equipment',
   })
-  corpType!: string;
-  @Field() teamName!: string;
-  @Field(() => String, { nullable: true, description: 'the team leader (班组长)' })
-  responsiblePersonName?: string | null;
+  corpType?: string | null;
 }
 
 @InputType('WorkerInput', {
-  description: 'the national platform’s ProjectWorker.Add: a worker registered by real name',
+  description:
+    'a worker registered by real name: the national platform’s ProjectWorker.Add (see README for the field map)',
 })
 export class WorkerInput {
-  @Field({ description: 'with teamName: the team, as registered by registerTeams' }) corpCode!: string;
-  @Field() teamName!: string;
-  @Field() workerName!: string;
+  @Field({ description: 'workerName' }) name!: string;
+  @Field({ description: 'idCardNumber: GB 11643 checked; stored SM4-encrypted, never in the clear' })
+  idNumber!: string;
+  @Field(() => ID, { description: 'a team of the project (registerTeam)' }) teamId!: string;
+  @Field({ description: 'national work-type (工种) code, 010…350; 900 managers' }) workType!: string;
+  @Field(() => WorkerRole, { description: 'workRole' }) role!: 'WORKER' | 'MANAGER';
+  @Field({ description: 'payRollBankCardNumber: Luhn checked; stored SM4-encrypted' }) bankCardNo!: string;
+  @Field({ description: 'payRollBankName' }) bankName!: string;
+  @Field(() => String, { nullable: true, description: 'cellPhone; stored SM4-encrypted' }) phone?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'payRollBankCode (e.g. 102 ICBC)' }) bankCode?:
+    string | null;
+  @Field(() => Boolean, { nullable: true, description: 'isTeamLeader' }) isTeamLeader?: boolean | null;
   @Field(() => String, {
     nullable: true,
-    description: '01 (resident identity card; the default and only one taken)',
+    description: 'idCardType: 01 (resident identity card), the only one taken',
   })
   idCardType?: string | null;
-  @Field({ description: 'GB 11643 checked; stored SM4-encrypted, never in the clear' }) idCardNumber!: string;
-  @Field({ description: 'national work-type (工种) code, 010…350; 900 managers' }) workType!: string;
-  @Field(() => WorkerRole) workRole!: 'WORKER' | 'MANAGER';
-  @Field(() => Boolean, { nullable: true }) isTeamLeader?: boolean | null;
-  @Field({ description: 'the wage card (Luhn checked); stored SM4-encrypted' })
-  payRollBankCardNumber!: string;
-  @Field(() => String, { nullable: true, description: 'the card’s bank code (e.g. 102 ICBC)' })
-  payRollBankCode?: string | null;
-  @Field() payRollBankName!: string;
 }
 
 @InputType('LabourContractInput', {
   description: 'a labour contract (劳动合同) with the terms the city names (Benxi)',
 })
 export class LabourContractInput implements ContractRow {
-  @Field({ description: 'the sender’s own contract number: replays are recognised by it' })
-  contractCode!: string;
-  @Field() idCardNumber!: string;
+  @Field() workerIdNumber!: string;
   @Field({ description: 'the employer: the USCC of the worker’s team’s firm' }) employerUscc!: string;
-  @Field({ description: 'YYYY-MM-DD' }) signedOn!: string;
-  @Field({ description: 'YYYY-MM-DD' }) startsOn!: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null: until the work is done' })
-  endsOn?: string | null;
-  @Field({ description: '工作内容' }) work!: string;
-  @Field(() => PricingMethod) pricingMethod!: ContractRow['pricingMethod'];
-  @Field({ description: 'wage standard (yuan, "350.00") per wageUnit; checked per row' })
-  wageStandard!: string;
-  @Field(() => WageUnit) wageUnit!: ContractRow['wageUnit'];
+  @Field(() => DateScalar) signedOn!: string;
+  @Field(() => DateScalar) startsOn!: string;
+  @Field(() => DateScalar, { nullable: true, description: 'null: until the work is done' }) endsOn?:
+    string | null;
+  @Field(() => MoneyScalar, { description: 'per wageUnit' }) wageStandard!: bigint;
+  @Field(() => PricingMethod, { description: 'the pricing method (计价方式)' })
+  pricing!: ContractRow['pricing'];
   @Field(() => Int, { description: 'day of the month wages are paid (a rest day moves it earlier, art. 14)' })
   payDay!: number;
   @Field(() => PayMethod) payMethod!: ContractRow['payMethod'];
   @Field(() => PayCycle) payCycle!: ContractRow['payCycle'];
-  @Field({ description: '违约责任' }) liabilityTerms!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'the sender’s own contract number; replays are known by it (else by worker, employer and signedOn)',
+  })
+  contractCode?: string | null;
+  @Field(() => String, { nullable: true, description: '工作内容 (the city names it)' }) work?: string | null;
+  @Field(() => String, { nullable: true, description: '违约责任 (the city names it)' }) liabilityTerms?:
+    string | null;
+  @Field(() => WageUnit, { nullable: true, description: 'what wageStandard is per; DAY when not given' })
+  wageUnit?: ContractRow['wageUnit'];
 }
 
 @InputType('SiteEntryInput')
 export class SiteEntryInput {
-  @Field() idCardNumber!: string;
+  @Field() workerIdNumber!: string;
+  @Field(() => DateScalar) on!: string;
   @Field(() => SiteEntryDirection) direction!: 'ENTRY' | 'EXIT';
-  @Field({ description: 'YYYY-MM-DD' }) on!: string;
 }
 
-@InputType('AttendancePunchInput', { description: 'the national platform’s WorkerAttendance.Add' })
-export class AttendancePunchInput {
-  @Field() idCardNumber!: string;
-  @Field({ description: 'yyyy-MM-dd HH:mm:ss[.fff] Shanghai time, or ISO 8601 with an offset' })
-  date!: string;
+@InputType('PunchInput', {
+  description:
+    'a gate punch: the national platform’s WorkerAttendance.Add (idCardNumber, date, direction 01/02, gate)',
+})
+export class PunchInput {
+  @Field() workerIdNumber!: string;
+  @Field(() => DateTimeScalar) at!: Date;
   @Field(() => PunchDirection) direction!: 'IN' | 'OUT';
   @Field(() => String, { nullable: true }) gate?: string | null;
 }
 
 @InputType('WorkerFilter')
 export class WorkerFilter {
-  @Field(() => WorkerRole, { nullable: true }) workRole?: 'WORKER' | 'MANAGER' | null;
+  @Field(() => WorkerRole, { nullable: true }) role?: 'WORKER' | 'MANAGER' | null;
   @Field(() => ID, { nullable: true }) teamId?: string | null;
 }
 
-@ObjectType('RejectedRow', { description: 'a row refused on its own, as bank events are (RejectedEvent)' })
-export class RejectedRowType {
-  @Field(() => Int, { description: 'position of the row in the batch, from 0' }) index!: number;
-  @Field({
-    description: 'machine-readable reason, e.g. INVALID_ID_NUMBER, NOT_REGISTERED, NO_LABOUR_CONTRACT',
-  })
-  code!: string;
-  @Field({ description: 'what is wrong, naming the field (never echoing a number)' }) message!: string;
-}
-
-@ObjectType('WorkforceBatchResult')
-export class WorkforceBatchResultType {
+@ObjectType('BatchResult', {
+  description:
+    'what a workforce batch did: each row checked on its own, the refused ones in rejected (RejectedEvent’s shape: index, code, message naming the field)',
+})
+export class BatchResultType {
   @Field(() => Int, { description: 'rows stored new' }) accepted!: number;
+  @Field(() => Int, { description: 'replays: the same row again, nothing changed' }) duplicates!: number;
   @Field(() => Int, { description: 'rows that corrected a stored one (same key, other content)' })
   updated!: number;
-  @Field(() => Int, { description: 'replays: the same row again, nothing changed' }) unchanged!: number;
-  @Field(() => [RejectedRowType]) rejected!: RejectedRowType[];
-}
-
-@ObjectType('AttendanceBatchResult')
-export class AttendanceBatchResultType {
-  @Field(() => Int) accepted!: number;
-  @Field(() => Int, { description: 'punches already stored (replays)' }) duplicates!: number;
+  @Field(() => [RejectedEventType]) rejected!: RejectedEventType[];
   @Field(() => Int, {
-    description: 'workers of the project who punched without real-name registration or a labour contract',
+    nullable: true,
+    description:
+      'recordAttendance: workers of the project who punched without real-name registration or a labour contract',
   })
-  workersWithoutContract!: number;
-  @Field(() => [RejectedRowType]) rejected!: RejectedRowType[];
+  workersWithoutContract!: number | null;
+  static from(r: BatchResult): BatchResultType {
+    return Object.assign(new BatchResultType(), { workersWithoutContract: null, ...r });
+  }
 }
 
-@ObjectType('WorkTeam')
+@ObjectType('Team', { description: 'a team (班组) of the general contractor or a subcontractor' })
 export class WorkTeamType {
   @Field(() => ID) id!: string;
-  @Field() corpCode!: string;
-  @Field() corpName!: string;
+  @Field(() => ID) projectId!: string;
+  @Field() name!: string;
+  @Field() employerUscc!: string;
+  @Field(() => String, { nullable: true }) employerName!: string | null;
   @Field() corpType!: string;
-  @Field() teamName!: string;
-  @Field(() => String, { nullable: true }) responsiblePersonName!: string | null;
+  @Field(() => String, { nullable: true }) leaderName!: string | null;
+  @Field(() => String, { nullable: true, description: 'masked, always' }) leaderIdNumber!: string | null;
   static from(t: TeamRecord): WorkTeamType {
-    return Object.assign(new WorkTeamType(), t);
+    return Object.assign(new WorkTeamType(), { ...t, leaderIdNumber: t.leaderIdNumberMasked });
   }
 }
 
 @ObjectType('Worker', {
   description:
-    'A worker registered by real name on a project (R4). idCardNumber and payRollBankCardNumber are masked unless the caller is HRSS or the project’s bank; every answer with one in full is audited (PERSONAL_DATA_READ).',
+    'A worker registered by real name on a project (R4). idNumber, bankCardNo and phone are masked unless the caller is HRSS or the project’s bank; every answer with one in full is audited (PERSONAL_DATA_READ).',
 })
 export class WorkerType {
   @Field(() => ID) id!: string;
   @Field(() => ID) projectId!: string;
-  @Field() workerName!: string;
+  @Field() name!: string;
   @Field() idCardType!: string;
   @Field() workType!: string;
   @Field(() => String, { nullable: true, description: 'the work type’s name (工种)' }) workTypeName!:
     string | null;
-  @Field(() => WorkerRole) workRole!: string;
+  @Field(() => WorkerRole) role!: string;
   @Field() isTeamLeader!: boolean;
-  @Field(() => String, { nullable: true }) payRollBankCode!: string | null;
-  @Field() payRollBankName!: string;
+  @Field(() => String, { nullable: true }) bankCode!: string | null;
+  @Field() bankName!: string;
   @Field(() => DateTimeScalar) registeredAt!: Date;
   record!: WorkerRecord;
   static from(w: WorkerRecord): WorkerType {
     return Object.assign(new WorkerType(), {
       id: w.id,
       projectId: w.projectId,
-      workerName: w.workerName,
+      name: w.workerName,
       idCardType: w.idCardType,
       workType: w.workType,
       workTypeName: WORK_TYPES[w.workType] ?? null,
-      workRole: w.workRole,
+      role: w.workRole,
       isTeamLeader: w.isTeamLeader,
-      payRollBankCode: w.bankCode,
-      payRollBankName: w.bankName,
+      bankCode: w.bankCode,
+      bankName: w.bankName,
       registeredAt: new Date(w.registeredAt),
       record: w,
     });
@@ -236,8 +252,12 @@ export class LabourContractType {
 
 @ObjectType('LabourWageManager', { description: '劳资专管员: named by the general contractor (art. 28)' })
 export class LabourWageManagerType {
-  @Field(() => WorkerType) worker!: WorkerType;
-  @Field(() => DateScalar) appointedOn!: string;
+  @Field() name!: string;
+  @Field(() => DateScalar, { description: 'the day this person was first named' }) appointedOn!: string;
+  @Field(() => WorkerType, { nullable: true, description: 'the registered worker of that ID number, if any' })
+  worker!: WorkerType | null;
+  record!: LabourWageManagerRecord;
+  project!: WorkforceProject;
 }
 
 @ObjectType('ManagersAttendance', {

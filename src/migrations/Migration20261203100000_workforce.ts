@@ -17,8 +17,9 @@ export class Migration20261203100000_workforce extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table "work_team" ("id" uuid not null, "project_id" uuid not null, "corp_code" varchar(18) not null,
-        "corp_name" text not null, "corp_type" varchar(3) not null, "team_name" text not null,
-        "responsible_person_name" text null, "registered_by" varchar(80) not null,
+        "corp_name" text null, "corp_type" varchar(3) not null, "team_name" text not null,
+        "leader_name" text null, "leader_id_enc" text null, "leader_id_masked" varchar(24) null,
+        "registered_by" varchar(80) not null,
         "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(),
         constraint "work_team_pkey" primary key ("id"),
         constraint "work_team_project_corp_name_unique" unique ("project_id", "corp_code", "team_name"),
@@ -30,7 +31,8 @@ export class Migration20261203100000_workforce extends Migration {
         "id_number_enc" text not null, "id_number_hash" char(64) not null, "id_number_masked" varchar(24) not null,
         "work_type" varchar(3) not null, "work_role" varchar(8) not null, "is_team_leader" boolean not null default false,
         "card_enc" text not null, "card_hash" char(64) not null, "card_masked" varchar(32) not null,
-        "bank_code" varchar(16) null, "bank_name" text not null, "content_hash" char(64) not null,
+        "bank_code" varchar(16) null, "bank_name" text not null, "phone_enc" text null, "phone_masked" varchar(24) null,
+        "content_hash" char(64) not null,
         "registered_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(),
         constraint "worker_pkey" primary key ("id"),
         constraint "worker_project_id_number_unique" unique ("project_id", "id_number_hash"),
@@ -44,7 +46,9 @@ export class Migration20261203100000_workforce extends Migration {
     // the workers list's keyset order within a project
     this.addSql(`create index "worker_project_id_id_index" on "worker" ("project_id", "id");`);
     this.addSql(
-      `create table "labour_wage_manager" ("project_id" uuid not null, "worker_id" uuid not null,
+      `create table "labour_wage_manager" ("project_id" uuid not null, "worker_id" uuid null,
+        "name" text not null, "id_number_enc" text not null, "id_number_hash" char(64) not null,
+        "id_number_masked" varchar(24) not null, "phone_enc" text not null, "phone_masked" varchar(24) not null,
         "appointed_on" date not null, "appointed_by" varchar(80) not null, "created_at" timestamptz not null default now(),
         constraint "labour_wage_manager_pkey" primary key ("project_id"),
         constraint "labour_wage_manager_project_id_foreign" foreign key ("project_id") references "project" ("id") on update cascade,
@@ -53,9 +57,9 @@ export class Migration20261203100000_workforce extends Migration {
     this.addSql(
       `create table "labour_contract" ("id" uuid not null, "project_id" uuid not null, "worker_id" uuid not null,
         "contract_code" varchar(64) not null, "employer_uscc" varchar(18) not null, "signed_on" date not null,
-        "starts_on" date not null, "ends_on" date null, "work" text not null, "pricing_method" varchar(8) not null,
+        "starts_on" date not null, "ends_on" date null, "work" text null, "pricing_method" varchar(8) not null,
         "wage_standard_fen" bigint not null, "wage_unit" varchar(8) not null, "pay_day" smallint not null,
-        "pay_method" varchar(12) not null, "pay_cycle" varchar(8) not null, "liability_terms" text not null,
+        "pay_method" varchar(12) not null, "pay_cycle" varchar(8) not null, "liability_terms" text null,
         "content_hash" char(64) not null, "created_at" timestamptz not null default now(),
         "updated_at" timestamptz not null default now(),
         constraint "labour_contract_pkey" primary key ("id"),

@@ -30,8 +30,11 @@ const DUTIES = `query($n: Int) { projects(first: $n) { edges { node { name compl
   paymentGuarantees(first: 3) { totalCount edges { node { amount validUntil } } } } } } }`;
 const DEPOSITS = `query($n: Int) { wageDeposits(first: $n) { edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } } }`;
 // the workforce (R2, R4): a project's workers with team, contracts and a month's valid days (schema/workforce-loaders.ts)
-const WORKERS = `query($n: Int, $p: ID!) { workers(projectId: $p, first: $n) { totalCount edges { node { workerName
-  idCardNumber team { teamName } contracts { payDay wageStandard } validDays(month: "2026-11") } } } }`;
+const WORKERS = `query($n: Int, $p: ID!) { workers(projectId: $p, first: $n) { totalCount edges { node { name
+  idNumber phone team { name } contracts { payDay wageStandard } validDays(month: "2026-11") } } } }`;
+// Project.workers (docs/interface.md): each project's first workers, in one statement for the page
+const PROJECT_WORKERS = `query($n: Int) { projects(first: $n) { edges { node { name workers(first: 3) { totalCount
+  edges { node { name team { name } } } } labourWageManager { name worker { name } } } } } }`;
 // the rights-protection board (R7): src/services/rights-board/reads.ts behind schema/rights-board-loaders.ts
 const BOARDS = `query($n: Int) { projects(first: $n) { edges { node { name rightsBoard { projectName owner { name }
   subcontractors { name } minimumWage { monthly } payDay { day source } industryAuthority { phone }
@@ -105,11 +108,11 @@ describe('statements per request', () => {
     await p.teams();
     const workers = Array.from({ length: 40 }, () => p.worker());
     await must(p.gql(REGISTER_WORKERS, { w: workers }));
-    await must(p.gql(RECORD_CONTRACTS, { c: workers.map((w) => p.contract(w.idCardNumber)) }));
+    await must(p.gql(RECORD_CONTRACTS, { c: workers.map((w) => p.contract(w.idNumber)) }));
     const punches = workers.flatMap((w) =>
       ['2026-11-02', '2026-11-03'].flatMap((d) => [
-        { idCardNumber: w.idCardNumber, date: `${d} 08:30:00`, direction: 'IN' },
-        { idCardNumber: w.idCardNumber, date: `${d} 17:30:00`, direction: 'OUT' },
+        { workerIdNumber: w.idNumber, at: `${d}T08:30:00+08:00`, direction: 'IN' },
+        { workerIdNumber: w.idNumber, at: `${d}T17:30:00+08:00`, direction: 'OUT' },
       ]),
     );
     await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
@@ -234,6 +237,7 @@ describe('statements per request', () => {
     ['wage deposits with their project, top-ups and notices', DEPOSITS, 'wageDeposits'],
     ['alerts with their correction deadline, duty and penalty', DUTY_ALERTS, 'alerts'],
     ['workers with their team, contracts and valid days of a month', WORKERS, 'workers'],
+    ['projects with their first workers and labour-wage manager', PROJECT_WORKERS, 'projects'],
     ['projects with their rights-protection boards', BOARDS, 'projects'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
@@ -253,11 +257,11 @@ describe('statements per request', () => {
     expect(data.workers.totalCount).toBe(40);
     for (const { node } of data.workers.edges) {
       expect(node).toMatchObject({
-        team: { teamName: '钢筋一班' },
+        team: { name: '钢筋一班' },
         contracts: [{ payDay: 15, wageStandard: '350.00' }],
         validDays: ['2026-11-02', '2026-11-03'],
       });
-      expect(node.idCardNumber).toMatch(/^210502\d{11}[\dX]$/);
+      expect(node.idNumber).toMatch(/^210502\d{11}[\dX]$/);
     }
   });
 

@@ -36,12 +36,12 @@ describe('no worker number reaches the log', () => {
     const p = await workforceProject(t);
     await p.teams();
     const good = p.worker();
-    const numbers = [good.idCardNumber, good.payRollBankCardNumber];
+    const numbers = [good.idNumber, good.bankCardNo];
     const badId = wrongCheckDigit(residentIdNumber());
     const badCard = cardNumber().slice(0, 18) + '0';
     numbers.push(badId, badCard);
     const rows = await p.gql(REGISTER_WORKERS, {
-      w: [good, p.worker({ idCardNumber: badId }), p.worker({ payRollBankCardNumber: badCard })],
+      w: [good, p.worker({ idNumber: badId }), p.worker({ bankCardNo: badCard })],
     });
     expect(rows.data.registerWorkers.accepted).toBe(1);
     // a whole call refused: too many rows
@@ -49,7 +49,7 @@ describe('no worker number reaches the log', () => {
     expect(big.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     // a coercion failure: the variables (numbers and all) are in the request
     const coerce = await p.gql(RECORD_ENTRIES, {
-      e: [{ idCardNumber: good.idCardNumber, direction: 'SIDEWAYS', on: '2026-10-09' }],
+      e: [{ workerIdNumber: good.idNumber, direction: 'SIDEWAYS', on: '2026-10-09' }],
     });
     expect(coerce.errors?.length).toBeGreaterThan(0);
     // a database failure under a batch: a constraint the contract row breaks
@@ -57,10 +57,10 @@ describe('no worker number reaches the log', () => {
     await db.connect();
     await db.query(`alter table labour_contract add constraint pii_probe check (work <> '探针')`);
     await db.end();
-    const failed = await p.gql(RECORD_CONTRACTS, { c: [p.contract(good.idCardNumber, { work: '探针' })] });
+    const failed = await p.gql(RECORD_CONTRACTS, { c: [p.contract(good.idNumber, { work: '探针' })] });
     expect(failed.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     const punches = await p.gql(RECORD_ATTENDANCE, {
-      a: [{ idCardNumber: good.idCardNumber, date: '2026-13-01 08:00:00', direction: 'IN' }],
+      a: [{ workerIdNumber: good.idNumber, at: '2027-01-01T08:00:00+08:00', direction: 'IN' }],
     });
     expect(punches.data.recordAttendance.rejected).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 200));

@@ -8,21 +8,22 @@ import {
   RECORD_ATTENDANCE,
   RECORD_CONTRACTS,
   RECORD_ENTRIES,
-  REGISTER_TEAMS,
+  REGISTER_TEAM,
   REGISTER_WORKERS,
   cardNumber,
   residentIdNumber,
+  shanghai,
   workforceProject,
   wrongCheckDigit,
 } from '../support/workforce-fixtures';
 
 const WORKERS = `query($p: ID!) { workers(projectId: $p, first: 50) { totalCount edges { node {
-  id workerName idCardNumber payRollBankCardNumber workType workTypeName workRole team { teamName corpType }
+  id name idNumber bankCardNo phone workType workTypeName role team { name corpType }
   contracts { contractCode payDay wageStandard pricingMethod } } } } }`;
 const fail = (message: string): never => {
   throw new Error(message);
 };
-const NUMBERS = `query($p: ID!, $id: String!) { worker(projectId: $p, idCardNumber: $id) { id idCardNumber payRollBankCardNumber } }`;
+const NUMBERS = `query($p: ID!, $id: String!) { worker(projectId: $p, idNumber: $id) { id idNumber bankCardNo phone } }`;
 
 /**
  * The workforce through the public API (issue #10 items 1, 2, 3, 6, 7): registration, contracts,
@@ -49,36 +50,29 @@ describe('the workforce (R2, R4)', () => {
   describe('real-name registration', () => {
     it('takes teams and workers in batches, refusing each bad row on its own and naming the field', async () => {
       const p = await workforceProject(t);
-      const teams = await must(
-        p.gql(REGISTER_TEAMS, {
-          t: [
-            p.gcTeam,
-            p.subTeam,
-            { ...p.subTeam, teamName: '木工班', corpType: '009' }, // a subcontractor as general contractor
-            { ...p.subTeam, teamName: '瓦工班', corpCode: '91210502MA0Y7QF10A' }, // check character wrong
-          ],
-        }),
-      );
-      expect(teams.registerTeams).toEqual({
-        accepted: 2,
-        updated: 0,
-        unchanged: 0,
-        rejected: [
-          { index: 2, code: 'INVALID_CORP_TYPE', message: expect.stringMatching(/^corpType: 009/) },
-          {
-            index: 3,
-            code: 'INVALID_USCC',
-            message: expect.stringMatching(/^corpCode: fails its check character/),
-          },
-        ],
+      await p.teams();
+      const asGc = await p.gql(REGISTER_TEAM, { i: { ...p.subTeam, name: '木工班', corpType: '009' } });
+      expect(asGc.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'corpType' });
+      const badUscc = await p.gql(REGISTER_TEAM, { i: { ...p.subTeam, employerUscc: '91210502MA0Y7QF10A' } });
+      expect(badUscc.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'employerUscc' });
+      expect(badUscc.errors?.[0].message).toMatch(/fails its check character/);
+      // the same team again is the same team, its details updated; its leader's ID shown masked
+      const leader = residentIdNumber();
+      const again = await must(p.gql(REGISTER_TEAM, { i: { ...p.subTeam, leaderIdNumber: leader } }));
+      expect(again.registerTeam).toEqual({
+        id: p.teamIds.sub,
+        name: '钢筋一班',
+        employerUscc: p.subTeam.employerUscc,
+        corpType: '006',
+        leaderIdNumber: `${leader.slice(0, 6)}********${leader.slice(-4)}`,
       });
-      const replayed = await must(
-        p.gql(REGISTER_TEAMS, { t: [p.gcTeam, { ...p.subTeam, responsiblePersonName: '李四' }] }),
-      );
-      expect(replayed.registerTeams).toEqual({ accepted: 0, updated: 1, unchanged: 1, rejected: [] });
+      const [{ n: teamCount }] = await q(`select count(*)::int as n from work_team where project_id = $1`, [
+        p.projectId,
+      ]);
+      expect(teamCount).toBe(2);
       const good = p.worker();
-      const badId = p.worker({ idCardNumber: wrongCheckDigit(residentIdNumber()) });
-      const badCard = p.worker({ payRollBankCardNumber: '6222020000000000001' });
+      const badId = p.worker({ idNumber: wrongCheckDigit(residentIdNumber()) });
+      const badCard = p.worker({ bankCardNo: '6222020000000000001' });
       const res = await must(
         p.gql(REGISTER_WORKERS, {
           w: [
@@ -86,7 +80,7 @@ describe('the workforce (R2, R4)', () => {
             badId,
             badCard,
             p.worker({ workType: '999' }),
-            p.worker({ teamName: '不存在的班组' }),
+            p.worker({ teamId: '00000000-0000-4000-8000-000000000000' }),
             p.worker({ idCardType: '02' }),
           ],
         }),
@@ -94,30 +88,31 @@ describe('the workforce (R2, R4)', () => {
       expect(res.registerWorkers).toEqual({
         accepted: 1,
         updated: 0,
-        unchanged: 0,
+        duplicates: 0,
         rejected: [
-          { index: 1, code: 'INVALID_ID_NUMBER', message: 'idCardNumber: fails its check digit (GB 11643)' },
+          { index: 1, code: 'INVALID_ID_NUMBER', message: 'idNumber: fails its check digit (GB 11643)' },
           {
             index: 2,
             code: 'INVALID_CARD_NUMBER',
-            message: 'payRollBankCardNumber: fails its check digit (Luhn)',
+            message: 'bankCardNo: fails its check digit (Luhn)',
           },
           { index: 3, code: 'UNKNOWN_WORK_TYPE', message: expect.stringMatching(/^workType:/) },
-          { index: 4, code: 'UNKNOWN_TEAM', message: expect.stringMatching(/^teamName:/) },
+          { index: 4, code: 'UNKNOWN_TEAM', message: expect.stringMatching(/^teamId:/) },
           { index: 5, code: 'UNSUPPORTED_ID_TYPE', message: expect.stringMatching(/^idCardType:/) },
         ],
       });
       // no refusal echoes the number it refused
-      expect(JSON.stringify(res)).not.toContain(badId.idCardNumber);
-      expect(JSON.stringify(res)).not.toContain(badCard.payRollBankCardNumber);
+      expect(JSON.stringify(res)).not.toContain(badId.idNumber);
+      expect(JSON.stringify(res)).not.toContain(badCard.bankCardNo);
       const listed = await must(p.gql(WORKERS, {}));
       expect(listed.workers.totalCount).toBe(1);
       expect(listed.workers.edges[0].node).toMatchObject({
-        workerName: '张三',
+        name: '张三',
         workType: '020',
         workTypeName: '钢筋工',
-        workRole: 'WORKER',
-        team: { teamName: '钢筋一班', corpType: '006' },
+        role: 'WORKER',
+        phone: '138****1234',
+        team: { name: '钢筋一班', corpType: '006' },
         contracts: [],
       });
     });
@@ -127,19 +122,23 @@ describe('the workforce (R2, R4)', () => {
       await p.teams();
       const rows = Array.from({ length: 3000 }, () => p.worker());
       const first = await must(p.gql(REGISTER_WORKERS, { w: rows }));
-      expect(first.registerWorkers).toMatchObject({ accepted: 3000, updated: 0, unchanged: 0, rejected: [] });
+      expect(first.registerWorkers).toMatchObject({
+        accepted: 3000,
+        updated: 0,
+        duplicates: 0,
+        rejected: [],
+      });
       const replay = await must(p.gql(REGISTER_WORKERS, { w: rows }));
       expect(replay.registerWorkers).toMatchObject({
         accepted: 0,
         updated: 0,
-        unchanged: 3000,
+        duplicates: 3000,
         rejected: [],
       });
       const moved = {
         ...rows[0],
-        payRollBankCardNumber: cardNumber(),
-        teamName: p.gcTeam.teamName,
-        corpCode: p.gcTeam.corpCode,
+        bankCardNo: cardNumber(),
+        teamId: p.teamIds.gc,
       };
       const corrected = await must(
         p.gql(REGISTER_WORKERS, {
@@ -149,7 +148,7 @@ describe('the workforce (R2, R4)', () => {
       expect(corrected.registerWorkers).toMatchObject({
         accepted: 0,
         updated: 2,
-        unchanged: 1,
+        duplicates: 1,
         rejected: [{ index: 3, code: 'DUPLICATE_IN_BATCH' }],
       });
       const [{ n }] = await q(`select count(*)::int as n from worker where project_id = $1`, [p.projectId]);
@@ -192,8 +191,8 @@ describe('the workforce (R2, R4)', () => {
       expect(big.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'workers' } });
       const tooMany = await p.gql(RECORD_ATTENDANCE, {
         a: Array.from({ length: 10_001 }, () => ({
-          idCardNumber: residentIdNumber(),
-          date: '2026-11-02 08:30:00',
+          workerIdNumber: residentIdNumber(),
+          at: '2026-11-02T08:30:00+08:00',
           direction: 'IN',
         })),
       });
@@ -209,29 +208,43 @@ describe('the workforce (R2, R4)', () => {
     it('names the labour-wage manager: a MANAGER of the general contractor’s own team only', async () => {
       const p = await workforceProject(t);
       await p.teams();
-      const manager = p.worker({
-        corpCode: p.gcTeam.corpCode,
-        teamName: p.gcTeam.teamName,
-        workRole: 'MANAGER',
-        workType: '900',
+      const manager = p.worker({ teamId: p.teamIds.gc, role: 'MANAGER', workType: '900' });
+      const worker = p.worker();
+      await must(p.gql(REGISTER_WORKERS, { w: [manager, worker] }));
+      const SET = `mutation($p: ID!, $name: String!, $id: String!, $phone: String!) {
+        setLabourWageManager(projectId: $p, name: $name, idNumber: $id, phone: $phone) {
+          id labourWageManager { name appointedOn idNumber phone worker { name role } } } }`;
+      const refused = await p.gql(SET, { name: '李工', id: worker.idNumber, phone: '13900001111' });
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'idNumber' });
+      const badPhone = await p.gql(SET, { name: '李工', id: manager.idNumber, phone: '12345' });
+      expect(badPhone.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'phone' });
+      const named = await must(p.gql(SET, { name: '李工', id: manager.idNumber, phone: '13900001111' }));
+      expect(named.setLabourWageManager).toMatchObject({
+        id: p.projectId,
+        labourWageManager: {
+          name: '李工',
+          appointedOn: '2026-12-01',
+          idNumber: `${manager.idNumber.slice(0, 6)}********${manager.idNumber.slice(-4)}`,
+          phone: '139****1111',
+          worker: { name: '张三', role: 'MANAGER' },
+        },
       });
-      const sub = p.worker({ workRole: 'MANAGER', workType: '900' });
-      await must(p.gql(REGISTER_WORKERS, { w: [manager, sub] }));
-      const APPOINT = `mutation($p: ID!, $id: String!) { appointLabourWageManager(projectId: $p, idCardNumber: $id, appointedOn: "2026-10-08") { appointedOn worker { workerName idCardNumber } } }`;
-      const refused = await p.gql(APPOINT, { id: sub.idCardNumber });
-      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'idCardNumber' });
-      const named = await must(p.gql(APPOINT, { id: manager.idCardNumber }));
-      expect(named.appointLabourWageManager.appointedOn).toBe('2026-10-08');
+      // someone not registered as a worker may be named too; HRSS sees the numbers in full
+      const outsider = residentIdNumber();
+      await must(p.gql(SET, { name: '赵工', id: outsider, phone: '024-45678901' }));
       const seen = await must(
         p.gql(
-          `query($p: ID!) { project(id: $p) { labourWageManager { appointedOn worker { idCardNumber } } } }`,
+          `query($p: ID!) { project(id: $p) { labourWageManager { name idNumber phone worker { id } } } }`,
           {},
-          p.housing,
+          p.hrss,
         ),
       );
-      expect(seen.project.labourWageManager.worker.idCardNumber).toBe(
-        `${manager.idCardNumber.slice(0, 6)}********${manager.idCardNumber.slice(-4)}`,
-      );
+      expect(seen.project.labourWageManager).toEqual({
+        name: '赵工',
+        idNumber: outsider,
+        phone: '024-45678901',
+        worker: null,
+      });
     });
   });
 
@@ -244,15 +257,15 @@ describe('the workforce (R2, R4)', () => {
       const rows = await q(`select * from worker where project_id = $1`, [p.projectId]);
       expect(rows).toHaveLength(1);
       const stored = JSON.stringify(rows[0]);
-      expect(stored).not.toContain(w.idCardNumber);
-      expect(stored).not.toContain(w.payRollBankCardNumber);
-      expect(stored).not.toContain(w.idCardNumber.slice(6, 14)); // not even the birth date
+      expect(stored).not.toContain(w.idNumber);
+      expect(stored).not.toContain(w.bankCardNo);
+      expect(stored).not.toContain(w.idNumber.slice(6, 14)); // not even the birth date
       expect(rows[0].id_number_enc).toMatch(/^v1\.test1\./);
-      const found = await must(p.gql(NUMBERS, { id: w.idCardNumber }, p.hrss));
+      const found = await must(p.gql(NUMBERS, { id: w.idNumber }, p.hrss));
       expect(found.worker).toMatchObject({
         id: rows[0].id,
-        idCardNumber: w.idCardNumber,
-        payRollBankCardNumber: w.payRollBankCardNumber,
+        idNumber: w.idNumber,
+        bankCardNo: w.bankCardNo,
       });
       expect((await must(p.gql(NUMBERS, { id: residentIdNumber() }, p.hrss))).worker).toBeNull();
     });
@@ -263,15 +276,16 @@ describe('the workforce (R2, R4)', () => {
       const w = p.worker();
       await must(p.gql(REGISTER_WORKERS, { w: [w] }));
       const masked = {
-        idCardNumber: `${w.idCardNumber.slice(0, 6)}********${w.idCardNumber.slice(-4)}`,
-        payRollBankCardNumber: `${'*'.repeat(15)}${w.payRollBankCardNumber.slice(-4)}`,
+        idNumber: `${w.idNumber.slice(0, 6)}********${w.idNumber.slice(-4)}`,
+        phone: '138****1234',
+        bankCardNo: `${'*'.repeat(15)}${w.bankCardNo.slice(-4)}`,
       };
       for (const token of [p.contractor, p.housing])
-        expect((await must(p.gql(NUMBERS, { id: w.idCardNumber }, token))).worker).toMatchObject(masked);
+        expect((await must(p.gql(NUMBERS, { id: w.idNumber }, token))).worker).toMatchObject(masked);
       for (const token of [p.hrss, p.bank])
-        expect((await must(p.gql(NUMBERS, { id: w.idCardNumber }, token))).worker).toMatchObject({
-          idCardNumber: w.idCardNumber,
-          payRollBankCardNumber: w.payRollBankCardNumber,
+        expect((await must(p.gql(NUMBERS, { id: w.idNumber }, token))).worker).toMatchObject({
+          idNumber: w.idNumber,
+          bankCardNo: w.bankCardNo,
         });
       const [{ id }] = await q(`select id::text from worker where project_id = $1`, [p.projectId]);
       await new Promise((r) => setTimeout(r, 200)); // the audit entry is written beside the answer
@@ -326,9 +340,9 @@ describe('the workforce (R2, R4)', () => {
           fail,
         ),
       );
-      expect((await must(p.gql(NUMBERS, { id: w.idCardNumber }, p.hrss))).worker).toMatchObject({
-        idCardNumber: w.idCardNumber,
-        payRollBankCardNumber: w.payRollBankCardNumber,
+      expect((await must(p.gql(NUMBERS, { id: w.idNumber }, p.hrss))).worker).toMatchObject({
+        idNumber: w.idNumber,
+        bankCardNo: w.bankCardNo,
       });
     });
   });
@@ -341,33 +355,33 @@ describe('the workforce (R2, R4)', () => {
       const stranger = residentIdNumber();
       await must(p.gql(REGISTER_WORKERS, { w: [w] }));
       const entries = [
-        { idCardNumber: w.idCardNumber, direction: 'ENTRY', on: '2026-10-09' },
-        { idCardNumber: stranger, direction: 'ENTRY', on: '2026-10-09' },
+        { workerIdNumber: w.idNumber, direction: 'ENTRY', on: '2026-10-09' },
+        { workerIdNumber: stranger, direction: 'ENTRY', on: '2026-10-09' },
       ];
       const before = await must(p.gql(RECORD_ENTRIES, { e: entries }));
       expect(before.recordSiteEntries).toEqual({
         accepted: 0,
         updated: 0,
-        unchanged: 0,
+        duplicates: 0,
         rejected: [
           {
             index: 0,
             code: 'NO_LABOUR_CONTRACT',
-            message: expect.stringMatching(/^idCardNumber: .*signed by 2026-10-09/),
+            message: expect.stringMatching(/^workerIdNumber: .*signed by 2026-10-09/),
           },
-          { index: 1, code: 'NOT_REGISTERED', message: expect.stringMatching(/^idCardNumber:/) },
+          { index: 1, code: 'NOT_REGISTERED', message: expect.stringMatching(/^workerIdNumber:/) },
         ],
       });
-      const contract = p.contract(w.idCardNumber);
+      const contract = p.contract(w.idNumber);
       const res = await must(
         p.gql(RECORD_CONTRACTS, {
           c: [
             contract,
             p.contract(stranger),
-            p.contract(w.idCardNumber, { employerUscc: p.contractorUscc }),
-            p.contract(w.idCardNumber, { wageStandard: '-1' }),
-            p.contract(w.idCardNumber, { payDay: 32 }),
-            p.contract(w.idCardNumber, { signedOn: '2026-12-02' }),
+            p.contract(w.idNumber, { employerUscc: p.contractorUscc }),
+            p.contract(w.idNumber, { wageStandard: '0.00' }),
+            p.contract(w.idNumber, { payDay: 32 }),
+            p.contract(w.idNumber, { signedOn: '2026-12-02' }),
           ],
         }),
       );
@@ -383,7 +397,7 @@ describe('the workforce (R2, R4)', () => {
       });
       expect((await must(p.gql(RECORD_CONTRACTS, { c: [contract] }))).recordLabourContracts).toMatchObject({
         accepted: 0,
-        unchanged: 1,
+        duplicates: 1,
       });
       const early = await must(p.gql(RECORD_ENTRIES, { e: [{ ...entries[0], on: '2026-10-07' }] }));
       expect(early.recordSiteEntries.rejected).toEqual([
@@ -393,7 +407,7 @@ describe('the workforce (R2, R4)', () => {
       expect(after.recordSiteEntries).toMatchObject({ accepted: 1, rejected: [] });
       expect((await must(p.gql(RECORD_ENTRIES, { e: [entries[0]] }))).recordSiteEntries).toMatchObject({
         accepted: 0,
-        unchanged: 1,
+        duplicates: 1,
       });
       const listed = await must(p.gql(WORKERS, {}));
       expect(listed.workers.edges[0].node.contracts).toEqual([
@@ -412,14 +426,14 @@ describe('the workforce (R2, R4)', () => {
       const w = p.worker();
       const stranger = residentIdNumber();
       await must(p.gql(REGISTER_WORKERS, { w: [w] }));
-      await must(p.gql(RECORD_CONTRACTS, { c: [p.contract(w.idCardNumber)] }));
+      await must(p.gql(RECORD_CONTRACTS, { c: [p.contract(w.idNumber)] }));
       const punches = [
-        { idCardNumber: w.idCardNumber, date: '2026-11-02 08:30:00.000', direction: 'IN', gate: 'G1' },
-        { idCardNumber: w.idCardNumber, date: '2026-11-02T17:30:00+08:00', direction: 'OUT', gate: 'G1' },
-        { idCardNumber: stranger, date: '2026-11-03 08:00:00', direction: 'IN' },
-        { idCardNumber: wrongCheckDigit(stranger), date: '2026-11-03 08:00:00', direction: 'IN' },
-        { idCardNumber: w.idCardNumber, date: '2026-12-24 08:00:00', direction: 'IN' },
-        { idCardNumber: w.idCardNumber, date: 'yesterday', direction: 'IN' },
+        { workerIdNumber: w.idNumber, at: shanghai('2026-11-02 08:30:00.000'), direction: 'IN', gate: 'G1' },
+        { workerIdNumber: w.idNumber, at: '2026-11-02T09:30:00Z', direction: 'OUT', gate: 'G1' },
+        { workerIdNumber: stranger, at: shanghai('2026-11-03 08:00:00'), direction: 'IN' },
+        { workerIdNumber: wrongCheckDigit(stranger), at: shanghai('2026-11-03 08:00:00'), direction: 'IN' },
+        { workerIdNumber: w.idNumber, at: shanghai('2026-12-24 08:00:00'), direction: 'IN' },
+        { workerIdNumber: w.idNumber, at: shanghai('2025-10-01 08:00:00'), direction: 'IN' },
       ];
       const res = await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
       expect(res.recordAttendance).toEqual({
@@ -427,9 +441,9 @@ describe('the workforce (R2, R4)', () => {
         duplicates: 0,
         workersWithoutContract: 1,
         rejected: [
-          { index: 3, code: 'INVALID_ID_NUMBER', message: expect.stringMatching(/^idCardNumber:/) },
-          { index: 4, code: 'INVALID_TIME', message: 'date: is in the future' },
-          { index: 5, code: 'INVALID_TIME', message: expect.stringMatching(/^date:/) },
+          { index: 3, code: 'INVALID_ID_NUMBER', message: expect.stringMatching(/^workerIdNumber:/) },
+          { index: 4, code: 'INVALID_TIME', message: 'at: is in the future' },
+          { index: 5, code: 'TOO_OLD', message: expect.stringMatching(/^at: is more than 400 days ago/) },
         ],
       });
       const replay = await must(p.gql(RECORD_ATTENDANCE, { a: punches.slice(0, 3) }));
@@ -474,7 +488,7 @@ describe('the workforce (R2, R4)', () => {
       expect(payloads).not.toContain(stranger);
 
       // registered only: still open; registered and contracted: resolved today, with its notices
-      const late = p.worker({ idCardNumber: stranger });
+      const late = p.worker({ idNumber: stranger });
       await must(p.gql(REGISTER_WORKERS, { w: [late] }));
       expect((await must(p.gql(ALERTS, {}, p.hrss))).project.alerts.edges[0].node.status).toBe('OPEN');
       await must(p.gql(RECORD_CONTRACTS, { c: [p.contract(stranger, { signedOn: '2026-11-20' })] }));
@@ -488,12 +502,12 @@ describe('the workforce (R2, R4)', () => {
       await p.teams();
       const workers = Array.from({ length: 250 }, () => p.worker());
       await must(p.gql(REGISTER_WORKERS, { w: workers }));
-      await must(p.gql(RECORD_CONTRACTS, { c: workers.map((w) => p.contract(w.idCardNumber)) }));
+      await must(p.gql(RECORD_CONTRACTS, { c: workers.map((w) => p.contract(w.idNumber)) }));
       const days = Array.from({ length: 20 }, (_, i) => `2026-11-${String(i + 2).padStart(2, '0')}`);
       const punches = workers.flatMap((w) =>
         days.flatMap((d) => [
-          { idCardNumber: w.idCardNumber, date: `${d} 08:30:00`, direction: 'IN', gate: 'G1' },
-          { idCardNumber: w.idCardNumber, date: `${d} 17:30:00`, direction: 'OUT', gate: 'G1' },
+          { workerIdNumber: w.idNumber, at: shanghai(`${d} 08:30:00`), direction: 'IN', gate: 'G1' },
+          { workerIdNumber: w.idNumber, at: shanghai(`${d} 17:30:00`), direction: 'OUT', gate: 'G1' },
         ]),
       );
       expect(punches).toHaveLength(10_000);
@@ -516,14 +530,13 @@ describe('the workforce (R2, R4)', () => {
       const p = await workforceProject(t);
       await p.teams();
       const m = p.worker({
-        corpCode: p.gcTeam.corpCode,
-        teamName: p.gcTeam.teamName,
-        workRole: 'MANAGER',
+        teamId: p.teamIds.gc,
+        role: 'MANAGER',
         workType: '900',
       });
       await must(p.gql(REGISTER_WORKERS, { w: [m] }));
       await must(
-        p.gql(RECORD_CONTRACTS, { c: [p.contract(m.idCardNumber, { employerUscc: p.contractorUscc })] }),
+        p.gql(RECORD_CONTRACTS, { c: [p.contract(m.idNumber, { employerUscc: p.contractorUscc })] }),
       );
       // November 2026 has 21 working days; the manager attends 17 of them validly (17/21 = 80.95 %)
       const days = [
@@ -546,8 +559,8 @@ describe('the workforce (R2, R4)', () => {
         '24',
       ];
       const punches = days.flatMap((d) => [
-        { idCardNumber: m.idCardNumber, date: `2026-11-${d} 08:10:00`, direction: 'IN' },
-        { idCardNumber: m.idCardNumber, date: `2026-11-${d} 17:40:00`, direction: 'OUT' },
+        { workerIdNumber: m.idNumber, at: shanghai(`2026-11-${d} 08:10:00`), direction: 'IN' },
+        { workerIdNumber: m.idNumber, at: shanghai(`2026-11-${d} 17:40:00`), direction: 'OUT' },
       ]);
       await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
       const share = await must(

@@ -31,16 +31,16 @@ export function cardNumber(): string {
   return body + ((10 - (sum % 10)) % 10);
 }
 
-export const REGISTER_TEAMS = `mutation($p: ID!, $t: [TeamInput!]!) { registerTeams(projectId: $p, teams: $t) {
-  accepted updated unchanged rejected { index code message } } }`;
-export const REGISTER_WORKERS = `mutation($p: ID!, $w: [WorkerInput!]!) { registerWorkers(projectId: $p, workers: $w) {
-  accepted updated unchanged rejected { index code message } } }`;
-export const RECORD_CONTRACTS = `mutation($p: ID!, $c: [LabourContractInput!]!) { recordLabourContracts(projectId: $p, contracts: $c) {
-  accepted updated unchanged rejected { index code message } } }`;
-export const RECORD_ENTRIES = `mutation($p: ID!, $e: [SiteEntryInput!]!) { recordSiteEntries(projectId: $p, entries: $e) {
-  accepted updated unchanged rejected { index code message } } }`;
-export const RECORD_ATTENDANCE = `mutation($p: ID!, $a: [AttendancePunchInput!]!) { recordAttendance(projectId: $p, punches: $a) {
+const RESULT = 'accepted duplicates updated rejected { index code message }';
+export const REGISTER_TEAM = `mutation($i: TeamInput!) { registerTeam(input: $i) { id name employerUscc corpType leaderIdNumber } }`;
+export const REGISTER_WORKERS = `mutation($p: ID!, $w: [WorkerInput!]!) { registerWorkers(projectId: $p, workers: $w) { ${RESULT} } }`;
+export const RECORD_CONTRACTS = `mutation($p: ID!, $c: [LabourContractInput!]!) { recordLabourContracts(projectId: $p, contracts: $c) { ${RESULT} } }`;
+export const RECORD_ENTRIES = `mutation($p: ID!, $e: [SiteEntryInput!]!) { recordSiteEntries(projectId: $p, entries: $e) { ${RESULT} } }`;
+export const RECORD_ATTENDANCE = `mutation($p: ID!, $a: [PunchInput!]!) { recordAttendance(projectId: $p, punches: $a) {
   accepted duplicates workersWithoutContract rejected { index code message } } }`;
+
+/** `YYYY-MM-DD HH:mm:ss` Shanghai as the ISO instant the API takes. */
+export const shanghai = (wall: string): string => `${wall.replace(' ', 'T')}+08:00`;
 
 export const SUBCONTRACTOR_USCC = '91210502MA0Y7QF106';
 
@@ -55,38 +55,45 @@ export async function workforceProject(t: TestHub) {
   const gql = (query: string, variables: Record<string, unknown>, token = p.contractor) =>
     t.gql<any>(token, query, { p: p.projectId, ...variables });
   const gcTeam = {
-    corpCode: p.contractorUscc,
-    corpName: '辽宁本溪建工集团有限公司',
-    corpType: '009',
-    teamName: '项目部',
+    projectId: p.projectId,
+    name: '项目部',
+    employerUscc: p.contractorUscc,
+    employerName: '辽宁本溪建工集团有限公司',
   };
   const subTeam = {
-    corpCode: SUBCONTRACTOR_USCC,
-    corpName: '本溪劳务有限公司',
-    corpType: '006',
-    teamName: '钢筋一班',
+    projectId: p.projectId,
+    name: '钢筋一班',
+    employerUscc: SUBCONTRACTOR_USCC,
+    employerName: '本溪劳务有限公司',
+    leaderName: '王五',
+  };
+  const teamIds = { gc: '', sub: '' };
+  const teams = async () => {
+    teamIds.gc = (await must(gql(REGISTER_TEAM, { i: gcTeam }))).registerTeam.id;
+    teamIds.sub = (await must(gql(REGISTER_TEAM, { i: subTeam }))).registerTeam.id;
+    return teamIds;
   };
   const worker = (more: Record<string, unknown> = {}) => ({
-    corpCode: subTeam.corpCode,
-    teamName: subTeam.teamName,
-    workerName: '张三',
-    idCardNumber: residentIdNumber(),
+    name: '张三',
+    idNumber: residentIdNumber(),
+    teamId: teamIds.sub,
     workType: '020',
-    workRole: 'WORKER',
-    payRollBankCardNumber: cardNumber(),
-    payRollBankCode: '102',
-    payRollBankName: '中国工商银行',
+    role: 'WORKER',
+    bankCardNo: cardNumber(),
+    bankCode: '102',
+    bankName: '中国工商银行',
+    phone: '13800001234',
     ...more,
   });
-  const contract = (idCardNumber: string, more: Record<string, unknown> = {}) => ({
+  const contract = (workerIdNumber: string, more: Record<string, unknown> = {}) => ({
     contractCode: `HT-${randomBytes(4).toString('hex')}`,
-    idCardNumber,
+    workerIdNumber,
     employerUscc: SUBCONTRACTOR_USCC,
     signedOn: '2026-10-08',
     startsOn: '2026-10-09',
     endsOn: null,
     work: '主体结构钢筋绑扎',
-    pricingMethod: 'TIME',
+    pricing: 'TIME',
     wageStandard: '350.00',
     wageUnit: 'DAY',
     payDay: 15,
@@ -95,6 +102,5 @@ export async function workforceProject(t: TestHub) {
     liabilityTerms: '按《劳动合同法》承担违约责任',
     ...more,
   });
-  const teams = () => must(gql(REGISTER_TEAMS, { t: [gcTeam, subTeam] }));
-  return { ...p, gql, gcTeam, subTeam, worker, contract, teams };
+  return { ...p, gql, gcTeam, subTeam, teamIds, worker, contract, teams };
 }

@@ -8,7 +8,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { now as clockNow } from '../../clock';
 import { sql } from '../../db/sql';
-import { readInstant } from '../../domain/instant';
 import { shanghaiDayOf, wallMs, type AttendanceRule } from '../../domain/workforce/valid-day';
 import { assertCityHrss } from '../../auth/scope';
 import { assertIsoDate } from '../../domain/dates';
@@ -17,61 +16,43 @@ import { lookupHash } from '../../personal-data/cipher';
 import type { ServiceContext } from '../context';
 import { projectOfContractor } from './access';
 import { ensureAttendancePartitions } from './attendance-partitions';
-import { assertBatchSize, sortRejected } from './registration';
-import { eachRow, optionalText, refuse, residentId, type RowRejection } from './rows';
+import { assertBatchSize, sortRejected, type BatchResult } from './registration';
+import { eachRow, optionalText, refuse, residentId } from './rows';
 import { evaluateWorkersWithoutContract, findWithoutContract } from './without-contract';
 
 export const MAX_PUNCHES_PER_CALL = 10_000;
 /** Punches older than this are refused: gates upload daily; a year-old punch is a mangled export. */
 export const MAX_PUNCH_AGE_DAYS = 400;
 
+/** docs/interface.md's PunchInput (the platform's WorkerAttendance.Add: idCardNumber, date, direction, gate). */
 export interface PunchRow {
-  idCardNumber: string;
-  /** ISO 8601 with an offset, or the platform's `yyyy-MM-dd HH:mm:ss[.fff]` in Shanghai time */
-  date: string;
+  workerIdNumber: string;
+  at: Date;
   direction: 'IN' | 'OUT';
   gate?: string | null;
-}
-
-export interface AttendanceResult {
-  accepted: number;
-  duplicates: number;
-  /** workers of the project who punched without registration or contract (the alert's count) */
-  workersWithoutContract: number;
-  rejected: RowRejection[];
-}
-
-export function readPunchTime(text: string): Date | null {
-  const s = (text ?? '').trim();
-  return readInstant(/^\d{4}-\d{2}-\d{2} \d/.test(s) ? s.replace(' ', 'T') : s, 480);
 }
 
 export async function recordAttendance(
   ctx: ServiceContext,
   projectId: string,
   punches: PunchRow[],
-): Promise<AttendanceResult> {
+): Promise<BatchResult> {
   const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
   assertBatchSize(punches, 'punches', MAX_PUNCHES_PER_CALL);
   const now = clockNow().getTime();
   // A gate sends each worker's punches together: his number is checked and hashed once per call.
   const hashOf = new Map<string, string>();
   const checked = eachRow(punches, (p) => {
-    let h = hashOf.get(p.idCardNumber);
+    let h = hashOf.get(p.workerIdNumber);
     if (h === undefined) {
-      h = lookupHash('ID', residentId(p.idCardNumber));
-      hashOf.set(p.idCardNumber, h);
+      h = lookupHash('ID', residentId(p.workerIdNumber, 'workerIdNumber'));
+      hashOf.set(p.workerIdNumber, h);
     }
-    const at = readPunchTime(p.date);
-    if (!at)
-      refuse(
-        'INVALID_TIME',
-        'date',
-        'is not yyyy-MM-dd HH:mm:ss[.fff] (Shanghai) or ISO 8601 with an offset',
-      );
-    if (at!.getTime() > now + 5 * 60_000) refuse('INVALID_TIME', 'date', 'is in the future');
+    const at = p.at instanceof Date && !Number.isNaN(p.at.getTime()) ? p.at : null;
+    if (!at) refuse('INVALID_TIME', 'at', 'is not an instant');
+    if (at!.getTime() > now + 5 * 60_000) refuse('INVALID_TIME', 'at', 'is in the future');
     if (at!.getTime() < now - MAX_PUNCH_AGE_DAYS * 86_400_000)
-      refuse('TOO_OLD', 'date', `is more than ${MAX_PUNCH_AGE_DAYS} days ago`);
+      refuse('TOO_OLD', 'at', `is more than ${MAX_PUNCH_AGE_DAYS} days ago`);
     if (p.direction !== 'IN' && p.direction !== 'OUT')
       refuse('INVALID_FIELD', 'direction', 'must be IN or OUT');
     return { h, at: at!, d: p.direction, g: optionalText(p.gate, 'gate', 64) };
@@ -107,6 +88,7 @@ export async function recordAttendance(
   return {
     accepted,
     duplicates: checked.ok.length - accepted,
+    updated: 0,
     workersWithoutContract: without.workers,
     rejected: sortRejected(checked.rejected),
   };

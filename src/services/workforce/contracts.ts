@@ -8,13 +8,11 @@
 import { sql } from '../../db/sql';
 import { todayInShanghai } from '../../clock';
 import { isValidIsoDate } from '../../domain/dates';
-import { DomainError } from '../../domain/errors';
-import { parseMoney } from '../../domain/money';
 import { contentHash, lookupHash } from '../../personal-data/cipher';
 import type { ServiceContext } from '../context';
 import { projectOfContractor } from './access';
 import { assertBatchSize, sortRejected, type BatchResult } from './registration';
-import { eachRow, refuse, residentId, text, uscc } from './rows';
+import { eachRow, optionalText, refuse, residentId, text, uscc } from './rows';
 import { evaluateWorkersWithoutContract } from './without-contract';
 
 export const MAX_CONTRACTS_PER_CALL = 5000;
@@ -24,25 +22,28 @@ export const WAGE_UNITS = ['HOUR', 'DAY', 'MONTH', 'PIECE', 'TASK'] as const;
 export const PAY_METHODS = ['BANK_CARD'] as const;
 export const PAY_CYCLES = ['MONTHLY', 'WEEKLY', 'DAILY'] as const;
 
+/** docs/interface.md's LabourContractInput, with what the hub adds (contractCode, work, liabilityTerms, wageUnit). */
 export interface ContractRow {
-  contractCode: string;
-  idCardNumber: string;
+  workerIdNumber: string;
   employerUscc: string;
   signedOn: string;
   startsOn: string;
   endsOn?: string | null;
-  work: string;
-  pricingMethod: (typeof PRICING_METHODS)[number];
-  wageStandard: string;
-  wageUnit: (typeof WAGE_UNITS)[number];
+  /** fen (the Money scalar) */
+  wageStandard: bigint;
+  pricing: (typeof PRICING_METHODS)[number];
   payDay: number;
   payMethod: (typeof PAY_METHODS)[number];
   payCycle: (typeof PAY_CYCLES)[number];
-  liabilityTerms: string;
+  /** the sender's own number; without one, the contract is known by worker, employer and signing day */
+  contractCode?: string | null;
+  work?: string | null;
+  liabilityTerms?: string | null;
+  wageUnit?: (typeof WAGE_UNITS)[number] | null;
 }
 
 export interface EntryRow {
-  idCardNumber: string;
+  workerIdNumber: string;
   direction: 'ENTRY' | 'EXIT';
   on: string;
 }
@@ -96,48 +97,49 @@ export async function recordLabourContracts(
   const today = todayInShanghai();
   const hashes = contracts.map((c) => {
     try {
-      return lookupHash('ID', residentId(c.idCardNumber));
+      return lookupHash('ID', residentId(c.workerIdNumber));
     } catch {
       return '';
     }
   });
   const workers = await workersByHash(ctx, project.id, hashes.filter(Boolean));
   const checked = eachRow(contracts, (c, i) => {
-    residentId(c.idCardNumber);
+    residentId(c.workerIdNumber, 'workerIdNumber');
     const worker = workers.get(hashes[i]);
     if (!worker)
-      refuse('NOT_REGISTERED', 'idCardNumber', 'no worker with this ID number is registered on the project');
+      refuse(
+        'NOT_REGISTERED',
+        'workerIdNumber',
+        'no worker with this ID number is registered on the project',
+      );
     const employerUscc = uscc(c.employerUscc, 'employerUscc');
     if (employerUscc !== worker!.corp_code)
       refuse('EMPLOYER_MISMATCH', 'employerUscc', "is not the employer of the worker's team (its corpCode)");
     const startsOn = date(c.startsOn, 'startsOn');
     const endsOn = c.endsOn ? date(c.endsOn, 'endsOn') : null;
     if (endsOn && endsOn < startsOn) refuse('INVALID_DATE', 'endsOn', 'is before startsOn');
-    let wageFen: bigint;
-    try {
-      wageFen = parseMoney(c.wageStandard, 'wageStandard');
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return refuse('INVALID_AMOUNT', 'wageStandard', err.message.replace(/^wageStandard: /, ''));
-    }
+    const wageFen = c.wageStandard;
     if (wageFen <= 0n) refuse('INVALID_AMOUNT', 'wageStandard', 'must be more than 0');
     if (!Number.isInteger(c.payDay) || c.payDay < 1 || c.payDay > 31)
       refuse('INVALID_FIELD', 'payDay', 'must be a day of the month, 1–31');
+    const signedOn = pastDate(c.signedOn, 'signedOn', today);
     const row = {
-      contractCode: text(c.contractCode, 'contractCode', 64),
+      contractCode: c.contractCode?.trim()
+        ? text(c.contractCode, 'contractCode', 64)
+        : `${hashes[i].slice(0, 16)}|${employerUscc}|${signedOn}`,
       workerId: worker!.id,
       employerUscc,
-      signedOn: pastDate(c.signedOn, 'signedOn', today),
+      signedOn,
       startsOn,
       endsOn,
-      work: text(c.work, 'work', 500),
-      pricingMethod: oneOf(c.pricingMethod, PRICING_METHODS, 'pricingMethod'),
+      work: optionalText(c.work, 'work', 500),
+      pricingMethod: oneOf(c.pricing, PRICING_METHODS, 'pricing'),
       wageFen: wageFen.toString(),
-      wageUnit: oneOf(c.wageUnit, WAGE_UNITS, 'wageUnit'),
+      wageUnit: oneOf(c.wageUnit ?? 'DAY', WAGE_UNITS, 'wageUnit'),
       payDay: c.payDay,
       payMethod: oneOf(c.payMethod, PAY_METHODS, 'payMethod'),
       payCycle: oneOf(c.payCycle, PAY_CYCLES, 'payCycle'),
-      liabilityTerms: text(c.liabilityTerms, 'liabilityTerms', 2000),
+      liabilityTerms: optionalText(c.liabilityTerms, 'liabilityTerms', 2000),
     };
     return row;
   });
@@ -188,7 +190,7 @@ export async function recordLabourContracts(
   return {
     accepted,
     updated: written.length - accepted,
-    unchanged: rows.length - written.length + replays,
+    duplicates: rows.length - written.length + replays,
     rejected: sortRejected(rejected),
   };
 }
@@ -203,7 +205,7 @@ export async function recordSiteEntries(
   const today = todayInShanghai();
   const hashes = entries.map((e) => {
     try {
-      return lookupHash('ID', residentId(e.idCardNumber));
+      return lookupHash('ID', residentId(e.workerIdNumber));
     } catch {
       return '';
     }
@@ -222,17 +224,21 @@ export async function recordSiteEntries(
     ).map((r) => [r.worker_id, r.first]),
   );
   const checked = eachRow(entries, (e, i) => {
-    residentId(e.idCardNumber);
+    residentId(e.workerIdNumber, 'workerIdNumber');
     const on = pastDate(e.on, 'on', today);
     const direction = oneOf(e.direction, ['ENTRY', 'EXIT'] as const, 'direction');
     const worker = workers.get(hashes[i]);
     if (!worker)
-      refuse('NOT_REGISTERED', 'idCardNumber', 'no worker with this ID number is registered on the project');
+      refuse(
+        'NOT_REGISTERED',
+        'workerIdNumber',
+        'no worker with this ID number is registered on the project',
+      );
     const first = signed.get(worker!.id);
     if (direction === 'ENTRY' && (!first || first > on))
       refuse(
         'NO_LABOUR_CONTRACT',
-        'idCardNumber',
+        'workerIdNumber',
         `the worker has no labour contract signed by ${on} (art. 28)`,
       );
     return { workerId: worker!.id, direction, on };
@@ -257,7 +263,7 @@ export async function recordSiteEntries(
   return {
     accepted: written.length,
     updated: 0,
-    unchanged: checked.ok.length - written.length,
+    duplicates: checked.ok.length - written.length,
     rejected: sortRejected(checked.rejected),
   };
 }

@@ -32,6 +32,8 @@ export interface WorkerRecord {
   cardEnc: string;
   bankCode: string | null;
   bankName: string;
+  phoneMasked: string | null;
+  phoneEnc: string | null;
   registeredAt: Date;
   /** the project, read once per list: decides what the caller sees in full */
   project: WorkforceProject;
@@ -39,11 +41,24 @@ export interface WorkerRecord {
 
 export interface TeamRecord {
   id: string;
-  corpCode: string;
-  corpName: string;
+  projectId: string;
+  name: string;
+  employerUscc: string;
+  employerName: string | null;
   corpType: string;
-  teamName: string;
-  responsiblePersonName: string | null;
+  leaderName: string | null;
+  leaderIdNumberMasked: string | null;
+}
+
+export interface LabourWageManagerRecord {
+  projectId: string;
+  workerId: string | null;
+  name: string;
+  idNumberMasked: string;
+  idNumberEnc: string;
+  phoneMasked: string;
+  phoneEnc: string;
+  appointedOn: string;
 }
 
 export interface ContractRecord {
@@ -68,10 +83,11 @@ const WORKER_COLUMNS = `w.id::text, w.project_id::text as "projectId", w.team_id
   w.id_card_type as "idCardType", w.id_number_masked as "idNumberMasked", w.id_number_enc as "idNumberEnc",
   w.id_number_hash as "idNumberHash", w.work_type as "workType", w.work_role as "workRole",
   w.is_team_leader as "isTeamLeader", w.card_masked as "cardMasked", w.card_enc as "cardEnc",
-  w.bank_code as "bankCode", w.bank_name as "bankName", w.registered_at as "registeredAt"`;
+  w.bank_code as "bankCode", w.bank_name as "bankName", w.phone_masked as "phoneMasked", w.phone_enc as "phoneEnc",
+  w.registered_at as "registeredAt"`;
 
 export interface WorkerFilter {
-  workRole?: 'WORKER' | 'MANAGER' | null;
+  role?: 'WORKER' | 'MANAGER' | null;
   teamId?: string | null;
 }
 
@@ -88,9 +104,9 @@ export async function listWorkers(
   if (cursor && !isUuid(cursor[0])) throw badInput('after', 'is not a cursor this list gave out');
   const where = ['w.project_id = ?'];
   const params: unknown[] = [project.id];
-  if (filter?.workRole) {
+  if (filter?.role) {
     where.push('w.work_role = ?');
-    params.push(filter.workRole);
+    params.push(filter.role);
   }
   if (filter?.teamId) {
     if (!isUuid(filter.teamId)) throw badInput('teamId', 'is not an id');
@@ -122,14 +138,14 @@ export async function listWorkers(
 export async function findWorkerByIdNumber(
   ctx: ServiceContext,
   projectId: string,
-  idCardNumber: string,
+  idNumber: string,
 ): Promise<WorkerRecord | null> {
   const project = await projectInScope(ctx.em, ctx.caller, projectId);
   let id: string;
   try {
-    id = residentId(idCardNumber);
+    id = residentId(idNumber, 'idNumber');
   } catch (err) {
-    if (err instanceof RowRefusal) throw badInput('idCardNumber', err.message.replace(/^idCardNumber: /, ''));
+    if (err instanceof RowRefusal) throw badInput('idNumber', err.message.replace(/^idNumber: /, ''));
     throw err;
   }
   const [row] = await sql<Omit<WorkerRecord, 'project'>>(
@@ -143,8 +159,9 @@ export async function findWorkerByIdNumber(
 export async function teamsById(em: EntityManager, ids: readonly string[]): Promise<(TeamRecord | null)[]> {
   const rows = await sql<TeamRecord>(
     em,
-    `select id::text, corp_code as "corpCode", corp_name as "corpName", corp_type as "corpType", team_name as "teamName",
-            responsible_person_name as "responsiblePersonName" from work_team where id = any(?::uuid[])`,
+    `select id::text, project_id::text as "projectId", team_name as name, corp_code as "employerUscc",
+            corp_name as "employerName", corp_type as "corpType", leader_name as "leaderName",
+            leader_id_masked as "leaderIdNumberMasked" from work_team where id = any(?::uuid[])`,
     [[...new Set(ids)]],
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -173,11 +190,13 @@ export async function contractsOfWorkers(
 export async function labourWageManagers(
   em: EntityManager,
   projectIds: readonly string[],
-): Promise<((Omit<WorkerRecord, 'project'> & { appointedOn: string }) | null)[]> {
-  const rows = await sql<Omit<WorkerRecord, 'project'> & { appointedOn: string }>(
+): Promise<(LabourWageManagerRecord | null)[]> {
+  const rows = await sql<LabourWageManagerRecord>(
     em,
-    `select ${WORKER_COLUMNS}, m.appointed_on::text as "appointedOn"
-       from labour_wage_manager m join worker w on w.id = m.worker_id where m.project_id = any(?::uuid[])`,
+    `select project_id::text as "projectId", worker_id::text as "workerId", name, id_number_masked as "idNumberMasked",
+            id_number_enc as "idNumberEnc", phone_masked as "phoneMasked", phone_enc as "phoneEnc",
+            appointed_on::text as "appointedOn"
+       from labour_wage_manager where project_id = any(?::uuid[])`,
     [[...new Set(projectIds.filter(isUuid))]],
   );
   const byProject = new Map(rows.map((r) => [r.projectId, r]));
@@ -219,4 +238,56 @@ export async function validDaysOf(
     const punches = out.get(`${k.projectId}|${k.idNumberHash}|${k.month}`) ?? [];
     return validDays(punches, ruleOn(rules, `${k.month}-01`));
   });
+}
+
+/**
+ * `Project.workers(first)` for a page of projects in one statement: the first `first` workers of
+ * each (by id, the list's keyset order) with each project's count. Projects outside the caller's
+ * workforce scope are filtered out by the caller of this function.
+ */
+export async function firstWorkersOfProjects(
+  em: EntityManager,
+  projects: readonly WorkforceProject[],
+  first: number,
+): Promise<Page<WorkerRecord>[]> {
+  if (!projects.length) return [];
+  const ids = projects.map((p) => p.id);
+  const [rows, counts] = await Promise.all([
+    first > 0
+      ? sql<Omit<WorkerRecord, 'project'>>(
+          em,
+          `select * from (select ${WORKER_COLUMNS}, row_number() over (partition by w.project_id order by w.id) as rn
+                            from worker w where w.project_id = any(?::uuid[])) x where x.rn <= ?`,
+          [ids, first + 1],
+        )
+      : Promise.resolve([]),
+    sql<{ p: string; n: string }>(
+      em,
+      `select project_id::text as p, count(*)::text as n from worker where project_id = any(?::uuid[]) group by project_id`,
+      [ids],
+    ),
+  ]);
+  const countOf = new Map(counts.map((c) => [c.p, Number(c.n)]));
+  return projects.map((project) => {
+    const mine = rows.filter((r) => r.projectId === project.id).map((r) => ({ ...r, project }));
+    return {
+      nodes: mine.slice(0, first),
+      cursorOf: (w: WorkerRecord) => encodeCursor([w.id]),
+      totalCount: countOf.get(project.id) ?? 0,
+      hasNextPage: mine.length > first,
+    };
+  });
+}
+
+export async function workersById(
+  em: EntityManager,
+  ids: readonly string[],
+): Promise<(Omit<WorkerRecord, 'project'> | null)[]> {
+  const rows = await sql<Omit<WorkerRecord, 'project'>>(
+    em,
+    `select ${WORKER_COLUMNS} from worker w where w.id = any(?::uuid[])`,
+    [[...new Set(ids.filter(isUuid))]],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
 }

@@ -1,57 +1,75 @@
 /**
- * Real-name registration (R4): teams (班组) of the general contractor or a subcontractor, and the
- * workers on them, sent in batches from the contractor's own real-name system in the national
- * platform's record shapes (Team.Add, ProjectWorker.Add). Each row is checked on its own; the
- * valid ones are written together with set-based statements. A replay of the same row changes
- * nothing; the same worker (ID number) with other content is a correction and updates the row.
+ * Real-name registration (R4): the teams (班组) of the general contractor or a subcontractor and the
+ * workers on them, sent by the contractor's own real-name system in the shapes of docs/interface.md
+ * (`registerTeam`, `registerWorkers`; the national platform's Team.Add / ProjectWorker.Add fields map
+ * one to one, see README). Each worker row is checked on its own; the valid ones are written together
+ * with set-based statements. A replay of the same row changes nothing (`duplicates`); the same worker
+ * (ID number) with other content is a correction and updates the row (`updated`).
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from '../../db/sql';
 import { todayInShanghai } from '../../clock';
 import { maskAccountNo, maskIdNumber } from '../../domain/identifiers';
+import { isUuid } from '../../domain/uuid';
 import {
+  GENERAL_CONTRACTOR_CORP_TYPE,
   MANAGER_WORK_TYPE,
   TEAM_CORP_TYPES,
-  GENERAL_CONTRACTOR_CORP_TYPE,
   WORK_TYPES,
 } from '../../domain/workforce/work-types';
 import { badInput, conflict } from '../../domain/errors';
 import { contentHash, encryptPersonal, lookupHash } from '../../personal-data/cipher';
 import type { ServiceContext } from '../context';
 import { projectOfContractor, recorderOf } from './access';
-import { bankCard, eachRow, optionalText, refuse, residentId, text, uscc, type RowRejection } from './rows';
+import type { TeamRecord } from './reads';
+import {
+  RowRefusal,
+  bankCard,
+  eachRow,
+  optionalText,
+  phoneNumber,
+  refuse,
+  residentId,
+  text,
+  uscc,
+  type RowRejection,
+} from './rows';
 import { evaluateWorkersWithoutContract } from './without-contract';
 
-export const MAX_TEAMS_PER_CALL = 1000;
 export const MAX_WORKERS_PER_CALL = 5000;
 
+/** docs/interface.md's BatchResult, with what the hub adds: corrections, and attendance's count. */
 export interface BatchResult {
   accepted: number;
+  /** replays: the same row again, nothing changed */
+  duplicates: number;
   updated: number;
-  unchanged: number;
   rejected: RowRejection[];
+  workersWithoutContract?: number | null;
 }
 
-export interface TeamRow {
-  corpCode: string;
-  corpName: string;
-  corpType: string;
-  teamName: string;
-  responsiblePersonName?: string | null;
+export interface TeamInput {
+  projectId: string;
+  name: string;
+  employerUscc: string;
+  leaderName?: string | null;
+  leaderIdNumber?: string | null;
+  employerName?: string | null;
+  corpType?: string | null;
 }
 
 export interface WorkerRow {
-  corpCode: string;
-  teamName: string;
-  workerName: string;
-  idCardType?: string | null;
-  idCardNumber: string;
+  name: string;
+  idNumber: string;
+  teamId: string;
   workType: string;
-  workRole: 'WORKER' | 'MANAGER';
+  role: 'WORKER' | 'MANAGER';
+  bankCardNo: string;
+  bankName: string;
+  phone?: string | null;
+  bankCode?: string | null;
   isTeamLeader?: boolean | null;
-  payRollBankCardNumber: string;
-  payRollBankCode?: string | null;
-  payRollBankName: string;
+  idCardType?: string | null;
 }
 
 export function assertBatchSize(rows: readonly unknown[], field: string, max: number): void {
@@ -59,104 +77,70 @@ export function assertBatchSize(rows: readonly unknown[], field: string, max: nu
   if (rows.length > max) throw badInput(field, `at most ${max} rows per call, got ${rows.length}`);
 }
 
-/** Splits rows by key: the first of equal rows is kept, later equal ones are replays, other content a refusal. */
-function dedupe<T extends { index: number; key: string; hash: string }>(
-  rows: T[],
-  rejected: RowRejection[],
-  what: string,
-) {
-  const first = new Map<string, T>();
-  let replays = 0;
-  for (const r of rows) {
-    const seen = first.get(r.key);
-    if (!seen) first.set(r.key, r);
-    else if (seen.hash === r.hash) replays += 1;
-    else
-      rejected.push({
-        index: r.index,
-        code: 'DUPLICATE_IN_BATCH',
-        message: `${what} is also row ${seen.index} of this batch, with other content`,
-      });
-  }
-  return { rows: [...first.values()], replays };
-}
-
-export async function registerTeams(
-  ctx: ServiceContext,
-  projectId: string,
-  teams: TeamRow[],
-): Promise<BatchResult> {
-  const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
-  assertBatchSize(teams, 'teams', MAX_TEAMS_PER_CALL);
-  const checked = eachRow(teams, (t) => {
-    const corpCode = uscc(t.corpCode, 'corpCode');
-    const corpType = text(t.corpType, 'corpType', 3);
-    if (!TEAM_CORP_TYPES[corpType])
-      refuse('INVALID_CORP_TYPE', 'corpType', `must be one of ${Object.keys(TEAM_CORP_TYPES).join(', ')}`);
-    if ((corpType === GENERAL_CONTRACTOR_CORP_TYPE) !== (corpCode === project.contractorUscc))
-      refuse(
-        'INVALID_CORP_TYPE',
-        'corpType',
-        corpType === GENERAL_CONTRACTOR_CORP_TYPE
-          ? "009 (general contractor) is the project's general contractor only"
-          : "the project's general contractor's own team is corpType 009",
-      );
-    const row = {
-      corpCode,
-      corpName: text(t.corpName, 'corpName'),
-      corpType,
-      teamName: text(t.teamName, 'teamName', 100),
-      responsiblePersonName: optionalText(t.responsiblePersonName, 'responsiblePersonName', 50),
-    };
-    return row;
-  });
-  const rejected = checked.rejected;
-  const keyed = checked.ok.map(({ index, value }) => ({
-    index,
-    value,
-    key: `${value.corpCode}|${value.teamName}`,
-    hash: JSON.stringify(value),
-  }));
-  const { rows, replays } = dedupe(keyed, rejected, 'the team (corpCode, teamName)');
-  const written = rows.length
-    ? await sql<{ inserted: boolean; changed: boolean }>(
-        ctx.em,
-        `with v as (select * from jsonb_to_recordset(?::jsonb) as v(id uuid, corp_code text, corp_name text, corp_type text,
-                     team_name text, responsible_person_name text))
-         insert into work_team (id, project_id, corp_code, corp_name, corp_type, team_name, responsible_person_name, registered_by)
-         select v.id, ?, v.corp_code, v.corp_name, v.corp_type, v.team_name, v.responsible_person_name, ? from v
-         on conflict (project_id, corp_code, team_name) do update set corp_name = excluded.corp_name,
-              corp_type = excluded.corp_type, responsible_person_name = excluded.responsible_person_name, updated_at = now()
-           where (work_team.corp_name, work_team.corp_type, work_team.responsible_person_name)
-                 is distinct from (excluded.corp_name, excluded.corp_type, excluded.responsible_person_name)
-         returning (xmax = 0) as inserted, true as changed`,
-        [
-          JSON.stringify(
-            rows.map((r) => ({
-              id: randomUUID(),
-              corp_code: r.value.corpCode,
-              corp_name: r.value.corpName,
-              corp_type: r.value.corpType,
-              team_name: r.value.teamName,
-              responsible_person_name: r.value.responsiblePersonName,
-            })),
-          ),
-          project.id,
-          recorderOf(ctx.caller),
-        ],
-      )
-    : [];
-  const accepted = written.filter((w) => w.inserted).length;
-  const updated = written.length - accepted;
-  return {
-    accepted,
-    updated,
-    unchanged: rows.length - written.length + replays,
-    rejected: sortRejected(rejected),
-  };
-}
-
 export const sortRejected = (r: RowRejection[]): RowRejection[] => r.sort((a, b) => a.index - b.index);
+
+/** A single-value check of a mutation argument: the row refusal becomes BAD_USER_INPUT naming the field. */
+export function argument<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof RowRefusal)) throw err;
+    const [field, ...rest] = err.message.split(': ');
+    throw badInput(field, rest.join(': '));
+  }
+}
+
+/**
+ * A team of the general contractor (参建单位类型 009) or a subcontractor (006 labour by default),
+ * idempotent on (employerUscc, name): the same team again is answered as stored, other details update it.
+ */
+export async function registerTeam(ctx: ServiceContext, input: TeamInput): Promise<TeamRecord> {
+  const project = await projectOfContractor(ctx.em, ctx.caller, input.projectId);
+  const employerUscc = argument(() => uscc(input.employerUscc, 'employerUscc'));
+  const isContractor = employerUscc === project.contractorUscc;
+  const corpType = input.corpType?.trim() || (isContractor ? GENERAL_CONTRACTOR_CORP_TYPE : '006');
+  if (!TEAM_CORP_TYPES[corpType])
+    throw badInput('corpType', `must be one of ${Object.keys(TEAM_CORP_TYPES).join(', ')}`);
+  if ((corpType === GENERAL_CONTRACTOR_CORP_TYPE) !== isContractor)
+    throw badInput(
+      'corpType',
+      isContractor
+        ? "the project's general contractor's own team is 009"
+        : "009 (general contractor) is the project's general contractor only",
+    );
+  const name = argument(() => text(input.name, 'name', 100));
+  const leaderName = argument(() => optionalText(input.leaderName, 'leaderName', 50));
+  const leaderId = input.leaderIdNumber?.trim()
+    ? argument(() => residentId(input.leaderIdNumber!, 'leaderIdNumber'))
+    : null;
+  const employerName = argument(() => optionalText(input.employerName, 'employerName'));
+  const [row] = await sql<TeamRecord>(
+    ctx.em,
+    `insert into work_team (id, project_id, corp_code, corp_name, corp_type, team_name, leader_name, leader_id_enc,
+                            leader_id_masked, registered_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (project_id, corp_code, team_name) do update set
+       corp_name = coalesce(excluded.corp_name, work_team.corp_name), corp_type = excluded.corp_type,
+       leader_name = excluded.leader_name, leader_id_enc = excluded.leader_id_enc,
+       leader_id_masked = excluded.leader_id_masked, updated_at = now()
+     returning id::text, project_id::text as "projectId", corp_code as "employerUscc", corp_name as "employerName",
+               corp_type as "corpType", team_name as name, leader_name as "leaderName",
+               leader_id_masked as "leaderIdNumberMasked"`,
+    [
+      randomUUID(),
+      project.id,
+      employerUscc,
+      employerName,
+      corpType,
+      name,
+      leaderName,
+      leaderId ? encryptPersonal(leaderId) : null,
+      leaderId ? maskIdNumber(leaderId) : null,
+      recorderOf(ctx.caller),
+    ],
+  );
+  return row;
+}
 
 export async function registerWorkers(
   ctx: ServiceContext,
@@ -165,46 +149,61 @@ export async function registerWorkers(
 ): Promise<BatchResult> {
   const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
   assertBatchSize(workers, 'workers', MAX_WORKERS_PER_CALL);
-  const teams = await sql<{ id: string; corp_code: string; team_name: string }>(
-    ctx.em,
-    `select id::text, corp_code, team_name from work_team where project_id = ?`,
-    [project.id],
+  const teams = new Set(
+    (
+      await sql<{ id: string }>(ctx.em, `select id::text from work_team where project_id = ?`, [project.id])
+    ).map((t) => t.id),
   );
-  const teamOf = new Map(teams.map((t) => [`${t.corp_code}|${t.team_name}`, t.id]));
   const checked = eachRow(workers, (w) => {
-    const idNumber = residentId(w.idCardNumber, 'idCardNumber', w.idCardType);
-    const card = bankCard(w.payRollBankCardNumber);
-    const teamKey = `${uscc(w.corpCode, 'corpCode')}|${text(w.teamName, 'teamName', 100)}`;
-    const teamId = teamOf.get(teamKey);
-    if (!teamId)
-      refuse('UNKNOWN_TEAM', 'teamName', 'no such team (corpCode, teamName) is registered on the project');
+    const idNumber = residentId(w.idNumber, 'idNumber', w.idCardType);
+    const card = bankCard(w.bankCardNo, 'bankCardNo');
+    const phone = w.phone?.trim() ? phoneNumber(w.phone, 'phone') : null;
+    if (!isUuid(w.teamId) || !teams.has(w.teamId))
+      refuse('UNKNOWN_TEAM', 'teamId', 'is not a team registered on the project (registerTeam)');
     const workType = text(w.workType, 'workType', 3);
     if (!WORK_TYPES[workType])
       refuse('UNKNOWN_WORK_TYPE', 'workType', 'is not a national work-type (工种) code');
-    if (w.workRole !== 'WORKER' && w.workRole !== 'MANAGER')
-      refuse('INVALID_FIELD', 'workRole', 'must be WORKER or MANAGER');
-    if (w.workRole === 'WORKER' && workType === MANAGER_WORK_TYPE)
-      refuse('INVALID_FIELD', 'workType', '900 (管理人员) is for workRole MANAGER');
-    const bankCode = optionalText(w.payRollBankCode, 'payRollBankCode', 16);
+    if (w.role !== 'WORKER' && w.role !== 'MANAGER')
+      refuse('INVALID_FIELD', 'role', 'must be WORKER or MANAGER');
+    if (w.role === 'WORKER' && workType === MANAGER_WORK_TYPE)
+      refuse('INVALID_FIELD', 'workType', '900 (管理人员) is for role MANAGER');
     const content = {
-      teamId: teamId!,
-      workerName: text(w.workerName, 'workerName', 50),
+      teamId: w.teamId,
+      name: text(w.name, 'name', 50),
       workType,
-      workRole: w.workRole,
+      role: w.role,
       isTeamLeader: w.isTeamLeader === true,
-      bankCode,
-      bankName: text(w.payRollBankName, 'payRollBankName', 100),
+      bankCode: optionalText(w.bankCode, 'bankCode', 16),
+      bankName: text(w.bankName, 'bankName', 100),
     };
-    return { idNumber, card, content };
+    return { idNumber, card, phone, content };
   });
   const rejected = checked.rejected;
-  const keyed = checked.ok.map(({ index, value }) => ({
-    index,
-    value,
-    key: lookupHash('ID', value.idNumber),
-    hash: contentHash({ ...value.content, idNumber: value.idNumber, card: value.card }),
-  }));
-  const { rows, replays } = dedupe(keyed, rejected, 'the worker (idCardNumber)');
+  // the first of equal rows is kept; later equal ones are replays, other content a refusal
+  const first = new Map<
+    string,
+    { index: number; hash: string; value: (typeof checked.ok)[number]['value'] }
+  >();
+  let replays = 0;
+  for (const { index, value } of checked.ok) {
+    const key = lookupHash('ID', value.idNumber);
+    const hash = contentHash({
+      ...value.content,
+      idNumber: value.idNumber,
+      card: value.card,
+      phone: value.phone,
+    });
+    const seen = first.get(key);
+    if (!seen) first.set(key, { index, hash, value });
+    else if (seen.hash === hash) replays += 1;
+    else
+      rejected.push({
+        index,
+        code: 'DUPLICATE_IN_BATCH',
+        message: `idNumber: the same worker is row ${seen.index} of this batch, with other content`,
+      });
+  }
+  const rows = [...first.entries()].map(([key, r]) => ({ key, ...r }));
   let written: { inserted: boolean }[] = [];
   if (rows.length) {
     const existing = new Map(
@@ -217,38 +216,45 @@ export async function registerWorkers(
       ).map((r) => [r.h, r.c]),
     );
     // Only new and changed rows are encrypted and sent: a replay of thousands costs one select.
-    const changed = rows.filter((r) => existing.get(r.key) !== r.hash);
-    const values = changed.map((r) => ({
-      id: randomUUID(),
-      team_id: r.value.content.teamId,
-      worker_name: r.value.content.workerName,
-      id_number_enc: encryptPersonal(r.value.idNumber),
-      id_number_hash: r.key,
-      id_number_masked: maskIdNumber(r.value.idNumber),
-      work_type: r.value.content.workType,
-      work_role: r.value.content.workRole,
-      is_team_leader: r.value.content.isTeamLeader,
-      card_enc: encryptPersonal(r.value.card),
-      card_hash: lookupHash('CARD', r.value.card),
-      card_masked: maskAccountNo(r.value.card),
-      bank_code: r.value.content.bankCode,
-      bank_name: r.value.content.bankName,
-      content_hash: r.hash,
-    }));
+    const values = rows
+      .filter((r) => existing.get(r.key) !== r.hash)
+      .map((r) => ({
+        id: randomUUID(),
+        team_id: r.value.content.teamId,
+        worker_name: r.value.content.name,
+        id_number_enc: encryptPersonal(r.value.idNumber),
+        id_number_hash: r.key,
+        id_number_masked: maskIdNumber(r.value.idNumber),
+        work_type: r.value.content.workType,
+        work_role: r.value.content.role,
+        is_team_leader: r.value.content.isTeamLeader,
+        card_enc: encryptPersonal(r.value.card),
+        card_hash: lookupHash('CARD', r.value.card),
+        card_masked: maskAccountNo(r.value.card),
+        bank_code: r.value.content.bankCode,
+        bank_name: r.value.content.bankName,
+        phone_enc: r.value.phone ? encryptPersonal(r.value.phone) : null,
+        phone_masked: r.value.phone ? maskPhone(r.value.phone) : null,
+        content_hash: r.hash,
+      }));
     if (values.length)
       written = await sql<{ inserted: boolean }>(
         ctx.em,
         `insert into worker (id, project_id, team_id, worker_name, id_number_enc, id_number_hash, id_number_masked, work_type,
-                             work_role, is_team_leader, card_enc, card_hash, card_masked, bank_code, bank_name, content_hash)
+                             work_role, is_team_leader, card_enc, card_hash, card_masked, bank_code, bank_name,
+                             phone_enc, phone_masked, content_hash)
          select v.id, ?, v.team_id, v.worker_name, v.id_number_enc, v.id_number_hash, v.id_number_masked, v.work_type,
-                v.work_role, v.is_team_leader, v.card_enc, v.card_hash, v.card_masked, v.bank_code, v.bank_name, v.content_hash
+                v.work_role, v.is_team_leader, v.card_enc, v.card_hash, v.card_masked, v.bank_code, v.bank_name,
+                v.phone_enc, v.phone_masked, v.content_hash
            from jsonb_to_recordset(?::jsonb) as v(id uuid, team_id uuid, worker_name text, id_number_enc text,
                 id_number_hash text, id_number_masked text, work_type text, work_role text, is_team_leader boolean,
-                card_enc text, card_hash text, card_masked text, bank_code text, bank_name text, content_hash text)
+                card_enc text, card_hash text, card_masked text, bank_code text, bank_name text, phone_enc text,
+                phone_masked text, content_hash text)
          on conflict (project_id, id_number_hash) do update set team_id = excluded.team_id, worker_name = excluded.worker_name,
               id_number_enc = excluded.id_number_enc, work_type = excluded.work_type, work_role = excluded.work_role,
               is_team_leader = excluded.is_team_leader, card_enc = excluded.card_enc, card_hash = excluded.card_hash,
               card_masked = excluded.card_masked, bank_code = excluded.bank_code, bank_name = excluded.bank_name,
+              phone_enc = excluded.phone_enc, phone_masked = excluded.phone_masked,
               content_hash = excluded.content_hash, updated_at = now()
            where worker.content_hash is distinct from excluded.content_hash
          returning (xmax = 0) as inserted`,
@@ -260,44 +266,64 @@ export async function registerWorkers(
   return {
     accepted,
     updated: written.length - accepted,
-    unchanged: rows.length - written.length + replays,
+    duplicates: rows.length - written.length + replays,
     rejected: sortRejected(rejected),
   };
 }
 
-/** 劳资专管员: a MANAGER of the general contractor's own team (corpType 009), named by ID number. */
-export async function appointLabourWageManager(
+/** 138****1234: the first three and last four digits. */
+export const maskPhone = (phone: string): string =>
+  phone.length <= 7
+    ? '*'.repeat(phone.length)
+    : phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4);
+
+/**
+ * 劳资专管员 (art. 28): named by the general contractor with name, ID number and phone; linked to
+ * the worker of that ID number when one is registered on the project. The same call again replaces it.
+ */
+export async function setLabourWageManager(
   ctx: ServiceContext,
   projectId: string,
-  idCardNumber: string,
-  appointedOn: string,
+  input: { name: string; idNumber: string; phone: string },
 ): Promise<string> {
   const project = await projectOfContractor(ctx.em, ctx.caller, projectId);
-  if (appointedOn > todayInShanghai()) throw badInput('appointedOn', `is after today (${todayInShanghai()})`);
-  let id: string;
-  try {
-    id = residentId(idCardNumber);
-  } catch (err) {
-    throw badInput('idCardNumber', (err as Error).message.replace(/^idCardNumber: /, ''));
-  }
-  const [w] = await sql<{ id: string; work_role: string; corp_type: string }>(
+  const name = argument(() => text(input.name, 'name', 50));
+  const id = argument(() => residentId(input.idNumber, 'idNumber'));
+  const phone = argument(() => phoneNumber(input.phone, 'phone'));
+  const hash = lookupHash('ID', id);
+  const [w] = await sql<{ id: string; work_role: string }>(
     ctx.em,
-    `select w.id::text, w.work_role, t.corp_type from worker w join work_team t on t.id = w.team_id
-      where w.project_id = ? and w.id_number_hash = ?`,
-    [project.id, lookupHash('ID', id)],
+    `select id::text, work_role from worker where project_id = ? and id_number_hash = ?`,
+    [project.id, hash],
   );
-  if (!w) throw badInput('idCardNumber', 'no worker with this ID number is registered on the project');
-  if (w.work_role !== 'MANAGER' || w.corp_type !== GENERAL_CONTRACTOR_CORP_TYPE)
+  if (w && w.work_role !== 'MANAGER')
     throw conflict(
-      "idCardNumber: the labour-wage manager is a MANAGER of the general contractor's own team (art. 28)",
-      'idCardNumber',
+      'idNumber: the labour-wage manager is registered here as a WORKER, not a MANAGER',
+      'idNumber',
     );
   await sql(
     ctx.em,
-    `insert into labour_wage_manager (project_id, worker_id, appointed_on, appointed_by) values (?, ?, ?, ?)
-     on conflict (project_id) do update set worker_id = excluded.worker_id, appointed_on = excluded.appointed_on,
+    `insert into labour_wage_manager (project_id, worker_id, name, id_number_enc, id_number_hash, id_number_masked,
+                                      phone_enc, phone_masked, appointed_on, appointed_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (project_id) do update set worker_id = excluded.worker_id, name = excluded.name,
+       id_number_enc = excluded.id_number_enc, id_number_hash = excluded.id_number_hash,
+       id_number_masked = excluded.id_number_masked, phone_enc = excluded.phone_enc, phone_masked = excluded.phone_masked,
+       appointed_on = case when labour_wage_manager.id_number_hash = excluded.id_number_hash
+                           then labour_wage_manager.appointed_on else excluded.appointed_on end,
        appointed_by = excluded.appointed_by`,
-    [project.id, w.id, appointedOn, recorderOf(ctx.caller)],
+    [
+      project.id,
+      w?.id ?? null,
+      name,
+      encryptPersonal(id),
+      hash,
+      maskIdNumber(id),
+      encryptPersonal(phone),
+      maskPhone(phone),
+      todayInShanghai(),
+      recorderOf(ctx.caller),
+    ],
   );
-  return w.id;
+  return project.id;
 }

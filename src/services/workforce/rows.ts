@@ -96,3 +96,11 @@ export function uscc(value: string, field: string): string {
     );
   return code;
 }
+
+/** A mainland mobile (11 digits from 1) or a landline with its area code (digits and one '-'). */
+export function phoneNumber(value: string, field = 'phone'): string {
+  const phone = (value ?? '').replace(/\s+/g, '');
+  if (!/^1\d{10}$/.test(phone) && !/^0\d{2,3}-?\d{7,8}$/.test(phone))
+    refuse('INVALID_PHONE', field, 'is not a mobile (11 digits) or landline (area code and number) number');
+  return phone;
+}
