@@ -19,7 +19,8 @@ export const PERSONAL_DATA_FIELDS = new Set([
   'LegalRepresentative.name',
   'PenalizedPerson.name',
   'BlacklistEntry.name',
-  'Worker.workerName',
+  'Worker.name',
+  'LabourWageManager.name',
 ]);
 
 /**
