@@ -107,11 +107,11 @@ describe('row checks of ID and card numbers', () => {
     expect(residentId('11010519491231002x')).toBe('11010519491231002X');
     expect(refusal(() => residentId('110105194912310021'))).toEqual([
       'INVALID_ID_NUMBER',
-      'idCardNumber: fails its check digit (GB 11643)',
+      'idNumber: fails its check digit (GB 11643)',
     ]);
     expect(refusal(() => residentId('11010519491331002X'))?.[1]).toMatch(/no real birth date/);
     expect(refusal(() => residentId('99010519491231002X'))?.[1]).toMatch(/not an 18-character/);
-    expect(refusal(() => residentId('11010519491231002X', 'idCardNumber', '03'))?.[0]).toBe(
+    expect(refusal(() => residentId('11010519491231002X', 'idNumber', '03'))?.[0]).toBe(
       'UNSUPPORTED_ID_TYPE',
     );
   });
@@ -119,7 +119,7 @@ describe('row checks of ID and card numbers', () => {
     expect(bankCard('6222 0212 3456 7890 128')).toBe('6222021234567890128');
     expect(refusal(() => bankCard('6222021234567890127'))).toEqual([
       'INVALID_CARD_NUMBER',
-      'payRollBankCardNumber: fails its check digit (Luhn)',
+      'bankCardNo: fails its check digit (Luhn)',
     ]);
     expect(refusal(() => bankCard('12345'))?.[1]).toMatch(/12–19 digits/);
   });

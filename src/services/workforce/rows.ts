@@ -69,7 +69,7 @@ const ID_REASONS = {
 } as const;
 
 /** A resident ID number (only idCardType 01, 居民身份证, is registered by the hub), normalised. */
-export function residentId(value: string, field = 'idCardNumber', idCardType?: string | null): string {
+export function residentId(value: string, field = 'idNumber', idCardType?: string | null): string {
   if (idCardType && idCardType !== '01')
     refuse('UNSUPPORTED_ID_TYPE', 'idCardType', 'only 01 (resident identity card) is registered here');
   const id = normalizeResidentId((value ?? '').trim());
@@ -78,7 +78,7 @@ export function residentId(value: string, field = 'idCardNumber', idCardType?: s
   return id;
 }
 
-export function bankCard(value: string, field = 'payRollBankCardNumber'): string {
+export function bankCard(value: string, field = 'bankCardNo'): string {
   const card = (value ?? '').replace(/\s+/g, '');
   if (!/^\d{12,19}$/.test(card)) refuse('INVALID_CARD_NUMBER', field, 'must be 12–19 digits');
   if (!luhnValid(card)) refuse('INVALID_CARD_NUMBER', field, 'fails its check digit (Luhn)');
