@@ -632,6 +632,12 @@ describe('the workforce (R2, R4)', () => {
         t.token({ org: 'HRSS', district: '210500' }),
       ])
         expect((await must(p.gql(COUNT, {}, token))).workers.totalCount).toBe(1);
+      const NESTED = `query($p: ID!) { project(id: $p) { workers(first: 5) { totalCount edges { node { name } } } } }`;
+      for (const token of [p.contractor, p.bank, p.hrss, p.housing])
+        expect((await must(p.gql(NESTED, {}, token))).project.workers).toEqual({
+          totalCount: 1,
+          edges: [{ node: { name: '张三' } }],
+        });
       for (const caller of [
         { org: 'BANK', bank: 'OTHER_BANK' },
         { org: 'HRSS', district: '210503' },
@@ -648,6 +654,12 @@ describe('the workforce (R2, R4)', () => {
           t.token(caller as never),
         );
         expect(lwm.data?.project?.labourWageManager ?? null).toBeNull();
+        const nested = await p.gql(
+          `query($p: ID!) { project(id: $p) { workers { totalCount } } }`,
+          {},
+          t.token(caller as never),
+        );
+        expect(nested.data?.project?.workers?.totalCount ?? 0).toBe(0);
       }
     });
   });
