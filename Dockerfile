@@ -8,6 +8,11 @@ ENV NODE_ENV=production
 # (src/register.js), so Node's own handling of .ts files is turned off.
 ENV NODE_OPTIONS=--no-experimental-strip-types
 WORKDIR /app
+# The monthly reports' PDFs (R21) embed a Chinese font read from the image's own disk at
+# REPORT_FONT_FILE (default: this package's /usr/share/fonts/truetype/wqy/wqy-microhei.ttc).
+RUN apt-get update \
+  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-wqy-microhei \
+  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # In production DATABASE_URL is required (src/config.ts), so the embedded PostgreSQL server's
 # binaries (~60 MB, loaded only without DATABASE_URL) are left out of the image.

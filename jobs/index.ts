@@ -6,6 +6,8 @@ import { rawArchiveRetentionJob } from './raw-archive-retention.job';
 import { calendarWatchJob } from './calendar-watch.job';
 import { complianceSweepJob, complianceSweepPartitionJob } from './compliance-sweep.job';
 import { noticeRelayJob } from './notice-relay.job';
+import { monthlyReportsJob } from './monthly-reports.job';
+import { WARNING_SWEEP_CRON, warningSweepJob } from './warning-sweep.job';
 
 /**
  * Every job the hub runs; the registry checks at start-up that each name has exactly one handler.
@@ -19,6 +21,8 @@ export const HUB_JOBS: readonly JobDefinition<any>[] = [
   calendarWatchJob,
   auditRetentionJob,
   rawArchiveRetentionJob,
+  monthlyReportsJob,
+  warningSweepJob,
 ];
 
 /** The hub's timetable, from its configuration. */
@@ -54,6 +58,18 @@ export function hubSchedules(config: Config): JobSchedule<any>[] {
       id: 'raw-archive-retention-daily',
       job: rawArchiveRetentionJob,
       repeat: { pattern: config.complianceSweepCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
+    {
+      id: 'monthly-reports',
+      job: monthlyReportsJob,
+      repeat: { pattern: config.reportsMonthlyCron, tz: 'Asia/Shanghai' },
+      data: {},
+    },
+    {
+      id: 'warning-sweep-daily',
+      job: warningSweepJob,
+      repeat: { pattern: WARNING_SWEEP_CRON, tz: 'Asia/Shanghai' },
       data: {},
     },
   ];

@@ -22,6 +22,13 @@ import { refuseUnstorableText } from './refuse-unstorable-text';
 import { stopResolversWhenAborted } from './limits/stop-when-aborted';
 import { DUTY_RESOLVERS } from './resolvers/duties';
 import { RightsBoardResolver } from './resolvers/rights-board.resolver';
+import { ScorecardResolver } from './resolvers/scorecard.resolver';
+import { ReportResolver } from './resolvers/report.resolver';
+import {
+  EnterpriseWarningResolver,
+  ProjectWarningResolver,
+  WarningResolver,
+} from './resolvers/warning.resolver';
 import { WORKFORCE_RESOLVERS } from './resolvers/workforce.resolver';
 
 export const RESOLVERS = [
@@ -50,6 +57,11 @@ export const RESOLVERS = [
   BankWebhookSecretResolver,
   ...DUTY_RESOLVERS,
   RightsBoardResolver,
+  ScorecardResolver,
+  ReportResolver,
+  WarningResolver,
+  ProjectWarningResolver,
+  EnterpriseWarningResolver,
   ...WORKFORCE_RESOLVERS,
 ] as const;
 

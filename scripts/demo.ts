@@ -5,6 +5,7 @@ import { parseJwtKeys, signingKey } from '../src/auth/jwt-keys';
 import type { Caller } from '../src/auth/caller';
 import { DAY, isoDate, monthLabel, monthsUpTo, shanghaiNow } from './demo/calendar';
 import { CaseStories } from './demo/cases';
+import { receiveDemoClues } from './demo/clues';
 import { bankEvents } from './demo/events';
 import { GqlFailure, HubClient, type IngestResult } from './demo/hub-client';
 import { registerBanks, registerFirms, registerProjects, type Tally } from './demo/register';
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
     name: caseProject.project.name,
   });
 
+  const clues = await receiveDemoClues(hub, admin, today, caseProject.id);
+
   const line = (what: string, t: Tally) => `${what} ${t.created} new, ${t.existing} already there`;
   console.log(`\nSummary`);
   console.log(`  ${line('banks', banks.tally)};  ${line('enterprises', firms)}`);
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
   console.log(
     `  ${line('cases', stories.cases)} (one listed then removed early, one listed, one under an order to pay);  ${line('penalties', stories.penalties)}`,
   );
+  console.log(`  ${line('clues', clues)} (one open past its deadline, one new: the scorecard's K3)`);
   printTryIt(
     url,
     {

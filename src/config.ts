@@ -30,6 +30,10 @@ export interface Config {
   bankPushMaxBytes: number;
   /** cron pattern, Asia/Shanghai, of the daily compliance sweep (it sweeps yesterday) */
   complianceSweepCron: string;
+  /** REPORTS_MONTHLY_CRON: when the monthly reports (R21) of the previous month are made (Asia/Shanghai) */
+  reportsMonthlyCron: string;
+  /** REPORT_FONT_FILE, REPORT_FONT_NAME: the Chinese TrueType font (a .ttc's face by PostScript name) the report PDFs embed */
+  reportFont: { file: string; name: string };
   /** how often the outbox relay looks for notices to deliver, in ms */
   noticeRelayEveryMs: number;
   /** how often the hub re-asserts its job schedules (restoring them after a Redis flush), in ms */
@@ -185,6 +189,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     bankPushMaxBytes: positiveInt(env, 'BANK_PUSH_MAX_BYTES', 10 * 1024 * 1024),
     complianceSweepCron: cron(env, 'COMPLIANCE_SWEEP_CRON', '30 0 * * *'),
+    reportsMonthlyCron: cron(env, 'REPORTS_MONTHLY_CRON', '0 6 1 * *'),
+    reportFont: {
+      file: env.REPORT_FONT_FILE || '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+      name: env.REPORT_FONT_NAME || 'WenQuanYiMicroHei',
+    },
     noticeRelayEveryMs: positiveInt(env, 'NOTICE_RELAY_EVERY_MS', 10_000),
     scheduleCheckEveryMs: positiveInt(env, 'JOB_SCHEDULE_CHECK_MS', 60_000),
     runJobs: flag(env, 'RUN_JOBS', true),

@@ -48,6 +48,8 @@ import type { GraphQLContext } from '../schema/context';
 import { startTrustedDocuments } from './trusted-documents/start';
 import { consoleRouter } from './http/console/console-route';
 import { boardRouter } from './http/boards/board-route';
+import { reportRouter } from './http/reports/report-route';
+import { configureReportFont } from './services/reports/font';
 
 export interface RunningHub {
   url: string;
@@ -93,6 +95,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     });
     cleanup.unshift(() => queue.close());
     const metrics = createHubMetrics();
+    configureReportFont(config.reportFont);
     const jobRegistry = new JobRegistry(HUB_JOBS);
     const jobs = startJobWorkers(queue, jobRegistry, { orm, log, config, metrics }, { work: config.runJobs });
     cleanup.unshift(() => jobs.close());
@@ -187,12 +190,20 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     // the printable rights-protection boards (R7, src/http/boards): GraphQL's rate limits and
     // admission, read on GraphQL's pool like any other read
     app.use(
-      ['/projects', '/boards'],
+      ['/projects', '/boards', '/reports'],
       graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
       admission,
     );
     app.use(
       boardRouter({
+        orm: graphqlPool.orm,
+        jwtKeys: config.jwtKeys,
+        tokenMaxLifetimeS: config.tokenMaxLifetimeS,
+      }),
+    );
+    // the monthly reports' files (R21, src/http/reports), under the same limits as the boards
+    app.use(
+      reportRouter({
         orm: graphqlPool.orm,
         jwtKeys: config.jwtKeys,
         tokenMaxLifetimeS: config.tokenMaxLifetimeS,

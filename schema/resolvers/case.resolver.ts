@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   closeCase,
+  escalateCaseToGovernment,
   fileCase,
   fileCaseFromAlert,
   fileWageClaim,
@@ -179,6 +180,18 @@ export class CaseResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<WageCaseType> {
     return run(ctx, (svc) => guideToCourt(svc, caseId, on, reason));
+  }
+
+  @Mutation(() => WageCaseType, {
+    description:
+      '一事一议 (R20): an employer that cannot pay is put to the district government, today, once, on an open case; by its agency, the district HRSS or city HRSS; GOVERNMENT:{district} and HRSS:{district} are notified. CONFLICT with extensions.reason CASE_CLOSED or ALREADY_ESCALATED',
+  })
+  async escalateCaseToGovernment(
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WageCaseType> {
+    return run(ctx, (svc) => escalateCaseToGovernment(svc, caseId, reason));
   }
 
   @Mutation(() => WageCaseType)

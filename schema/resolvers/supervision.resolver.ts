@@ -5,11 +5,13 @@ import {
   recordReferralOutcome,
 } from '../../src/services/cases/supervision';
 import { dynamicZero } from '../../src/services/dynamic-zero';
+import { listCaseDeadlineRules, setCaseDeadlineRules } from '../../src/services/case-deadline-rules';
 import { inTransaction, serviceContext, type GraphQLContext } from '../context';
 import { loaders } from '../loaders';
 import { DateScalar } from '../scalars';
 import { WageCaseType } from '../types/case';
 import {
+  CaseDeadlineRulesType,
   CaseReferralInput,
   CaseReferralType,
   DynamicZeroRowType,
@@ -81,6 +83,30 @@ export class CaseSupervisionResolver {
   ): Promise<CaseReferralType> {
     const r = await inTransaction(ctx, (svc) => recordReferralOutcome(svc, referralId, outcomeOn, outcome));
     return referralType(r, r.wageCase.id);
+  }
+
+  @Mutation(() => CaseDeadlineRulesType, {
+    description:
+      "city HRSS: the dynamic zero's case deadlines for counts starting from effectiveFrom (default today): working days from receipt (1–60) and from filing (1–90)",
+  })
+  async setCaseDeadlineRules(
+    @Arg('unorderedWithinWorkingDays', () => Int) unorderedWithinWorkingDays: number,
+    @Arg('filedWithinWorkingDays', () => Int) filedWithinWorkingDays: number,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('effectiveFrom', () => DateScalar, { nullable: true }) effectiveFrom?: string | null,
+  ): Promise<CaseDeadlineRulesType> {
+    const rules = await inTransaction(ctx, (svc) =>
+      setCaseDeadlineRules(svc, { unorderedWithinWorkingDays, filedWithinWorkingDays, effectiveFrom }),
+    );
+    return CaseDeadlineRulesType.from(rules);
+  }
+
+  @Query(() => [CaseDeadlineRulesType], {
+    description:
+      "every version of the dynamic zero's case deadlines, oldest first (none: the defaults, 10 and 60)",
+  })
+  async caseDeadlineRules(@Ctx() ctx: GraphQLContext): Promise<CaseDeadlineRulesType[]> {
+    return (await listCaseDeadlineRules(serviceContext(ctx))).map(CaseDeadlineRulesType.from);
   }
 
   @Query(() => [DynamicZeroRowType], {

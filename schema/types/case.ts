@@ -53,7 +53,10 @@ export class CaseActorRefType {
 
 @ObjectType('WageCaseStep', { description: 'one move of a case, kept with who and when' })
 export class WageCaseStepType {
-  @Field({ description: 'RECEIVE, VERIFY, ORDER_PAYMENT, RECORD_PAYMENT, PAY_IN_FULL, FILE, …' })
+  @Field({
+    description:
+      'RECEIVE, VERIFY, ORDER_PAYMENT, RECORD_PAYMENT, PAY_IN_FULL, FILE, …, ESCALATE_TO_GOVERNMENT (一事一议)',
+  })
   action!: string;
   @Field(() => String, { nullable: true }) fromStatus!: string | null;
   @Field() toStatus!: string;
@@ -158,6 +161,17 @@ export class WageCaseType {
   @Field(() => DateScalar, { nullable: true }) guidedToCourtOn!: string | null;
   @Field(() => DateScalar, { nullable: true }) closedOn!: string | null;
   @Field(() => String, { nullable: true }) closeReason!: string | null;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      '一事一议 (R20): the day the case was put to the district government (escalateCaseToGovernment)',
+  })
+  escalatedToGovernmentOn!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'why the employer cannot pay, as the escalation stated it',
+  })
+  governmentEscalationReason!: string | null;
   // lines, payments and history: field resolvers in case.resolver.ts
   /** for the field resolvers; not GraphQL fields */
   routedOrg!: string;
@@ -201,6 +215,8 @@ export class WageCaseType {
       guidedToCourtOn: c.guidedToCourtOn,
       closedOn: c.closedOn,
       closeReason: c.closeReason,
+      escalatedToGovernmentOn: c.escalatedToGovernmentOn,
+      governmentEscalationReason: c.governmentEscalationReason,
     });
   }
 }

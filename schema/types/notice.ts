@@ -23,7 +23,8 @@ export class NoticeType {
   @Field(() => ID) id!: string;
   @Field() topic!: string;
   @Field({
-    description: 'BANK:{bankCode}, HRSS:{district}, {industry}:{district} or LIAONING_WARNING_SYSTEM',
+    description:
+      'BANK:{bankCode}, HRSS:{district}, {industry}:{district}, {GOVERNMENT|POLICE|COURT|JUSTICE|UNION}:{district}, ENTERPRISE:{uscc}, LIAONING_WARNING_SYSTEM or CREDIT_PLATFORM',
   })
   recipient!: string;
   @Field(() => NoticeStatus) status!: NoticeStatusValue;

@@ -107,3 +107,33 @@ export class DynamicZeroRowType {
   })
   cases!: OverdueCaseType[];
 }
+
+@ObjectType('CaseDeadlineRules', {
+  description:
+    "one version of the dynamic zero's case deadlines (R12), for counts starting from effectiveFrom (city HRSS sets it; defaults 10 and 60)",
+})
+export class CaseDeadlineRulesType {
+  @Field(() => DateScalar) effectiveFrom!: string;
+  @Field(() => Int, { description: 'working days from receipt for a case neither filed nor ordered' })
+  unorderedWithinWorkingDays!: number;
+  @Field(() => Int, { description: 'working days from filing (立案) for a case not ordered' })
+  filedWithinWorkingDays!: number;
+  @Field({ description: 'org:district:sub' }) setBy!: string;
+  @Field(() => DateTimeScalar) setAt!: Date;
+
+  static from(r: {
+    effectiveFrom: string;
+    unorderedWithinWorkingDays: number;
+    filedWithinWorkingDays: number;
+    setBy: string;
+    setAt: Date;
+  }): CaseDeadlineRulesType {
+    return Object.assign(new CaseDeadlineRulesType(), {
+      effectiveFrom: r.effectiveFrom,
+      unorderedWithinWorkingDays: r.unorderedWithinWorkingDays,
+      filedWithinWorkingDays: r.filedWithinWorkingDays,
+      setBy: r.setBy,
+      setAt: r.setAt,
+    });
+  }
+}

@@ -1,4 +1,8 @@
+import { todayInShanghai } from '../../src/clock';
 import { byId, documentNamed } from './hub-client';
+
+/** the hub's year (Asia/Shanghai), for the scorecard */
+const THIS_YEAR = Number(todayInShanghai().slice(0, 4));
 
 /** What the demo suggests trying: each a registered document, sent by id, with data for its token. */
 const TRIES: { what: string; who: string; document: string; variables?: Record<string, unknown> }[] = [
@@ -19,6 +23,18 @@ const TRIES: { what: string; who: string; document: string; variables?: Record<s
   { what: 'wage cases: ordered, listed, removed', who: 'CITY_HRSS', document: 'CasesOverview' },
   { what: "平山区 HRSS's own cases", who: 'PINGSHAN_HRSS', document: 'CasesOverview' },
   { what: 'penalties imposed', who: 'CITY_HRSS', document: 'PenaltiesOverview' },
+  {
+    what: 'the scorecard (R22, K1–K4) for this year, with the projects, cases, clues and incidents behind each figure',
+    who: 'CITY_HRSS',
+    document: 'Scorecard',
+    variables: { period: { year: THIS_YEAR } },
+  },
+  {
+    what: '平山区 HRSS: its own scorecard, housing only',
+    who: 'PINGSHAN_HRSS',
+    document: 'Scorecard',
+    variables: { period: { year: THIS_YEAR }, department: 'HOUSING' },
+  },
   {
     what: 'the credit platform follows the blacklist feed (listings, the early removal)',
     who: 'CREDIT_PLATFORM',

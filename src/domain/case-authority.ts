@@ -61,6 +61,9 @@ export const CASE_AUTHORITY: Readonly<Record<CaseAction, readonly CaseActor[]>> 
   LIST: ['DISTRICT_HRSS', 'CITY_HRSS'],
   GUIDE_TO_COURT: AGENCY_ONLY,
   CLOSE: AGENCY_ONLY,
+  // 一事一议 (R20): the case's agency or HRSS (district, city) puts an employer that cannot pay to
+  // the district government
+  ESCALATE_TO_GOVERNMENT: HRSS_WORK,
 };
 
 export const isCityHrssOrg = (caller: ActingOrg): boolean =>

@@ -13,6 +13,8 @@
  *   ORDERED | FILED | TRANSFERRED ──LIST──▶ LISTED (the listing decision, B1–B2)
  *   RECEIVED | VERIFIED | ORDERED | FILED ──GUIDE_TO_COURT──▶ GUIDED_TO_COURT (disputed amounts)
  *   any open state ──CLOSE──▶ CLOSED
+ *   any open state ──ESCALATE_TO_GOVERNMENT──▶ the same state (一事一议, R20: an employer that cannot
+ *     pay is put to the district government; once per case, recorded beside the state)
  *
  * PAID and CLOSED are final. A payment that leaves arrears is RECORD_PAYMENT (the state stays); the
  * one that clears them is PAY_IN_FULL, which ends VERIFIED, ORDERED and FILED cases as PAID; in
@@ -50,6 +52,7 @@ export const CASE_ACTIONS = [
   'LIST',
   'GUIDE_TO_COURT',
   'CLOSE',
+  'ESCALATE_TO_GOVERNMENT',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -94,6 +97,7 @@ export const CASE_MOVES: readonly CaseMove[] = [
   ...moves('LIST', ['ORDERED', 'FILED', 'TRANSFERRED'], 'LISTED'),
   ...moves('GUIDE_TO_COURT', ['RECEIVED', 'VERIFIED', 'ORDERED', 'FILED'], 'GUIDED_TO_COURT'),
   ...moves('CLOSE', OPEN_STATUSES, 'CLOSED'),
+  ...moves('ESCALATE_TO_GOVERNMENT', OPEN_STATUSES, 'SAME'),
 ];
 
 export const isCaseStatus = (s: string): s is CaseStatus => (CASE_STATUSES as readonly string[]).includes(s);

@@ -80,3 +80,32 @@ export class CaseReferral {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   recordedAt: Opt<Date> = clockNow();
 }
+
+/**
+ * One version of the dynamic zero's case deadlines (R12): the working days a case has from receipt
+ * when neither filed nor ordered, and from filing when not ordered, for cases whose count starts on
+ * or after `effectiveFrom`. Data city HRSS sets; the defaults (10 and 60) are in dynamic-zero.ts.
+ * Its own table rather than a column of clue_rules: each table's versions are whole, so setting one
+ * rule never resets or carries the other.
+ */
+@Entity({ tableName: 'case_deadline_rules' })
+export class CaseDeadlineRulesRecord {
+  @PrimaryKey({ type: 'uuid' })
+  id: Opt<string> = randomUUID();
+
+  @Property({ type: 'date', unique: true })
+  effectiveFrom!: string;
+
+  @Property({ type: 'integer' })
+  unorderedWithinWorkingDays!: number;
+
+  @Property({ type: 'integer' })
+  filedWithinWorkingDays!: number;
+
+  /** who set it: org:district:sub */
+  @Property({ type: 'text' })
+  setBy!: string;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  setAt: Opt<Date> = clockNow();
+}

@@ -15,7 +15,7 @@ import { OutboxNotice } from './outbox-notice.entity';
 import { Penalty } from './penalty.entity';
 import { Incident } from './incident.entity';
 import { ClueRulesRecord, WageClue } from './wage-clue.entity';
-import { CaseReferral, JointAssessment } from './case-supervision.entity';
+import { CaseDeadlineRulesRecord, CaseReferral, JointAssessment } from './case-supervision.entity';
 import { Project } from './project.entity';
 import { SpecialAccount } from './special-account.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
@@ -26,6 +26,7 @@ import { WageCaseTransition } from './wage-case-transition.entity';
 import { DUTY_ENTITIES } from './duty-entities';
 import { RIGHTS_BOARD_ENTITIES } from './rights-board.entity';
 import { ACCOUNT_DUTY_ENTITIES } from './account-duty.entity';
+import { ReportArchive } from './report-archive.entity';
 
 export { AccountEventRecord, Alert, Bank, Enterprise, Project, SpecialAccount, TripartiteAgreement };
 export { CalendarYearRecord };
@@ -35,17 +36,20 @@ export { InboundDocumentRecord };
 export { ConflictingReplayRecord, WebhookDelivery };
 export { WageCase, WageCaseLine, WageCasePayment, WageCaseTransition, Penalty };
 export { Incident };
-export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral };
+export { ReportArchive };
+export { WageClue, ClueRulesRecord, JointAssessment, CaseReferral, CaseDeadlineRulesRecord };
 export type { Industry } from './project.entity';
 export * from './duty-entities';
 export * from './rights-board.entity';
 export { SpecialAccountFiling, FundingArrangement, FreezeObjection } from './account-duty.entity';
 export const ALL_ENTITIES = [
+  ReportArchive,
   Incident,
   WageClue,
   ClueRulesRecord,
   JointAssessment,
   CaseReferral,
+  CaseDeadlineRulesRecord,
   Enterprise,
   Bank,
   Project,

@@ -135,6 +135,13 @@ export class WageCase {
   @Property({ type: 'text', nullable: true })
   closeReason: string | null = null;
 
+  /** 一事一议 (R20): the day the case was put to the district government (the employer cannot pay) */
+  @Property({ type: 'date', nullable: true })
+  escalatedToGovernmentOn: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  governmentEscalationReason: string | null = null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Opt<Date> = clockNow();
 

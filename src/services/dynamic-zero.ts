@@ -6,10 +6,11 @@ import { daysBetween } from '../domain/dates';
 import { badInput } from '../domain/errors';
 import {
   caseDeadline,
-  FILED_CASE_WORKING_DAYS,
-  UNORDERED_CASE_WORKING_DAYS,
+  deadlineDaysFrom,
+  DEFAULT_CASE_DEADLINE_DAYS,
   type DeadlineBasis,
 } from '../domain/dynamic-zero';
+import { loadCaseDeadlineRules } from './case-deadline-rules';
 import { todayInShanghai } from '../clock';
 import { loadWorkingCalendar } from './calendar';
 import type { ServiceContext } from './context';
@@ -45,8 +46,9 @@ export interface DynamicZeroRow {
  * R12 as of a day (default today): per district × authority in the caller's scope, the cases open
  * on `asOf` whose deadline (src/domain/dynamic-zero.ts) is before it. Reconstructed from the stated
  * dates, so a past day answers as that day stood: a case closed or paid in full after it is still
- * open then. Rows for every district × authority the caller sees, zeros included (the figure to
- * keep at zero). Reads: one statement for the candidates, one for the cases shown.
+ * open then. The periods are the versions city HRSS set (setCaseDeadlineRules), by the day each
+ * count starts. Rows for every district × authority the caller sees, zeros included (the figure to
+ * keep at zero). Reads: the rule versions, one statement for the candidates, one for the cases shown.
  */
 export async function dynamicZero(
   ctx: ServiceContext,
@@ -61,7 +63,12 @@ export async function dynamicZero(
   const scope = caseScopeSql(ctx.caller, 'w');
   if (!scope) return [];
   // Working days are at least as long as calendar days: a deadline n working days after d is on
-  // or after d + n, so these bounds keep every case that can be past its deadline and few others.
+  // or after d + n, so these bounds (n the shortest period of any version) keep every case that
+  // can be past its deadline and few others.
+  const versions = await loadCaseDeadlineRules(ctx.em);
+  const periods = [DEFAULT_CASE_DEADLINE_DAYS, ...versions];
+  const shortestFiled = Math.min(...periods.map((v) => v.filedWithinWorkingDays));
+  const shortestUnordered = Math.min(...periods.map((v) => v.unorderedWithinWorkingDays));
   const candidates = await sql<{
     id: string;
     district_code: string;
@@ -94,15 +101,16 @@ export async function dynamicZero(
       asOf,
       asOf,
       asOf,
-      FILED_CASE_WORKING_DAYS,
+      shortestFiled,
       asOf,
       asOf,
       asOf,
-      UNORDERED_CASE_WORKING_DAYS,
+      shortestUnordered,
       asOf,
     ],
   );
   const calendar = await loadWorkingCalendar(ctx.em);
+  const daysOn = deadlineDaysFrom(versions);
   const groups = new Map<
     string,
     { row: DynamicZeroRow; overdue: Omit<OverdueCase, 'wageCase'>[]; ids: string[] }
@@ -130,6 +138,7 @@ export async function dynamicZero(
         filedOn: c.filed_on,
       },
       asOf,
+      daysOn,
     );
     if (deadline.date >= asOf) continue;
     const g = groupOf(c.district_code, c.routed_org);

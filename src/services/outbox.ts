@@ -36,7 +36,9 @@ export const CREDIT_PLATFORM_RECIPIENT = 'CREDIT_PLATFORM';
  * - `LIAONING_WARNING_SYSTEM` — the provincial warning system
  * - `CREDIT_PLATFORM` — the credit sharing platform (blacklist changes)
  * - `GOVERNMENT:{districtCode}`, `POLICE:{districtCode}`, `COURT:{districtCode}` — the district's
- *   (210500: the city's) government, police and court (incidents, freezes)
+ *   (210500: the city's) government, police and court (incidents, freezes, 一事一议 escalations)
+ * - `JUSTICE:{districtCode}`, `UNION:{districtCode}` — the district's justice bureau (its legal aid
+ *   centre) and trade union: the bodies a case's workers are referred to (R11)
  * - `ENTERPRISE:{uscc}` — a firm a duty is on (the contractor's deposit, the owner's guarantee)
  */
 export const recipientKey = {
@@ -49,7 +51,7 @@ export const recipientKey = {
 
 const BANK_CODE = /^[A-Z0-9_]{2,32}$/;
 /** Bodies addressed per district beside HRSS and the industry authorities. */
-const DISTRICT_BODIES: readonly string[] = ['GOVERNMENT', 'POLICE', 'COURT'];
+const DISTRICT_BODIES: readonly string[] = ['GOVERNMENT', 'POLICE', 'COURT', 'JUSTICE', 'UNION'];
 
 /** Why a string is not a recipient key, or null when it is one. */
 export function recipientKeyProblem(key: string): string | null {

@@ -406,6 +406,26 @@ const BAD_AUTHORIZATION: [string, () => string | null][] = [
   ],
 ];
 
+// The scorecard (R22) counts the same library each caller sees; firms, banks and the credit
+// platform are refused it outright.
+describe('scorecard per caller', () => {
+  test.each(READERS)('$who: the scorecard counts exactly its projects', async ({ claims, sees }) => {
+    const res = await asCaller(
+      claims,
+      `{ scorecard(period: { year: 2026 }, evidence: 100) { k1 { projects } k2 { registered withoutEvidence { ids } } } }`,
+    );
+    if (['BANK', 'CONTRACTOR', 'CREDIT_PLATFORM'].includes(claims.org)) {
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      return;
+    }
+    expect(res.errors).toBeUndefined();
+    expect(res.data.scorecard.k1.projects).toBe(sees.length);
+    expect(res.data.scorecard.k2.registered).toBe(sees.length);
+    const ids = new Set(sees.map((k) => idOf[k]));
+    for (const id of res.data.scorecard.k2.withoutEvidence.ids) expect(ids.has(id)).toBe(true);
+  });
+});
+
 describe('no token, or a bad one: UNAUTHENTICATED', () => {
   test.each(BAD_AUTHORIZATION)('%s: projects', async (_label, header) => {
     const res = await gqlWithHeader(header(), PROJECT_IDS);

@@ -39,6 +39,12 @@ const PROJECT_WORKERS = `query($n: Int) { projects(first: $n) { edges { node { n
 const BOARDS = `query($n: Int) { projects(first: $n) { edges { node { name rightsBoard { projectName owner { name }
   subcontractors { name } minimumWage { monthly } payDay { day source } industryAuthority { phone }
   legalServiceHotline qrTarget posting { dueBy postedOn } missing } } } } }`;
+const REPORTS = `query($n: Int) { reports(first: $n) { edges { node { id period districtName department sections
+  generatedAt xlsxPath xlsxBytes pdfPath pdfError } } } }`;
+// graded warnings (R17): src/services/warnings/reads.ts behind schema/warning-loaders.ts
+const WARNINGS = `query($n: Int) { projects(first: $n) { edges { node { name warning { grade reasons { signal } recipients { recipient } }
+  contractor { warning { grade } } owner { warning { grade } } } } } }`;
+const WARNING_LIST = `query($n: Int) { warnings(first: $n) { totalCount edges { node { grade reasons { signal } recipients { acknowledgedAt } } } } }`;
 const DUTY_ALERTS = `query($n: Int) { alerts(first: $n) { edges { node { correctionDeadline duty { required } penalty { code party { uscc } } } } } }`;
 
 describe('statements per request', () => {
@@ -99,6 +105,15 @@ describe('statements per request', () => {
     }
     await last!.sweep('2026-03-20'); // every agreement: January short, February and March missed
     workforceProjectId = await seedWorkforce();
+    // 40 archived monthly reports (R21): the list must not load their files
+    await t.hub.orm.em.getKnex().raw(
+      `insert into report (id, period, district_code, through, to_date, sections, generated_at, generated_by, xlsx, xlsx_bytes)
+       select gen_random_uuid(), to_char(date '2023-01-01' + g * interval '1 month', 'YYYY-MM'), '210502',
+         date '2023-01-28', false, '["在建项目监管情况"]', now() - g * interval '1 minute', 'scheduler', '\\x00'::bytea, 1
+       from generate_series(1, 40) g`,
+    );
+    // every project and its contractor a graded warning (its open case, its missed transfers)
+    await must(t.gql(admin(), `mutation { runWarningSweep(asOf: "2026-12-01") { opened } }`));
   }, 180_000);
   afterAll(() => t.close());
 
@@ -239,6 +254,9 @@ describe('statements per request', () => {
     ['workers with their team, contracts and valid days of a month', WORKERS, 'workers'],
     ['projects with their first workers and labour-wage manager', PROJECT_WORKERS, 'projects'],
     ['projects with their rights-protection boards', BOARDS, 'projects'],
+    ['archived monthly reports', REPORTS, 'reports'],
+    ["projects with their warning and their firms' warnings", WARNINGS, 'projects'],
+    ['warnings with their reasons and read receipts', WARNING_LIST, 'warnings'],
   ])('%s: the same count for 5, 20 and 40 rows', async (_what, query, root) => {
     const runs = [];
     for (const n of [5, 20, 40]) runs.push(await counted(query, n));
@@ -265,6 +283,23 @@ describe('statements per request', () => {
     }
   });
 
+  // the scorecard (R22): a fixed set of statements whatever the number of ids asked for per figure
+  it('the scorecard: the same count for 5, 20 and 40 ids per figure', async () => {
+    const SCORECARD = `query($n: Int) { scorecard(period: { year: 2026 }, evidence: $n) {
+      k1 { projects failing { totalCount ids } duties { duty failing { ids } } }
+      k2 { withoutEvidence { ids } unregisteredCases { ids } unregisteredClues { ids } }
+      k3 { categories { category lateItems { ids } } } k4 { kinds { incidents { ids } } } } }`;
+    const runs = [];
+    for (const n of [5, 20, 40]) runs.push(await counted(SCORECARD, n));
+    expect(new Set(runs.map((r) => r.data.scorecard.k1.projects)).size).toBe(1);
+    expect(runs[0].data.scorecard.k1.projects).toBeGreaterThanOrEqual(40);
+    const counts = runs.map((r) => r.statements);
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[2]).toBe(counts[0]);
+    // the projects, the claims with no project, the clues, the calendar, the cases, the incidents, the audit row
+    expect(counts[0]).toBeLessThanOrEqual(10);
+  });
+
   it('still answers the duties right: each project its own deposit, top-up, notice and guarantee', async () => {
     const { data } = await counted(DUTIES, 40);
     for (const { node } of data.projects.edges) {
@@ -284,6 +319,19 @@ describe('statements per request', () => {
         edges: [{ node: { validUntil: '2027-12-31' } }],
       });
       expect(node.depositReturn.status).toBe('NOT_STARTED');
+    }
+  });
+
+  it('still answers the warnings right: each project its own, RED for the petition 90 days before (its last day)', async () => {
+    const { data } = await counted(WARNINGS, 40);
+    for (const { node } of data.projects.edges) {
+      expect(node.warning.grade).toBe('RED');
+      const signals = node.warning.reasons.map((r: { signal: string }) => r.signal);
+      expect(signals).toEqual(expect.arrayContaining(['INCIDENT_WITHIN_DAYS', 'COMPLAINT_BEING_HANDLED']));
+      expect(node.warning.recipients.map((r: { recipient: string }) => r.recipient)).toContain(
+        'GOVERNMENT:210502',
+      );
+      expect(node.contractor.warning.grade).toBeDefined();
     }
   });
 

@@ -29,6 +29,7 @@ function expected(org: string, district: string, routedOrg: string, action: Case
     case 'ORDER_PAYMENT':
     case 'FILE':
     case 'TRANSFER_TO_POLICE':
+    case 'ESCALATE_TO_GOVERNMENT': // 一事一议 (R20)
       return routedAgency || districtHrss || cityHrss;
     case 'LIST':
       return districtHrss || cityHrss;

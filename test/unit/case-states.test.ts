@@ -52,6 +52,15 @@ const EXPECTED: Record<CaseAction, Partial<Record<CaseStatus | 'NONE', CaseStatu
     LISTED: 'CLOSED',
     GUIDED_TO_COURT: 'CLOSED',
   },
+  ESCALATE_TO_GOVERNMENT: {
+    RECEIVED: '=',
+    VERIFIED: '=',
+    ORDERED: '=',
+    FILED: '=',
+    TRANSFERRED: '=',
+    LISTED: '=',
+    GUIDED_TO_COURT: '=',
+  },
 };
 
 const FROMS: (CaseStatus | null)[] = [null, ...CASE_STATUSES];
@@ -136,6 +145,7 @@ describe('who may make each move', () => {
     LIST: ['CITY_HRSS', 'DISTRICT_HRSS'], // Order 45: listing is HRSS's
     GUIDE_TO_COURT: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
     CLOSE: ['ASSIGNED_AGENCY', 'CITY_HRSS'],
+    ESCALATE_TO_GOVERNMENT: ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS'], // 一事一议 (R20)
   };
   const ALL: CaseActor[] = ['ASSIGNED_AGENCY', 'CITY_HRSS', 'DISTRICT_HRSS', 'POLICE', 'FILER'];
 

@@ -1,6 +1,6 @@
 import { WorkingCalendar } from '../../src/domain/calendar';
 import { CLUE_CLOSE_WORKING_DAYS, closedLate, clueDueOn } from '../../src/domain/clues';
-import { caseDeadline } from '../../src/domain/dynamic-zero';
+import { caseDeadline, deadlineDaysFrom } from '../../src/domain/dynamic-zero';
 
 /** The 2026 calendar as published (国办发明电〔2025〕7号), without the hub's database. */
 const calendar = WorkingCalendar.builtIn();
@@ -62,6 +62,27 @@ describe('a case’s deadline for the dynamic zero (R12)', () => {
     // weekdays (39); December 1–4, 7–11, 14–18, 21–25 (58), 28 (59), 29 (60)
     expect(caseDeadline(calendar, { ...open, filedOn: '2026-09-30' }, '2026-12-31')).toMatchObject({
       date: '2026-12-29',
+      basis: 'FILED',
+    });
+  });
+
+  it('counts by the version in force on the day the count starts; before any version, the defaults', () => {
+    const daysOn = deadlineDaysFrom([
+      { effectiveFrom: '2026-10-01', unorderedWithinWorkingDays: 3, filedWithinWorkingDays: 20 },
+      { effectiveFrom: '2026-09-01', unorderedWithinWorkingDays: 5, filedWithinWorkingDays: 30 },
+    ]);
+    expect(daysOn('2026-08-31')).toMatchObject({
+      unorderedWithinWorkingDays: 10,
+      filedWithinWorkingDays: 60,
+    });
+    // received 09-28 under the September version: 09-29, 09-30, 10-08, 10-09, make-up Saturday 10-10
+    expect(caseDeadline(calendar, open, '2026-10-20', daysOn)).toMatchObject({
+      date: '2026-10-10',
+      basis: 'RECEIVED',
+    });
+    // filed 10-08 under the October version: 10-09, 10-10 (make-up), 12–16, 19–23, 26–30 (17), 11-02…04 (20)
+    expect(caseDeadline(calendar, { ...open, filedOn: '2026-10-08' }, '2026-12-31', daysOn)).toMatchObject({
+      date: '2026-11-04',
       basis: 'FILED',
     });
   });

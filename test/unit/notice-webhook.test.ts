@@ -91,6 +91,8 @@ describe('notice recipient keys', () => {
       'GOVERNMENT:210502',
       'POLICE:210500',
       'COURT:210521',
+      'JUSTICE:210502', // legal aid (R11)
+      'UNION:210500',
       recipientKey.enterprise('91210500MA0000001X'),
     ]) {
       expect([key, recipientKeyProblem(key)]).toEqual([key, null]);
@@ -104,6 +106,8 @@ describe('notice recipient keys', () => {
     expect(recipientKeyProblem('WATER:210501')).toMatch(/Benxi district code/);
     expect(recipientKeyProblem('POLICE:110101')).toMatch(/Benxi district code/);
     expect(recipientKeyProblem('GOVERNMENT')).toMatch(/Benxi district code/);
+    expect(recipientKeyProblem('JUSTICE:110101')).toMatch(/Benxi district code/);
+    expect(recipientKeyProblem('UNION:')).toMatch(/Benxi district code/);
     expect(recipientKeyProblem('ARMY:210502')).toMatch(/BANK:\{bankCode\}, HRSS:\{districtCode\}/);
     expect(recipientKeyProblem('ENTERPRISE:9121')).toMatch(/unified social credit code/);
     expect(recipientKeyProblem('ENTERPRISE:91210500ma0000001x')).toMatch(/unified social credit code/);

@@ -13,6 +13,7 @@ export {
   type VerificationInput,
   type VerificationLineInput,
 } from './handling';
+export { escalateCaseToGovernment } from './escalation';
 export { listCases, type CaseFilter } from './queries';
 export { findCase, caseScope } from './scope';
 export { seesWorkerNames, routedTo, caseActors } from './actors';

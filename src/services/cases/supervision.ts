@@ -20,8 +20,12 @@ import {
 } from '../../entities/case-supervision.entity';
 import type { WageCase } from '../../entities';
 import { maskNumbers } from '../../log-safe-error';
+import { formatMoney } from '../../domain/money';
 import { requiredText, type ServiceContext } from '../context';
+import { addNotices, noticeDedupeKey } from '../outbox';
 import { assertStatedDate } from '../stated-date';
+import { routedTo } from './actors';
+import { arrearsOf } from './moves';
 import { caseInScope, findCaseForUpdate } from './scope';
 
 /** Agencies that may sit in a joint assessment: every government body of the contract. */
@@ -161,7 +165,10 @@ export interface ReferralInput {
 
 const REFEREE_ORG: Record<ReferralKind, string> = { LEGAL_AID: 'JUSTICE', UNION: 'UNION' };
 
-/** R11: the case's workers referred to legal aid (JUSTICE:{district}) or the union (UNION:{district}). */
+/**
+ * R11: the case's workers referred to legal aid (JUSTICE:{district}) or the union (UNION:{district}).
+ * The body referred to gets a CASE_REFERRED notice in the same transaction.
+ */
 export async function recordCaseReferral(
   ctx: ServiceContext,
   caseId: string,
@@ -189,10 +196,45 @@ export async function recordCaseReferral(
     recordedBy: `${ctx.caller.org}:${ctx.caller.district}`,
   });
   await ctx.em.flush();
+  await addNotices(ctx.em, [
+    {
+      topic: 'CASE_REFERRED',
+      recipient: referredTo,
+      dedupeKey: noticeDedupeKey('CASE_REFERRED', referral.id, referredTo),
+      payload: referredPayload(referral, wageCase),
+    },
+  ]);
   return referral;
 }
 
-/** What came of a referral: by the case's agency or HRSS, or by the body referred to. Once. */
+/**
+ * What the body referred to needs to take the case up, and no more: identifiers, the claim's size
+ * and what verification found. No names or ID numbers (the outbox refuses them); the note stays in
+ * the hub. The body sees the case itself in the hub (its district's cases).
+ */
+function referredPayload(referral: CaseReferral, wageCase: WageCase): Record<string, unknown> {
+  return {
+    referralId: referral.id,
+    caseId: wageCase.id,
+    kind: referral.kind,
+    referredOn: referral.referredOn,
+    districtCode: wageCase.districtCode,
+    projectId: wageCase.project?.id ?? null,
+    projectName: wageCase.project?.name ?? null,
+    employerUscc: wageCase.employer.uscc,
+    employerName: wageCase.employer.name,
+    workers: wageCase.workers,
+    claimedAmount: formatMoney(wageCase.claimedAmountFen),
+    arrearsOutstanding: wageCase.verifiedOn ? formatMoney(arrearsOf(wageCase)) : null,
+    caseStatus: wageCase.status,
+    routedTo: routedTo(wageCase),
+  };
+}
+
+/**
+ * What came of a referral: by the case's agency or HRSS, or by the body referred to. Once. The
+ * case's agency gets a CASE_REFERRAL_OUTCOME notice (the outcome's text stays in the hub).
+ */
 export async function recordReferralOutcome(
   ctx: ServiceContext,
   referralId: string,
@@ -218,6 +260,23 @@ export async function recordReferralOutcome(
   referral.outcomeOn = outcomeOn;
   referral.outcome = text;
   await ctx.em.flush();
+  const agency = routedTo(referral.wageCase);
+  await addNotices(ctx.em, [
+    {
+      topic: 'CASE_REFERRAL_OUTCOME',
+      recipient: agency,
+      dedupeKey: noticeDedupeKey('CASE_REFERRAL_OUTCOME', referral.id, agency),
+      payload: {
+        referralId: referral.id,
+        caseId: referral.wageCase.id,
+        kind: referral.kind,
+        referredTo: referral.referredTo,
+        referredOn: referral.referredOn,
+        outcomeOn,
+        recordedBy: `${caller.org}:${caller.district}`,
+      },
+    },
+  ]);
   return referral;
 }
 

@@ -169,6 +169,8 @@ const CASE = [
   'guided_to_court_on',
   'closed_on',
   'close_reason',
+  'escalated_to_government_on',
+  'government_escalation_reason',
   'created_at',
 ] as const;
 
@@ -210,6 +212,8 @@ export const caseOf = (r: Row): CaseView => ({
   guidedToCourtOn: textOrNull(r.guided_to_court_on),
   closedOn: textOrNull(r.closed_on),
   closeReason: textOrNull(r.close_reason),
+  escalatedToGovernmentOn: textOrNull(r.escalated_to_government_on),
+  governmentEscalationReason: textOrNull(r.government_escalation_reason),
   createdAt: instant(r.created_at),
   project: r.p_id ? projectOf(r, 'p_') : null,
   employer: enterpriseOf(r, 'e_'),

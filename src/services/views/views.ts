@@ -95,6 +95,8 @@ export type CaseView = Pick<
   | 'guidedToCourtOn'
   | 'closedOn'
   | 'closeReason'
+  | 'escalatedToGovernmentOn'
+  | 'governmentEscalationReason'
   | 'createdAt'
 > & {
   project: ProjectView | null;
