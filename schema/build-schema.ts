@@ -29,6 +29,7 @@ import {
   ProjectWarningResolver,
   WarningResolver,
 } from './resolvers/warning.resolver';
+import { WORKFORCE_RESOLVERS } from './resolvers/workforce.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -61,6 +62,7 @@ export const RESOLVERS = [
   WarningResolver,
   ProjectWarningResolver,
   EnterpriseWarningResolver,
+  ...WORKFORCE_RESOLVERS,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

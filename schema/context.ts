@@ -21,6 +21,8 @@ export interface GraphQLContext {
   timeOut?: () => void;
   /** what a resolver names for the audit entry beside the variables' ids (e.g. `bank:ICBC_BX`) */
   auditObjectIds?: string[];
+  /** set by a resolver that answered a worker's ID or card number in full: the answer is audited */
+  personalDataRead?: boolean;
 }
 
 /** The caller's service context; a request without a valid token stops here as UNAUTHENTICATED. */

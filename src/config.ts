@@ -6,6 +6,7 @@ import { DEFAULT_HEAVY_LANE, type HeavyLaneLimits } from './http/limits/heavy-la
 import { trustedDocumentsPolicy } from './trusted-documents/settings';
 import type { TrustedDocumentsPolicy } from './trusted-documents/plugin';
 import { MIN_SECRET_BYTES, parseJwtKeys, signingKey, type JwtKeys } from './auth/jwt-keys';
+import { parsePersonalDataKeys, type PersonalDataKeys } from './personal-data/keys';
 /**
  * The environment, parsed once at start-up. Every bad value stops start-up with a message that
  * names the variable; nothing else in the hub reads process.env.
@@ -71,6 +72,8 @@ export interface Config {
   trustedDocuments: TrustedDocumentsPolicy;
   /** CONSOLE_ENABLED: GET /graphql from a browser serves the offline console */
   consoleEnabled: boolean;
+  /** PERSONAL_DATA_KEYS, PERSONAL_DATA_KEY_ID, PERSONAL_DATA_LOOKUP_KEY: workers' numbers at rest (SM4) */
+  personalData: PersonalDataKeys;
 }
 
 export const DEV_JWT_SECRET = 'wagewatch-development-secret-do-not-use-in-production';
@@ -212,6 +215,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     trustedDocuments: trustedDocumentsPolicy(env, nodeEnv, ConfigError),
     consoleEnabled: flag(env, 'CONSOLE_ENABLED', nodeEnv !== 'production'),
+    personalData: parsePersonalDataKeys(env, nodeEnv, (message) => {
+      throw new ConfigError(message);
+    }),
     rateLimits: {
       perSubject: positiveInt(env, 'RATE_LIMIT_PER_SUBJECT_PER_MINUTE', DEFAULT_RATE_LIMITS.perSubject),
       perAgency: positiveInt(env, 'RATE_LIMIT_PER_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.perAgency),

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { usePersonalDataKeys } from './personal-data/cipher';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -70,6 +71,7 @@ export interface RunningHub {
  */
 export async function startHub(config: Config, log: Logger): Promise<RunningHub> {
   const cleanup: (() => Promise<unknown>)[] = [];
+  usePersonalDataKeys(config.personalData);
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {

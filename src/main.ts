@@ -79,6 +79,10 @@ async function main(): Promise<void> {
       jwtSecret: config.jwtSecretIsDevDefault
         ? 'development default (set JWT_SECRET or JWT_KEYS in production)'
         : describeKeys(config.jwtKeys),
+      // key ids only, never a key
+      personalDataKeys: config.personalData.isDevDefault
+        ? 'development keys (set PERSONAL_DATA_KEYS and PERSONAL_DATA_LOOKUP_KEY in production)'
+        : `${[...config.personalData.keys.keys()].join(', ')}; writing with ${config.personalData.writeKeyId}`,
     },
     'wagewatch is listening',
   );

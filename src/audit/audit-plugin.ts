@@ -1,7 +1,7 @@
 /**
  * Writes the audit log from GraphQL: each mutation (whatever its outcome), and each answer that
  * carried unmasked personal data (a worker's, a legal representative's or a penalised person's
- * name). The entry is written before the answer goes out, on its own connection, so a mutation that
+ * name; a worker's ID or card number in full, which its resolver flags as `personalDataRead`). The entry is written before the answer goes out, on its own connection, so a mutation that
  * rolled back is still logged as tried; a failed write is logged and never fails the answer.
  */
 import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
@@ -19,6 +19,8 @@ export const PERSONAL_DATA_FIELDS = new Set([
   'LegalRepresentative.name',
   'PenalizedPerson.name',
   'BlacklistEntry.name',
+  'Worker.name',
+  'LabourWageManager.name',
 ]);
 
 /**
@@ -83,7 +85,8 @@ export function auditPlugin(orm: MikroORM, log: Logger): ApolloServerPlugin<Grap
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           let kind: AuditKind | null = null;
           if (operation.operation === 'mutation') kind = 'MUTATION';
-          else if (result?.data && selectsPersonalData(schema, document)) kind = 'PERSONAL_DATA_READ';
+          else if (result?.data && (contextValue.personalDataRead || selectsPersonalData(schema, document)))
+            kind = 'PERSONAL_DATA_READ';
           if (!kind) return;
           const code = result?.errors?.[0]?.extensions?.code;
           try {

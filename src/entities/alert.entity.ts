@@ -13,11 +13,13 @@ import { Project } from './project.entity';
 import { TripartiteAgreement } from './tripartite-agreement.entity';
 import { now as clockNow } from '../clock';
 import { DUTY_ALERT_KINDS } from '../domain/duties/duty-rules';
+import { WORKFORCE_ALERT_KINDS } from '../domain/workforce/alert-kinds';
 
 export const ALERT_KINDS = [
   'MISSED_LABOR_COST_TRANSFER',
   'RECONCILIATION_MISMATCH',
   ...DUTY_ALERT_KINDS,
+  ...WORKFORCE_ALERT_KINDS,
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_STATUSES = ['OPEN', 'RESOLVED', 'WITHDRAWN'] as const;

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { createTestDatabase } from '../support/test-db';
+import { TEST_PERSONAL_DATA_ENV } from '../support/test-env';
 import { REDIS_URL } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
@@ -141,6 +142,7 @@ async function startHub(databaseUrl: string, port: number): Promise<ChildProcess
     REDIS_URL,
     QUEUE_PREFIX: `demo_${randomBytes(4).toString('hex')}`,
     JWT_SECRET,
+    ...TEST_PERSONAL_DATA_ENV,
     PORT: String(port),
     LOG_LEVEL: 'warn',
     RUN_JOBS: 'false',

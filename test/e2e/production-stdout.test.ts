@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { DEV_JWT_SECRET } from '../../src/config';
 import { createTestDatabase } from '../support/test-db';
+import { TEST_PERSONAL_DATA_ENV } from '../support/test-env';
 import { REDIS_URL } from '../support/test-env';
 import {
   freePort,
@@ -42,6 +43,7 @@ describe('npm start with NODE_ENV=production', () => {
       REDIS_URL,
       QUEUE_PREFIX: `prod_${Math.random().toString(16).slice(2, 10)}`,
       JWT_SECRET: SECRET,
+      ...TEST_PERSONAL_DATA_ENV,
     });
     await untilListening(hub);
     const url = `http://127.0.0.1:${port}`;
@@ -80,6 +82,7 @@ describe('npm start with NODE_ENV=production', () => {
       DATABASE_URL: db.url,
       REDIS_URL: 'redis://127.0.0.1:1',
       JWT_SECRET: SECRET,
+      ...TEST_PERSONAL_DATA_ENV,
     });
     expect((await failing.exited).code).toBe(1);
     expect(nonJsonLines(failing.stdout())).toEqual([]);

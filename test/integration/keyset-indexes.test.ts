@@ -22,6 +22,10 @@ const LIST_ORDERS: [string, string][] = [
     `select id from wage_deposit where project_id = '${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}' order by created_at desc, id desc limit 21`,
   ],
   [
+    "a project's workers",
+    `select id from worker where project_id = '${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}' order by id limit 21`,
+  ],
+  [
     "a project's payment guarantees",
     `select id from payment_guarantee where project_id = '${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}' order by created_at desc, id desc limit 21`,
   ],

@@ -1,6 +1,12 @@
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { CITY_HRSS, must } from '../support/fixtures';
 import { agreementScenario } from '../support/compliance-fixtures';
+import {
+  RECORD_ATTENDANCE,
+  RECORD_CONTRACTS,
+  REGISTER_WORKERS,
+  workforceProject,
+} from '../support/workforce-fixtures';
 
 /**
  * Statements per request do not grow with the page size: every nested field of a page is read in
@@ -23,6 +29,12 @@ const DUTIES = `query($n: Int) { projects(first: $n) { edges { node { name compl
   wageDeposits(first: 3) { totalCount edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } }
   paymentGuarantees(first: 3) { totalCount edges { node { amount validUntil } } } } } } }`;
 const DEPOSITS = `query($n: Int) { wageDeposits(first: $n) { edges { node { amount project { name } topUps { amount } paymentNotices { payBy } } } } }`;
+// the workforce (R2, R4): a project's workers with team, contracts and a month's valid days (schema/workforce-loaders.ts)
+const WORKERS = `query($n: Int, $p: ID!) { workers(projectId: $p, first: $n) { totalCount edges { node { name
+  idNumber phone team { name } contracts { payDay wageStandard } validDays(month: "2026-11") } } } }`;
+// Project.workers (docs/interface.md): each project's first workers, in one statement for the page
+const PROJECT_WORKERS = `query($n: Int) { projects(first: $n) { edges { node { name workers(first: 3) { totalCount
+  edges { node { name team { name } } } } labourWageManager { name worker { name } } } } } }`;
 // the rights-protection board (R7): src/services/rights-board/reads.ts behind schema/rights-board-loaders.ts
 const BOARDS = `query($n: Int) { projects(first: $n) { edges { node { name rightsBoard { projectName owner { name }
   subcontractors { name } minimumWage { monthly } payDay { day source } industryAuthority { phone }
@@ -39,10 +51,11 @@ describe('statements per request', () => {
   let t: TestHub;
   let statements = 0;
   const admin = () => t.token(CITY_HRSS);
+  let workforceProjectId = '';
   async function counted(query: string, n: number): Promise<{ statements: number; data: any }> {
     await quiet(); // what earlier requests left to write (the audit log's rows) lands before we count
     const before = statements;
-    const data = await must(t.gql(admin(), query, { n }));
+    const data = await must(t.gql(admin(), query, query === WORKERS ? { n, p: workforceProjectId } : { n }));
     await quiet(); // …and this request's own, after its answer, inside its count
     return { statements: statements - before, data };
   }
@@ -91,6 +104,7 @@ describe('statements per request', () => {
       await clueWithCase(i, last.projectId, last.contractorUscc);
     }
     await last!.sweep('2026-03-20'); // every agreement: January short, February and March missed
+    workforceProjectId = await seedWorkforce();
     // 40 archived monthly reports (R21): the list must not load their files
     await t.hub.orm.em.getKnex().raw(
       `insert into report (id, period, district_code, through, to_date, sections, generated_at, generated_by, xlsx, xlsx_bytes)
@@ -102,6 +116,23 @@ describe('statements per request', () => {
     await must(t.gql(admin(), `mutation { runWarningSweep(asOf: "2026-12-01") { opened } }`));
   }, 180_000);
   afterAll(() => t.close());
+
+  /** A project with 40 workers, each with a contract and two days of punches in November 2026. */
+  async function seedWorkforce(): Promise<string> {
+    const p = await workforceProject(t);
+    await p.teams();
+    const workers = Array.from({ length: 40 }, () => p.worker());
+    await must(p.gql(REGISTER_WORKERS, { w: workers }));
+    await must(p.gql(RECORD_CONTRACTS, { c: workers.map((w) => p.contract(w.idNumber)) }));
+    const punches = workers.flatMap((w) =>
+      ['2026-11-02', '2026-11-03'].flatMap((d) => [
+        { workerIdNumber: w.idNumber, at: `${d}T08:30:00+08:00`, direction: 'IN' },
+        { workerIdNumber: w.idNumber, at: `${d}T17:30:00+08:00`, direction: 'OUT' },
+      ]),
+    );
+    await must(p.gql(RECORD_ATTENDANCE, { a: punches }));
+    return p.projectId;
+  }
 
   /** A clue about the project, a case made from it, a joint assessment and a legal-aid referral on that case. */
   async function clueWithCase(i: number, projectId: string, employerUscc: string): Promise<void> {
@@ -220,6 +251,8 @@ describe('statements per request', () => {
     ],
     ['wage deposits with their project, top-ups and notices', DEPOSITS, 'wageDeposits'],
     ['alerts with their correction deadline, duty and penalty', DUTY_ALERTS, 'alerts'],
+    ['workers with their team, contracts and valid days of a month', WORKERS, 'workers'],
+    ['projects with their first workers and labour-wage manager', PROJECT_WORKERS, 'projects'],
     ['projects with their rights-protection boards', BOARDS, 'projects'],
     ['archived monthly reports', REPORTS, 'reports'],
     ["projects with their warning and their firms' warnings", WARNINGS, 'projects'],
@@ -235,6 +268,19 @@ describe('statements per request', () => {
     // the duties page reads 22: the page (2), the requirement's facts, rules and calendar (9), the
     // return (2), deposits and guarantees (3 each), the project loader, top-ups, notices (1 each)
     expect(counts[0]).toBeLessThanOrEqual(query === DUTIES ? 24 : 12);
+  });
+
+  it('still answers the workers right: each its own team, contract and two valid days, its number in full for HRSS', async () => {
+    const { data } = await counted(WORKERS, 40);
+    expect(data.workers.totalCount).toBe(40);
+    for (const { node } of data.workers.edges) {
+      expect(node).toMatchObject({
+        team: { name: '钢筋一班' },
+        contracts: [{ payDay: 15, wageStandard: '350.00' }],
+        validDays: ['2026-11-02', '2026-11-03'],
+      });
+      expect(node.idNumber).toMatch(/^210502\d{11}[\dX]$/);
+    }
   });
 
   // the scorecard (R22): a fixed set of statements whatever the number of ids asked for per figure

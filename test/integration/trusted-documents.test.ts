@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import { startTestHub, TEST_PERSONAL_DATA_ENV, type TestHub } from '../support/test-hub';
 import { CITY_HRSS, must, registerProject, seedBasics } from '../support/fixtures';
 import { loadReleaseManifest, sha256Hex } from '../../src/trusted-documents/documents';
 import { loadConfig } from '../../src/config';
@@ -263,7 +263,11 @@ describe('TRUSTED_DOCUMENTS=log and allow', () => {
   });
 
   it('defaults: allow outside production, refuse in production; bad values stop start-up naming the variable', () => {
-    const base = { DATABASE_URL: 'postgres://x@127.0.0.1/x', JWT_SECRET: 'x'.repeat(32) };
+    const base = {
+      DATABASE_URL: 'postgres://x@127.0.0.1/x',
+      JWT_SECRET: 'x'.repeat(32),
+      ...TEST_PERSONAL_DATA_ENV,
+    };
     expect(loadConfig(base).trustedDocuments).toEqual({
       mode: 'allow',
       adhocCallers: [{ org: 'HRSS', district: '210500' }],

@@ -42,3 +42,10 @@ export function isStale(name: string, nowSeconds = serverSeconds()): boolean {
   const stamp = /_(\d{10})_[0-9a-f]+$/.exec(name);
   return stamp ? nowSeconds - Number(stamp[1]) > STALE_AFTER_SECONDS : true;
 }
+
+/** Workers' numbers at rest (src/personal-data/keys.ts): production refuses the development keys. */
+export const TEST_PERSONAL_DATA_ENV = {
+  PERSONAL_DATA_KEYS: 'test1:00112233445566778899aabbccddeeff',
+  PERSONAL_DATA_KEY_ID: 'test1',
+  PERSONAL_DATA_LOOKUP_KEY: 'ab'.repeat(32),
+} as const;

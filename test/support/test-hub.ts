@@ -9,6 +9,8 @@ import { createTestDatabase } from './test-db';
 import { REDIS_URL } from './test-env';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export { TEST_PERSONAL_DATA_ENV } from './test-env';
+import { TEST_PERSONAL_DATA_ENV } from './test-env';
 
 export interface TestHub {
   hub: RunningHub;
@@ -55,6 +57,7 @@ export async function startTestHub(
     REDIS_URL,
     QUEUE_PREFIX: `test_${randomBytes(4).toString('hex')}`,
     JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_PERSONAL_DATA_ENV,
     PORT: '1',
     LOG_LEVEL: 'silent',
     // Tests drive one hub hard from one token; the limits' own test sets them low.

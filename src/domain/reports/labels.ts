@@ -42,6 +42,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   SPECIAL_ACCOUNT_CLOSED_EARLY: '工资专用账户提前销户',
   FUNDING_NOT_ARRANGED: '政府投资项目资金未落实',
   SPECIAL_ACCOUNT_FREEZE: '工资专用账户被冻结',
+  WORKER_WITHOUT_CONTRACT: '工人未实名登记或未签订劳动合同即进场',
 };
 
 export const CLUE_SOURCE_LABELS: Record<ClueSource, string> = {

@@ -29,6 +29,8 @@ export const PENALTY_OF_KIND: Partial<
   RIGHTS_BOARD_MISSING: { code: 'P3', party: 'CONTRACTOR' },
   SPECIAL_ACCOUNT_NOT_OPENED: { code: 'P2', party: 'CONTRACTOR' },
   SPECIAL_ACCOUNT_CLOSED_EARLY: { code: 'P2', party: 'CONTRACTOR' },
+  // art. 55: no real-name management of the workers on site
+  WORKER_WITHOUT_CONTRACT: { code: 'P2', party: 'CONTRACTOR' },
 };
 
 /** Who a duty is on, penalty or not: the owner gives the guarantee and arranges the funding; the rest is the contractor's. */
