@@ -18,7 +18,8 @@ export const K1_DUTIES = [
     requirement: 'R1',
     kinds: ['DEPOSIT_MISSING', 'DEPOSIT_TOP_UP_OVERDUE', 'GUARANTEE_EXPIRING'],
   },
-  { duty: 'LABOUR_CONTRACTS', requirement: 'R2', kinds: [] },
+  // a worker attending with no labour contract or registration (R2; test/integration/workforce.test.ts)
+  { duty: 'LABOUR_CONTRACTS', requirement: 'R2', kinds: ['WORKER_WITHOUT_CONTRACT'] },
   {
     duty: 'PROCESS_SETTLEMENT',
     requirement: 'R3',

@@ -209,7 +209,7 @@ describe('the scorecard (R22, K1–K4) over a small constructed world', () => {
     await t?.close();
   });
 
-  it('city HRSS, 2026: K1 by duty with the failing projects, the three duties not judged, K1 not claimed met', async () => {
+  it('city HRSS, 2026: K1 by duty with the failing projects, the two duties not judged, K1 not claimed met', async () => {
     const k = await card(seed.admin, YEAR);
     expect(k).toMatchObject({ from: '2026-01-01', asOf: '2026-12-01', districtCode: null, department: null });
     expect(k.k1).toMatchObject({ projects: 5, passingJudged: 3, shareJudgedPassing: 0.6, met: null });
@@ -217,7 +217,8 @@ describe('the scorecard (R22, K1–K4) over a small constructed world', () => {
     expect(duty(k, 'WAGE_DEPOSIT').failing).toEqual({ totalCount: 1, ids: [p.B] });
     expect(duty(k, 'RIGHTS_BOARD').failing).toEqual({ totalCount: 1, ids: [p.D] });
     expect(duty(k, 'MONTHLY_LABOUR_COST').failing).toEqual({ totalCount: 0, ids: [] });
-    for (const d of ['LABOUR_CONTRACTS', 'REAL_NAME', 'CONTRACTOR_PAYS_WAGES'])
+    expect(duty(k, 'LABOUR_CONTRACTS')).toMatchObject({ judged: true, failing: { totalCount: 0, ids: [] } });
+    for (const d of ['REAL_NAME', 'CONTRACTOR_PAYS_WAGES'])
       expect(duty(k, d)).toMatchObject({ judged: false, failing: null });
   });
 

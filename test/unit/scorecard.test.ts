@@ -17,13 +17,9 @@ import { INCIDENT_KINDS } from '../../src/entities/incident.entity';
 const YEAR = { from: '2026-01-01', asOf: '2026-12-31' };
 
 describe('K1: the eight duties', () => {
-  it('has eight duties; the three the hub cannot judge yet are R2, R4 and R6, and every kind is a real alert kind', () => {
+  it('has eight duties; the two the hub cannot judge yet are R4 and R6 (R2 by WORKER_WITHOUT_CONTRACT), and every kind is a real alert kind', () => {
     expect(K1_DUTIES).toHaveLength(8);
-    expect(K1_DUTIES.filter((d) => d.kinds.length === 0).map((d) => d.requirement)).toEqual([
-      'R2',
-      'R4',
-      'R6',
-    ]);
+    expect(K1_DUTIES.filter((d) => d.kinds.length === 0).map((d) => d.requirement)).toEqual(['R4', 'R6']);
     for (const k of dutyOfKindPairs().kinds) expect(ALERT_KINDS as readonly string[]).toContain(k);
     expect(dutyOfKindPairs().kinds).not.toContain('RECONCILIATION_MISMATCH');
   });
@@ -72,7 +68,7 @@ describe('K1: the eight duties', () => {
   });
 
   it('is never met while a duty is not judged, even with no project failing', () => {
-    expect(judgedDuties()).toHaveLength(5);
+    expect(judgedDuties()).toHaveLength(6);
     expect(k1Met(0)).toBeNull();
     expect(k1Met(3)).toBeNull();
   });
