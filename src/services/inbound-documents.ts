@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DocumentRejected, type AdapterResult, type InboundDocument } from '../../adapters/bank-adapter';
+import {
+  DocumentRejected,
+  type AdapterResult,
+  type BatchedDocument,
+  type InboundDocument,
+} from '../../adapters/bank-adapter';
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
 import { assertCityHrss } from '../auth/scope';
 import { sql } from '../db/sql';
@@ -9,7 +14,7 @@ import { conflict, notFound } from '../domain/errors';
 import { isUuid } from '../domain/uuid';
 import { InboundDocumentRecord } from '../entities';
 import type { ServiceContext } from './context';
-import { ingestForBank, type IngestResult } from './ingestion';
+import { BankIntake, ingestForBank, type IngestResult } from './ingestion';
 import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from './pagination';
 
 /** A push as the route received it, once its adapter has read it. */
@@ -45,6 +50,38 @@ export async function ingestInboundDocument(
   received: ReceivedDocument,
   parsed: AdapterResult,
 ): Promise<IngestResult> {
+  const id = await archive(em, received);
+  const result = await ingestForBank(em, received.doc.bankCode, parsed, received.receivedAt, id);
+  await countsOnArchive(em, id, result);
+  return result;
+}
+
+/**
+ * ingestInboundDocument for a document read in batches (a large statement): the same archive row
+ * and the same events, stored a batch at a time in the caller's transaction, letting other callers'
+ * work run between batches. A document refused half-way (`DocumentRejected` from a batch) throws
+ * out of the transaction, which then stores nothing.
+ */
+export async function ingestInboundBatches(
+  em: EntityManager,
+  received: ReceivedDocument,
+  batched: BatchedDocument,
+): Promise<IngestResult> {
+  const id = await archive(em, received);
+  const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id);
+  for (const batch of batched.batches()) {
+    await intake.add(batch);
+    await nextTurn();
+  }
+  const result = await intake.finish(batched.statements());
+  await countsOnArchive(em, id, result);
+  return result;
+}
+
+/** Lets the event loop serve what is waiting (other requests) before the next batch. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function archive(em: EntityManager, received: ReceivedDocument): Promise<string> {
   const { doc, receivedAt } = received;
   const id = randomUUID();
   // Bind parameters send the bytes as binary; em.execute would inline them as a hex literal.
@@ -67,13 +104,15 @@ export async function ingestInboundDocument(
       received.webhookId,
     ],
   );
-  const result = await ingestForBank(em, doc.bankCode, parsed, receivedAt, id);
+  return id;
+}
+
+async function countsOnArchive(em: EntityManager, id: string, result: IngestResult): Promise<void> {
   await sql(
     em,
     `update inbound_document set accepted = ?, duplicates = ?, unmatched = ?, rejected = ? where id = ?`,
     [result.accepted, result.duplicates, result.unmatched, result.rejected.length, id],
   );
-  return result;
 }
 
 /**
