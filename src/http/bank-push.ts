@@ -122,8 +122,10 @@ async function handlePush(
     checkAccountNoHint(doc);
     batched =
       adapter.parseInBatches?.(doc, bank!.adapterOptions, { batchEntries: PUSH_BATCH_ENTRIES }) ?? null;
-    if (batched) for (const _step of batched.check()) await nextTurn();
-    else parsed = adapter.parse(doc, bank!.adapterOptions);
+    if (batched) {
+      const checks = batched.check();
+      while (!checks.next().done) await nextTurn();
+    } else parsed = adapter.parse(doc, bank!.adapterOptions);
   } catch (err) {
     if (err instanceof UnsupportedDocument)
       return refuse(415, { error: err.message, code: 'UNSUPPORTED_MEDIA_TYPE' });

@@ -38,7 +38,8 @@ function whole(doc: InboundDocument): Outcome {
 function inBatches(doc: InboundDocument, batchEntries: number): Outcome & { batches?: number } {
   try {
     const read = iso20022.parseInBatches!(doc, OPTIONS, { batchEntries, streamFromBytes: 0 })!;
-    for (const _ of read.check());
+    const checks = read.check();
+    while (!checks.next().done);
     const out: AdapterResult = { events: [], rejected: [], statements: read.statements() };
     let batches = 0;
     for (const b of read.batches()) {
