@@ -78,6 +78,9 @@ export interface BatchedDocument {
   check(): Generator<void, void>;
   /** after check(): the balances the document states */
   statements(): StatementBalances[];
-  /** after check(): events and rejections a batch at a time, in document order (`eventIndexes` count from the document's start) */
-  batches(): Generator<AdapterResult, void>;
+  /**
+   * after check(): events and rejections a batch at a time, in document order (`eventIndexes`
+   * count from the document's start); `undefined` between batches is a pause, nothing to store
+   */
+  batches(): Generator<AdapterResult | undefined, void>;
 }

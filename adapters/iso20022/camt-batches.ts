@@ -1,4 +1,3 @@
-import type { AccountEvent } from '../../src/domain/account-event';
 import type { AdapterResult, BankProfileOptions, BatchedDocument, InboundDocument } from '../bank-adapter';
 import { DocumentRejected } from '../bank-adapter';
 import { cutElements, withoutCuts, type ElementCut } from '../xml/element-cuts';
@@ -41,6 +40,20 @@ import { CAMT_MESSAGES, readCamt, readRecord, type CamtDocument, type CamtRecord
  * names the first in the document.
  */
 export const STREAM_FROM_BYTES = 1024 * 1024;
+
+/** How long the checks run before they offer the caller a turn (a trivial query takes ~5 ms). */
+const SLICE_MS = 10;
+
+/** True once every SLICE_MS: the checks yield then. */
+function slices(): () => boolean {
+  let until = performance.now() + SLICE_MS;
+  return () => {
+    const t = performance.now();
+    if (t < until) return false;
+    until = t + SLICE_MS;
+    return true;
+  };
+}
 
 const recordOf = (message: string) => lookup(CAMT_MESSAGES, message)?.record;
 
@@ -89,16 +102,18 @@ class CamtBatches implements BatchedDocument {
     this.cuts = found.cuts;
     const encoding = documentEncoding(body, this.doc.charset);
     const skeleton = withoutCuts(body, found.cuts);
+    // as parseSafeXml reads the whole: no BOM, and a newline a gateway put in front is dropped
+    const skeletonText = () =>
+      decodePiece(encoding, skeleton)
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+    const turn = slices();
     try {
       if (encoding.name !== 'utf-8') yield* this.refuseUtf8Bytes(encoding, skeleton);
-      checkXmlText(
-        decodePiece(encoding, skeleton)
-          .replace(/^\uFEFF/, '')
-          .trimStart(),
-      );
+      checkXmlText(skeletonText());
       for (let i = 0; i < this.cuts.length; i++) {
         checkXmlText(decodePiece(encoding, this.piece(i)));
-        if (i % 500 === 499) yield;
+        if (turn()) yield;
       }
     } catch (err) {
       if (err instanceof DocumentRejected) return this.readWhole();
@@ -106,12 +121,7 @@ class CamtBatches implements BatchedDocument {
     }
     let root;
     try {
-      root = parseXmlText(
-        decodePiece(encoding, skeleton)
-          .replace(/^\uFEFF/, '')
-          .trimStart(),
-        maxDepth,
-      );
+      root = parseXmlText(skeletonText(), maxDepth);
     } catch (err) {
       if (err instanceof DocumentRejected) return this.readWhole();
       throw err;
@@ -129,7 +139,7 @@ class CamtBatches implements BatchedDocument {
       // parse() reads every entry before it names the record: a broken entry is what it reports.
       for (let i = 0; i < this.cuts.length; i++) {
         parseXmlText(decodePiece(encoding, this.piece(i)), maxDepth);
-        if (i % 500 === 499) yield;
+        if (turn()) yield;
       }
       throw new DocumentRejected(
         `${this.message} record ${missing.id ?? ''} names no account`,
@@ -144,7 +154,7 @@ class CamtBatches implements BatchedDocument {
     return camtStatements({ message: this.message, records: this.records });
   }
 
-  *batches(): Generator<AdapterResult, void> {
+  *batches(): Generator<AdapterResult | undefined, void> {
     if (this.whole) {
       yield { ...this.whole, statements: [] };
       return;
@@ -152,23 +162,26 @@ class CamtBatches implements BatchedDocument {
     if (!this.checked || !this.encoding) throw new Error('camt batches: check() first');
     const maxDepth = this.limits.maxDepth ?? DEFAULT_MAX_DEPTH;
     const seenIds = new Map<string, number>();
+    const turn = slices();
+    let batch: AdapterResult = { events: [], rejected: [], statements: [], eventIndexes: [] };
     let events = 0;
-    for (let from = 0; from < this.cuts.length; from += this.batchEntries) {
-      const records: CamtRecord[] = [];
-      let parent = -1;
-      for (let i = from; i < Math.min(from + this.batchEntries, this.cuts.length); i++) {
-        const cut = this.cuts[i];
-        const entry = readEntry(parseXmlText(decodePiece(this.encoding, this.piece(i)), maxDepth), i);
-        if (cut.parent !== parent) {
-          parent = cut.parent;
-          records.push({ ...this.records[parent], entries: [] });
-        }
-        records[records.length - 1].entries.push(entry);
+    for (let i = 0; i < this.cuts.length; i++) {
+      // One entry at a time, as mapCamtEntries maps a record's entries in turn; the ids it numbers
+      // (#2, #3) are counted over the whole document.
+      const entry = readEntry(parseXmlText(decodePiece(this.encoding, this.piece(i)), maxDepth), i);
+      const record = { ...this.records[this.cuts[i].parent], entries: [entry] };
+      const mapped = mapCamtEntries({ message: this.message, records: [record] }, seenIds);
+      for (const e of mapped.events) {
+        batch.events.push(e);
+        batch.eventIndexes!.push(events++);
       }
-      const mapped = mapCamtEntries({ message: this.message, records }, seenIds);
-      const eventIndexes = mapped.events.map((_e: AccountEvent, k) => events + k);
-      events += mapped.events.length;
-      yield { ...mapped, statements: [], eventIndexes };
+      batch.rejected.push(...mapped.rejected);
+      if (i % this.batchEntries === this.batchEntries - 1 || i === this.cuts.length - 1) {
+        yield batch;
+        batch = { events: [], rejected: [], statements: [], eventIndexes: [] };
+      } else if (turn()) {
+        yield undefined;
+      }
     }
   }
 
@@ -180,11 +193,12 @@ class CamtBatches implements BatchedDocument {
   /** parse()'s check that a document named GBK is not UTF-8 in fact, over the pieces. */
   private *refuseUtf8Bytes(encoding: XmlEncoding, skeleton: Buffer): Generator<void, void> {
     let cjk = false;
+    const turn = slices();
     for (let i = -1; i < this.cuts.length; i++) {
       const seen = utf8Text(i < 0 ? skeleton : this.piece(i));
       if (seen === 'invalid') return;
       cjk ||= seen === 'cjk';
-      if (i % 500 === 499) yield;
+      if (turn()) yield;
     }
     if (cjk) throw utf8UnderOtherLabel(encoding);
   }

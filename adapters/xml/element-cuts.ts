@@ -45,12 +45,12 @@ const APOS = 0x27;
 const COMMENT = Buffer.from('<!--');
 const CDATA = Buffer.from('<![CDATA[');
 /** bytes between two chances for the caller to let other work run */
-const STEP_BYTES = 1 << 20;
+const STEP_BYTES = 256 * 1024;
 
 const isNameEnd = (b: number) =>
   b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === SLASH || b === GT;
 
-/** Scans `body`, yielding every megabyte or so; returns the cuts, or null when it cannot follow the markup. */
+/** Scans `body`, yielding every 256 KiB (a few milliseconds); returns the cuts, or null when it cannot follow the markup. */
 export function* cutElements(body: Buffer, spec: CutSpec): Generator<void, ElementCuts | null> {
   const cuts: ElementCut[] = [];
   const path: string[] = [];

@@ -14,6 +14,7 @@ import { conflict, notFound } from '../domain/errors';
 import { isUuid } from '../domain/uuid';
 import { InboundDocumentRecord } from '../entities';
 import type { ServiceContext } from './context';
+import { nextTurn, updateInSlices } from '../domain/hash-in-slices';
 import { BankIntake, ingestForBank, type IngestResult } from './ingestion';
 import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from './pagination';
 
@@ -70,16 +71,13 @@ export async function ingestInboundBatches(
   const id = await archive(em, received);
   const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id);
   for (const batch of batched.batches()) {
-    await intake.add(batch);
+    if (batch) await intake.add(batch);
     await nextTurn();
   }
   const result = await intake.finish(batched.statements());
   await countsOnArchive(em, id, result);
   return result;
 }
-
-/** Lets the event loop serve what is waiting (other requests) before the next batch. */
-export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function archive(em: EntityManager, received: ReceivedDocument): Promise<string> {
   const { doc, receivedAt } = received;
@@ -96,7 +94,7 @@ async function archive(em: EntityManager, received: ReceivedDocument): Promise<s
       doc.contentType,
       doc.charset,
       doc.body,
-      createHash('sha256').update(doc.body).digest('hex'),
+      (await updateInSlices(createHash('sha256'), doc.body)).digest('hex'),
       doc.body.length,
       receivedAt,
       received.adapter,
