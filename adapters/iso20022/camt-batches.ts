@@ -42,7 +42,7 @@ import { CAMT_MESSAGES, readCamt, readRecord, type CamtDocument, type CamtRecord
 export const STREAM_FROM_BYTES = 1024 * 1024;
 
 /** How long the checks run before they offer the caller a turn (a trivial query takes ~5 ms). */
-const SLICE_MS = 10;
+const SLICE_MS = 3;
 
 /** True once every SLICE_MS: the checks yield then. */
 function slices(): () => boolean {
