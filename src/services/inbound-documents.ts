@@ -136,17 +136,33 @@ export async function replayInboundDocument(
     body: stored.body,
     accountNoHint: stored.accountNoHint,
   };
-  let parsed: AdapterResult;
-  try {
-    parsed = selectAdapter(doc).parse(doc, stored.bank.adapterOptions);
-  } catch (err) {
+  const refusedNow = (err: unknown): unknown => {
     if (err instanceof DocumentRejected) {
-      throw conflict(`document ${id} is refused as it reads now: ${err.code}: ${err.message}`, 'id');
+      return conflict(`document ${id} is refused as it reads now: ${err.code}: ${err.message}`, 'id');
     }
-    if (err instanceof UnsupportedDocument) throw conflict(`document ${id}: ${err.message}`, 'id');
-    throw err;
+    if (err instanceof UnsupportedDocument) return conflict(`document ${id}: ${err.message}`, 'id');
+    return err;
+  };
+  try {
+    const adapter = selectAdapter(doc);
+    // A large statement is read again as the push read it: in batches (the mutation's transaction
+    // stores nothing if a batch finds it broken).
+    const batched = adapter.parseInBatches?.(doc, stored.bank.adapterOptions, { batchEntries: 250 });
+    if (!batched) {
+      const parsed = adapter.parse(doc, stored.bank.adapterOptions);
+      return await ingestForBank(ctx.em, doc.bankCode, parsed, now, stored.id);
+    }
+    const checks = batched.check();
+    while (!checks.next().done) await nextTurn();
+    const intake = await BankIntake.start(ctx.em, doc.bankCode, now, stored.id);
+    for (const batch of batched.batches()) {
+      if (batch) await intake.add(batch);
+      await nextTurn();
+    }
+    return await intake.finish(batched.statements());
+  } catch (err) {
+    throw refusedNow(err);
   }
-  return ingestForBank(ctx.em, doc.bankCode, parsed, now, stored.id);
 }
 
 /** The archive for operators (city HRSS), newest first; metadata only, never the bytes. */
