@@ -41,8 +41,9 @@ export function checkAccountNoHint(doc: InboundDocument): void {
 }
 
 /**
- * Keeps the pushed document as received and stores its events linked to it, in the caller's
- * transaction: if the events cannot be stored, the document is not kept either. Refused pushes
+ * Keeps the pushed document as received and stores its events linked to it (as ingestForBank
+ * does, the bank already found by the push route), in the caller's transaction: if the events
+ * cannot be stored, the document is not kept either. Refused pushes
  * never get here. Every delivery is kept, a retry with a new webhook-id too: the archive is what
  * arrived; a retry with a webhook-id already answered gets that answer and is not kept again.
  */
@@ -52,7 +53,11 @@ export async function ingestInboundDocument(
   parsed: AdapterResult,
 ): Promise<IngestResult> {
   const id = await archive(em, received);
-  const result = await ingestForBank(em, received.doc.bankCode, parsed, received.receivedAt, id);
+  const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id, {
+    bankFound: true,
+  });
+  await intake.add(parsed);
+  const result = await intake.finish(parsed.statements);
   await countsOnArchive(em, id, result);
   return result;
 }
@@ -69,7 +74,9 @@ export async function ingestInboundBatches(
   batched: BatchedDocument,
 ): Promise<IngestResult> {
   const id = await archive(em, received);
-  const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id);
+  const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id, {
+    bankFound: true,
+  });
   for (const batch of batched.batches()) {
     if (batch) await intake.add(batch);
     await nextTurn();

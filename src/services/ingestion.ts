@@ -73,10 +73,14 @@ export class BankIntake {
     bankCode: string,
     now: Date,
     documentId: string | null,
+    /** the push route found the bank before it read the body: one statement less a push */
+    { bankFound = false }: { bankFound?: boolean } = {},
   ): Promise<BankIntake> {
-    const bank = await sql(em, `select 1 from bank where code = ?`, [bankCode]);
-    if (bank.length === 0)
-      throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
+    if (!bankFound) {
+      const bank = await sql(em, `select 1 from bank where code = ?`, [bankCode]);
+      if (bank.length === 0)
+        throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
+    }
     return new BankIntake(em, bankCode, now, documentId);
   }
 
