@@ -110,13 +110,19 @@ async function handlePush(
   }
   // verified above: present, and signed with the body
   const webhookId = req.header('webhook-id')!;
-  const earlier = await firstAnswer(em, bank!.code, webhookId);
-  if (earlier) return void sendAnswer(res, earlier);
+  // A retry of a large document is answered before it is read again. A small one is read again
+  // (cheaper than this look-up, which every push would pay) and answered from its first answer
+  // when the claim below, or the refusal's save, finds the webhook-id taken.
+  if (body.length > LARGE_BODY_BYTES) {
+    const earlier = await firstAnswer(em, bank!.code, webhookId);
+    if (earlier) return void sendAnswer(res, earlier);
+  }
   const receivedAt = clockNow();
   const refuse = async (status: number, answer: { error: string; code: string }) => {
     const delivery = { status, body: JSON.stringify(answer) };
+    // a no-op when this webhook-id was answered already: that answer is the one sent
     await saveAnswer(em, bank!.code, webhookId, receivedAt, delivery);
-    sendAnswer(res, delivery);
+    sendAnswer(res, (await firstAnswer(em, bank!.code, webhookId)) ?? delivery);
   };
   const doc = inboundDocument(bank!.code, req, body);
   let parsed: AdapterResult | null = null;
