@@ -58,4 +58,29 @@ export interface BankAdapter {
   accepts(doc: InboundDocument): boolean;
   /** maps the document; throws DocumentRejected when it cannot be read at all */
   parse(doc: InboundDocument, options: BankProfileOptions): AdapterResult;
+  /**
+   * A large document read a batch of entries at a time, with what parse() gives (the same events,
+   * rejections, statements and refusals); null when the document is small enough to read whole.
+   */
+  parseInBatches?(
+    doc: InboundDocument,
+    options: BankProfileOptions,
+    batch: { batchEntries: number; streamFromBytes?: number },
+  ): BatchedDocument | null;
+}
+
+/**
+ * A document read in pieces. Generators, so that the caller lets other work run between steps
+ * (the hub serves other callers on the same thread while a 100,000-entry statement is read).
+ */
+export interface BatchedDocument {
+  /** parse()'s checks on the whole document; throws DocumentRejected as parse() would */
+  check(): Generator<void, void>;
+  /** after check(): the balances the document states */
+  statements(): StatementBalances[];
+  /**
+   * after check(): events and rejections a batch at a time, in document order (`eventIndexes`
+   * count from the document's start); `undefined` between batches is a pause, nothing to store
+   */
+  batches(): Generator<AdapterResult | undefined, void>;
 }

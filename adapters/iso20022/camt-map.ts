@@ -26,7 +26,11 @@ import type { CamtDocument } from './camt-read';
  */
 const DIRECTION: Record<string, 'CREDIT' | 'DEBIT'> = { CRDT: 'CREDIT', DBIT: 'DEBIT' };
 
-export function mapCamtEntries(doc: CamtDocument): { events: AccountEvent[]; rejected: RejectedEvent[] } {
+export function mapCamtEntries(
+  doc: CamtDocument,
+  /** event ids already given in this document (camt-batches.ts reads it a batch at a time) */
+  seenIds?: Map<string, number>,
+): { events: AccountEvent[]; rejected: RejectedEvent[] } {
   const events: AccountEvent[] = [];
   const rejected: RejectedEvent[] = [];
   for (const rec of doc.records) {
@@ -48,7 +52,7 @@ export function mapCamtEntries(doc: CamtDocument): { events: AccountEvent[]; rej
       }
     }
   }
-  return { events: uniqueInDocument(events), rejected };
+  return { events: uniqueInDocument(events, seenIds), rejected };
 }
 
 function mapPart(

@@ -61,7 +61,7 @@ export function readCamt(root: XmlElement): CamtDocument {
   return { message, records };
 }
 
-function readRecord(rec: XmlElement, entries: CamtEntry[]): CamtRecord {
+export function readRecord(rec: XmlElement, entries: CamtEntry[]): CamtRecord {
   const acct = child(rec, 'Acct');
   return {
     id: textAt(rec, 'Id'),

@@ -4,6 +4,7 @@ import { xmlLimitOptions } from '../xml/options';
 import { parseSafeXml } from '../xml/safe-xml';
 import { leadingElementNames } from '../xml/sniff';
 import { camtStatements } from './camt-balances';
+import { camtInBatches } from './camt-batches';
 import { mapCamtEntries } from './camt-map';
 import { CAMT_MESSAGES, readCamt } from './camt-read';
 
@@ -22,4 +23,5 @@ export const iso20022: BankAdapter = {
     const camt = readCamt(parseSafeXml(doc.body, xmlLimitOptions(options, doc.charset)));
     return { ...mapCamtEntries(camt), statements: camtStatements(camt) };
   },
+  parseInBatches: camtInBatches,
 };

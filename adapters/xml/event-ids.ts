@@ -18,8 +18,11 @@ export function fingerprint(fields: readonly (string | null | undefined)[]): str
  * in document order. Identical input gives identical suffixes, so ids stay stable across re-pushes;
  * it only matters when a bank lists two rows that no field tells apart.
  */
-export function uniqueInDocument<T extends { bankEventId: string }>(events: T[]): T[] {
-  const seen = new Map<string, number>();
+export function uniqueInDocument<T extends { bankEventId: string }>(
+  events: T[],
+  /** the ids seen so far, when a document is read a batch at a time */
+  seen = new Map<string, number>(),
+): T[] {
   return events.map((e) => {
     const n = (seen.get(e.bankEventId) ?? 0) + 1;
     seen.set(e.bankEventId, n);

@@ -44,14 +44,24 @@ const parserOptions = (maxDepth: number) => ({
 export function parseSafeXml(body: Buffer, options: SafeXmlOptions = {}): XmlElement {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  checkXmlSize(body, maxBytes);
+  // Gateways sometimes prepend a newline; the declaration must otherwise come first.
+  const text = decodeXml(body, options.charset ?? null).trimStart();
+  checkXmlText(text);
+  return parseXmlText(text, maxDepth);
+}
+
+export function checkXmlSize(body: Buffer, maxBytes: number): void {
   if (body.length > maxBytes) {
     throw new DocumentRejected(
       `document is ${body.length} bytes, over the limit of ${maxBytes}`,
       'TOO_LARGE',
     );
   }
-  // Gateways sometimes prepend a newline; the declaration must otherwise come first.
-  const text = decodeXml(body, options.charset ?? null).trimStart();
+}
+
+/** No DTD, and well-formed: what parseSafeXml checks before it parses (pieces of a document too). */
+export function checkXmlText(text: string): void {
   if (DTD.test(text)) {
     throw new DocumentRejected(
       'document contains a DTD or entity declaration, which is never accepted',
@@ -66,6 +76,10 @@ export function parseSafeXml(body: Buffer, options: SafeXmlOptions = {}): XmlEle
       'MALFORMED_XML',
     );
   }
+}
+
+/** Checked text (checkXmlText) to its one root element, as adapters see it. */
+export function parseXmlText(text: string, maxDepth: number): XmlElement {
   let nodes: FxpNode[];
   try {
     nodes = new XMLParser(parserOptions(maxDepth)).parse(text) as FxpNode[];

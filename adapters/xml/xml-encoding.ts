@@ -32,6 +32,19 @@ export function declaredEncoding(body: Buffer): string | null {
 }
 
 export function decodeXml(body: Buffer, charset: string | null): string {
+  const encoding = documentEncoding(body, charset);
+  if (encoding.name !== 'utf-8' && looksLikeUtf8(body)) throw utf8UnderOtherLabel(encoding);
+  return decodePiece(encoding, body).replace(/^\uFEFF/, '');
+}
+
+/** The encoding a document's bytes are read in, and the label it was named by (for messages). */
+export interface XmlEncoding {
+  name: 'utf-8' | 'gbk' | 'gb18030';
+  label: string;
+}
+
+/** The encoding of the whole document, from its first bytes: refused as decodeXml refuses it. */
+export function documentEncoding(body: Buffer, charset: string | null): XmlEncoding {
   const hasBom = UTF8_BOM.every((b, i) => body[i] === b);
   const label = declaredEncoding(body) ?? (charset?.trim().toLowerCase() || 'utf-8');
   const encoding = lookup(LABELS, label);
@@ -47,30 +60,45 @@ export function decodeXml(body: Buffer, charset: string | null): string {
       'WRONG_ENCODING',
     );
   }
-  if (encoding !== 'utf-8' && looksLikeUtf8(body)) {
-    // GBK decoding almost never fails, so a UTF-8 body under a GBK declaration would pass as
-    // mojibake. A body that is valid UTF-8 with multi-byte characters is, in practice, UTF-8.
-    throw new DocumentRejected(`document declares ${label} but its bytes are UTF-8`, 'WRONG_ENCODING');
-  }
-  let text: string;
+  return { name: encoding, label };
+}
+
+// GBK decoding almost never fails, so a UTF-8 body under a GBK declaration would pass as
+// mojibake. A body that is valid UTF-8 with multi-byte characters is, in practice, UTF-8.
+export const utf8UnderOtherLabel = (encoding: XmlEncoding) =>
+  new DocumentRejected(`document declares ${encoding.label} but its bytes are UTF-8`, 'WRONG_ENCODING');
+
+/**
+ * Strict decoding of the document or of a piece of it cut at markup (`<`, `>`): no multi-byte
+ * sequence of UTF-8, GBK or GB18030 contains those bytes, so a piece decodes as it would in place.
+ */
+export function decodePiece(encoding: XmlEncoding, bytes: Buffer): string {
   try {
-    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(body);
+    return new TextDecoder(encoding.name, { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new DocumentRejected(
-      `document declares ${label} but its bytes are not valid ${label}`,
+      `document declares ${encoding.label} but its bytes are not valid ${encoding.label}`,
       'WRONG_ENCODING',
     );
   }
-  return text.replace(/^\uFEFF/, '');
 }
 
 /** True when the bytes are valid UTF-8 holding CJK-range text: a GBK label on them would garble names. */
 export function looksLikeUtf8(body: Buffer): boolean {
   if (!body.some((b) => b >= 0x80)) return false;
+  return utf8Text(body) === 'cjk';
+}
+
+/**
+ * Whether bytes are valid UTF-8, and with CJK-range text: pieces of a document cut at markup can
+ * be asked one by one (the whole is `cjk` when every piece is valid and one is `cjk`).
+ */
+export function utf8Text(bytes: Buffer): 'invalid' | 'cjk' | 'other' {
   try {
     // 3- and 4-byte sequences are what CJK text becomes in UTF-8; 2-byte ones can occur by chance.
-    return /[\u0800-\u{10FFFF}]/u.test(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return /[\u0800-\u{10FFFF}]/u.test(text) ? 'cjk' : 'other';
   } catch {
-    return false;
+    return 'invalid';
   }
 }

@@ -1,3 +1,4 @@
+import { updateInSlices } from '../domain/hash-in-slices';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { now as clockNow } from '../clock';
 
@@ -40,6 +41,29 @@ export function verifySignature(
   });
   if (matched < 0) throw new SignatureRefused('webhook-signature does not match');
   return matched;
+}
+
+/** verifySignature for a large body: the HMAC computed a slice at a time (hash-in-slices.ts). */
+export async function verifySignatureInSlices(
+  secrets: string | readonly string[],
+  headers: SignatureHeaders,
+  body: Buffer,
+  now: Date,
+): Promise<number> {
+  checkSignatureHeaders(headers, now);
+  const [id, timestamp, signature] = [headers.id!, headers.timestamp!, headers.signature!];
+  const sent = signature
+    .split(' ')
+    .filter((part) => part.startsWith('v1,'))
+    .map((part) => part.slice(3));
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  for (let i = 0; i < keys.length; i++) {
+    const key = Buffer.from(keys[i].replace(/^whsec_/, ''), 'base64');
+    const hmac = createHmac('sha256', key).update(`${id}.${timestamp}.`);
+    const expected = (await updateInSlices(hmac, body)).digest('base64');
+    if (sent.some((part) => safeEqual(part, expected))) return i;
+  }
+  throw new SignatureRefused('webhook-signature does not match');
 }
 
 /**

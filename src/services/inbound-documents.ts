@@ -1,7 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DocumentRejected, type AdapterResult, type InboundDocument } from '../../adapters/bank-adapter';
+import {
+  DocumentRejected,
+  type AdapterResult,
+  type BatchedDocument,
+  type InboundDocument,
+} from '../../adapters/bank-adapter';
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
 import { assertCityHrss } from '../auth/scope';
 import { sql } from '../db/sql';
@@ -9,7 +14,8 @@ import { conflict, notFound } from '../domain/errors';
 import { isUuid } from '../domain/uuid';
 import { InboundDocumentRecord } from '../entities';
 import type { ServiceContext } from './context';
-import { ingestForBank, type IngestResult } from './ingestion';
+import { nextTurn, updateInSlices } from '../domain/hash-in-slices';
+import { BankIntake, ingestForBank, type IngestResult } from './ingestion';
 import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from './pagination';
 
 /** A push as the route received it, once its adapter has read it. */
@@ -35,8 +41,9 @@ export function checkAccountNoHint(doc: InboundDocument): void {
 }
 
 /**
- * Keeps the pushed document as received and stores its events linked to it, in the caller's
- * transaction: if the events cannot be stored, the document is not kept either. Refused pushes
+ * Keeps the pushed document as received and stores its events linked to it (as ingestForBank
+ * does, the bank already found by the push route), in the caller's transaction: if the events
+ * cannot be stored, the document is not kept either. Refused pushes
  * never get here. Every delivery is kept, a retry with a new webhook-id too: the archive is what
  * arrived; a retry with a webhook-id already answered gets that answer and is not kept again.
  */
@@ -45,6 +52,41 @@ export async function ingestInboundDocument(
   received: ReceivedDocument,
   parsed: AdapterResult,
 ): Promise<IngestResult> {
+  const id = await archive(em, received);
+  const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id, {
+    bankFound: true,
+  });
+  await intake.add(parsed);
+  const result = await intake.finish(parsed.statements);
+  await countsOnArchive(em, id, result);
+  return result;
+}
+
+/**
+ * ingestInboundDocument for a document read in batches (a large statement): the same archive row
+ * and the same events, stored a batch at a time in the caller's transaction, letting other callers'
+ * work run between batches. A document refused half-way (`DocumentRejected` from a batch) throws
+ * out of the transaction, which then stores nothing.
+ */
+export async function ingestInboundBatches(
+  em: EntityManager,
+  received: ReceivedDocument,
+  batched: BatchedDocument,
+): Promise<IngestResult> {
+  const id = await archive(em, received);
+  const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id, {
+    bankFound: true,
+  });
+  for (const batch of batched.batches()) {
+    if (batch) await intake.add(batch);
+    await nextTurn();
+  }
+  const result = await intake.finish(batched.statements());
+  await countsOnArchive(em, id, result);
+  return result;
+}
+
+async function archive(em: EntityManager, received: ReceivedDocument): Promise<string> {
   const { doc, receivedAt } = received;
   const id = randomUUID();
   // Bind parameters send the bytes as binary; em.execute would inline them as a hex literal.
@@ -59,7 +101,7 @@ export async function ingestInboundDocument(
       doc.contentType,
       doc.charset,
       doc.body,
-      createHash('sha256').update(doc.body).digest('hex'),
+      (await updateInSlices(createHash('sha256'), doc.body)).digest('hex'),
       doc.body.length,
       receivedAt,
       received.adapter,
@@ -67,13 +109,15 @@ export async function ingestInboundDocument(
       received.webhookId,
     ],
   );
-  const result = await ingestForBank(em, doc.bankCode, parsed, receivedAt, id);
+  return id;
+}
+
+async function countsOnArchive(em: EntityManager, id: string, result: IngestResult): Promise<void> {
   await sql(
     em,
     `update inbound_document set accepted = ?, duplicates = ?, unmatched = ?, rejected = ? where id = ?`,
     [result.accepted, result.duplicates, result.unmatched, result.rejected.length, id],
   );
-  return result;
 }
 
 /**
@@ -99,17 +143,33 @@ export async function replayInboundDocument(
     body: stored.body,
     accountNoHint: stored.accountNoHint,
   };
-  let parsed: AdapterResult;
-  try {
-    parsed = selectAdapter(doc).parse(doc, stored.bank.adapterOptions);
-  } catch (err) {
+  const refusedNow = (err: unknown): unknown => {
     if (err instanceof DocumentRejected) {
-      throw conflict(`document ${id} is refused as it reads now: ${err.code}: ${err.message}`, 'id');
+      return conflict(`document ${id} is refused as it reads now: ${err.code}: ${err.message}`, 'id');
     }
-    if (err instanceof UnsupportedDocument) throw conflict(`document ${id}: ${err.message}`, 'id');
-    throw err;
+    if (err instanceof UnsupportedDocument) return conflict(`document ${id}: ${err.message}`, 'id');
+    return err;
+  };
+  try {
+    const adapter = selectAdapter(doc);
+    // A large statement is read again as the push read it: in batches (the mutation's transaction
+    // stores nothing if a batch finds it broken).
+    const batched = adapter.parseInBatches?.(doc, stored.bank.adapterOptions, { batchEntries: 250 });
+    if (!batched) {
+      const parsed = adapter.parse(doc, stored.bank.adapterOptions);
+      return await ingestForBank(ctx.em, doc.bankCode, parsed, now, stored.id);
+    }
+    const checks = batched.check();
+    while (!checks.next().done) await nextTurn();
+    const intake = await BankIntake.start(ctx.em, doc.bankCode, now, stored.id);
+    for (const batch of batched.batches()) {
+      if (batch) await intake.add(batch);
+      await nextTurn();
+    }
+    return await intake.finish(batched.statements());
+  } catch (err) {
+    throw refusedNow(err);
   }
-  return ingestForBank(ctx.em, doc.bankCode, parsed, now, stored.id);
 }
 
 /** The archive for operators (city HRSS), newest first; metadata only, never the bytes. */

@@ -45,106 +45,150 @@ export async function ingestForBank(
   /** the archived push the events came from (inbound_document); none for GraphQL intake */
   documentId: string | null = null,
 ): Promise<IngestResult> {
-  const bank = await sql(em, `select 1 from bank where code = ?`, [bankCode]);
-  if (bank.length === 0)
-    throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
-  const rejected = [...parsed.rejected];
-  const indexOf = (i: number) => parsed.eventIndexes?.[i] ?? i;
-  const firstInBatch = new Map<string, AccountEvent>();
-  const conflicts: ReplayConflict[] = [];
-  let duplicates = 0;
-  const candidates: Candidate[] = [];
-  parsed.events.forEach((event, i) => {
-    const unstorable = storageProblem(event) ?? eventStorageProblem(event);
-    const first = firstInBatch.get(event.bankEventId);
-    if (unstorable) {
-      rejected.push({ index: indexOf(i), ...unstorable });
-    } else if (event.bookedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-      rejected.push({ index: indexOf(i), code: 'BOOKED_IN_FUTURE', message: 'bookedAt: is in the future' });
-    } else if (first) {
-      // the same event twice in one batch: the first one counts, a different second one conflicts
-      const differing = differingFields(first, event);
-      if (differing.length) conflicts.push({ index: indexOf(i), bankEventId: event.bankEventId, differing });
-      else duplicates += 1;
-    } else {
-      firstInBatch.set(event.bankEventId, event);
-      candidates.push({ index: indexOf(i), event });
-    }
-  });
+  const intake = await BankIntake.start(em, bankCode, now, documentId);
+  await intake.add(parsed);
+  return intake.finish(parsed.statements);
+}
 
-  const foreign = await accountsHeldElsewhere(
-    em,
-    bankCode,
-    candidates.map((c) => c.event.accountNo),
-  );
-  const toStore = candidates.filter(({ index, event }) => {
-    if (!foreign.has(event.accountNo)) return true;
-    rejected.push({
-      index,
-      code: 'ACCOUNT_AT_OTHER_BANK',
-      message: `accountNo: ${event.accountNo} is a special account held at another bank; a bank writes only its own accounts`,
-    });
-    return false;
-  });
+/**
+ * ingestForBank a batch at a time, for a large document read in batches (camt-batches.ts): each
+ * batch is stored as ingestForBank stores a push, in the same transaction; what concerns the
+ * whole push (resolving alerts its credits close, reconciling its statements, the answer's counts
+ * and rejections in document order) is done once, by finish(). Only counts and the accounts
+ * credited are kept between batches, never the events.
+ */
+export class BankIntake {
+  private readonly rejected: RejectedEvent[] = [];
+  private readonly credited = new Set<string>();
+  /** accounts opened, closed or with a freeze attempted in this push: their duties at finish() */
+  private readonly accountMoves = new Set<string>();
+  private accepted = 0;
+  private unmatched = 0;
+  private duplicates = 0;
 
-  // A reversal naming its credit is checked once the batch's own credits are stored (a push may
-  // carry both), one at a time so that reversals of one credit in one push add up.
-  const linked = (c: Candidate) => c.event.type === 'CREDIT_REVERSAL' && !!c.event.reverses;
-  const stored = await insertEvents(
-    em,
-    bankCode,
-    toStore.filter((c) => !linked(c)).map((c) => c.event),
-    documentId,
-  );
-  const attempted = toStore.filter((c) => !linked(c));
-  for (const c of toStore.filter(linked)) {
-    const problem = await reversalProblem(em, bankCode, c.event);
-    if (problem) {
-      rejected.push({ index: c.index, ...problem });
-      continue;
+  private constructor(
+    private readonly em: EntityManager,
+    private readonly bankCode: string,
+    private readonly now: Date,
+    private readonly documentId: string | null,
+  ) {}
+
+  static async start(
+    em: EntityManager,
+    bankCode: string,
+    now: Date,
+    documentId: string | null,
+    /** the push route found the bank before it read the body: one statement less a push */
+    { bankFound = false }: { bankFound?: boolean } = {},
+  ): Promise<BankIntake> {
+    if (!bankFound) {
+      const bank = await sql(em, `select 1 from bank where code = ?`, [bankCode]);
+      if (bank.length === 0)
+        throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
     }
-    attempted.push(c);
-    stored.push(...(await insertEvents(em, bankCode, [c.event], documentId)));
+    return new BankIntake(em, bankCode, now, documentId);
   }
-  // What the insert skipped was stored already: a duplicate, or a replay with other content.
-  const inserted = new Set(stored.map((r) => r.bank_event_id));
-  const skipped = attempted.filter((c) => !inserted.has(c.event.bankEventId));
-  const replayConflicts = await conflictsWithStored(em, bankCode, skipped);
-  duplicates += skipped.length - replayConflicts.length;
-  conflicts.push(...replayConflicts);
-  await recordConflicts(em, bankCode, conflicts, now, documentId);
-  for (const c of conflicts)
-    rejected.push({ index: c.index, code: 'CONFLICTING_REPLAY', message: conflictMessage(c) });
 
-  rejected.sort((a, b) => a.index - b.index);
-  // A credit that closes a shortfall resolves its alert now, not at the next sweep (R5); a
-  // reversal that takes the catch-up back reopens it now.
-  const credited = [
-    ...new Set(
-      stored
-        .filter((r) => r.matched && (r.type === 'CREDIT' || r.type === 'CREDIT_REVERSAL'))
-        .map((r) => r.account_no),
-    ),
-  ];
-  await resolveAtIntake(
-    em,
-    credited.map((accountNo) => ({ bankCode, accountNo })),
-    now,
-  );
-  // An account opened or closed, or a freeze attempted (R5, R10): the project's duty alerts now, in
-  // this push's transaction; a freeze or an early closing opens its alert at once, with its notices.
-  const accountMoves = [
-    ...new Set(stored.filter((r) => r.matched && ACCOUNT_DUTY_EVENTS.has(r.type)).map((r) => r.account_no)),
-  ];
-  if (accountMoves.length) await refreshAccountDuties(em, bankCode, accountMoves);
-  // A statement's stated balances must agree with the events now stored for its period.
-  if (parsed.statements.length) await reconcileStatements(em, bankCode, parsed.statements, now);
-  return {
-    accepted: stored.length,
-    duplicates,
-    unmatched: stored.filter((row) => !row.matched).length,
-    rejected,
-  };
+  /** Stores one batch's events; `parsed.statements` are left for finish(). */
+  async add(parsed: AdapterResult): Promise<void> {
+    const { em, bankCode, now, documentId, rejected } = this;
+    rejected.push(...parsed.rejected);
+    const indexOf = (i: number) => parsed.eventIndexes?.[i] ?? i;
+    const firstInBatch = new Map<string, AccountEvent>();
+    const conflicts: ReplayConflict[] = [];
+    const candidates: Candidate[] = [];
+    parsed.events.forEach((event, i) => {
+      const unstorable = storageProblem(event) ?? eventStorageProblem(event);
+      const first = firstInBatch.get(event.bankEventId);
+      if (unstorable) {
+        rejected.push({ index: indexOf(i), ...unstorable });
+      } else if (event.bookedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+        rejected.push({ index: indexOf(i), code: 'BOOKED_IN_FUTURE', message: 'bookedAt: is in the future' });
+      } else if (first) {
+        // the same event twice in one batch: the first one counts, a different second one conflicts
+        const differing = differingFields(first, event);
+        if (differing.length)
+          conflicts.push({ index: indexOf(i), bankEventId: event.bankEventId, differing });
+        else this.duplicates += 1;
+      } else {
+        firstInBatch.set(event.bankEventId, event);
+        candidates.push({ index: indexOf(i), event });
+      }
+    });
+
+    const foreign = await accountsHeldElsewhere(
+      em,
+      bankCode,
+      candidates.map((c) => c.event.accountNo),
+    );
+    const toStore = candidates.filter(({ index, event }) => {
+      if (!foreign.has(event.accountNo)) return true;
+      rejected.push({
+        index,
+        code: 'ACCOUNT_AT_OTHER_BANK',
+        message: `accountNo: ${event.accountNo} is a special account held at another bank; a bank writes only its own accounts`,
+      });
+      return false;
+    });
+
+    // A reversal naming its credit is checked once the batch's own credits are stored (a push may
+    // carry both), one at a time so that reversals of one credit in one push add up.
+    const linked = (c: Candidate) => c.event.type === 'CREDIT_REVERSAL' && !!c.event.reverses;
+    const stored = await insertEvents(
+      em,
+      bankCode,
+      toStore.filter((c) => !linked(c)).map((c) => c.event),
+      documentId,
+    );
+    const attempted = toStore.filter((c) => !linked(c));
+    for (const c of toStore.filter(linked)) {
+      const problem = await reversalProblem(em, bankCode, c.event);
+      if (problem) {
+        rejected.push({ index: c.index, ...problem });
+        continue;
+      }
+      attempted.push(c);
+      stored.push(...(await insertEvents(em, bankCode, [c.event], documentId)));
+    }
+    // What the insert skipped was stored already: a duplicate, or a replay with other content.
+    const inserted = new Set(stored.map((r) => r.bank_event_id));
+    const skipped = attempted.filter((c) => !inserted.has(c.event.bankEventId));
+    const replayConflicts = await conflictsWithStored(em, bankCode, skipped);
+    this.duplicates += skipped.length - replayConflicts.length;
+    conflicts.push(...replayConflicts);
+    await recordConflicts(em, bankCode, conflicts, now, documentId);
+    for (const c of conflicts)
+      rejected.push({ index: c.index, code: 'CONFLICTING_REPLAY', message: conflictMessage(c) });
+    this.accepted += stored.length;
+    for (const r of stored) {
+      if (!r.matched) this.unmatched += 1;
+      else if (r.type === 'CREDIT' || r.type === 'CREDIT_REVERSAL') this.credited.add(r.account_no);
+      if (r.matched && ACCOUNT_DUTY_EVENTS.has(r.type)) this.accountMoves.add(r.account_no);
+    }
+  }
+
+  async finish(statements: AdapterResult['statements']): Promise<IngestResult> {
+    const { em, bankCode, now } = this;
+    this.rejected.sort((a, b) => a.index - b.index);
+    // A credit that closes a shortfall resolves its alert now, not at the next sweep (R5); a
+    // reversal that takes the catch-up back reopens it now.
+    await resolveAtIntake(
+      em,
+      [...this.credited].map((accountNo) => ({ bankCode, accountNo })),
+      now,
+    );
+    // An account opened or closed, or a freeze attempted (R5, R10): the project's duty alerts now, in
+    // this push's transaction; a freeze or an early closing opens its alert at once, with its notices.
+    if (this.accountMoves.size) await refreshAccountDuties(em, bankCode, [...this.accountMoves]);
+    // A statement's stated balances must agree with the events now stored for its period.
+    if (statements.length) await reconcileStatements(em, bankCode, statements, now);
+    return {
+      accepted: this.accepted,
+      duplicates: this.duplicates,
+      unmatched: this.unmatched,
+      rejected: this.rejected,
+    };
+  }
 }
 
 const ACCOUNT_DUTY_EVENTS = new Set(['ACCOUNT_OPENED', 'ACCOUNT_CLOSED', 'FREEZE_ATTEMPT']);
