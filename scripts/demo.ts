@@ -6,6 +6,7 @@ import type { Caller } from '../src/auth/caller';
 import { DAY, isoDate, monthLabel, monthsUpTo, shanghaiNow } from './demo/calendar';
 import { CaseStories } from './demo/cases';
 import { receiveDemoClues } from './demo/clues';
+import { gradeAndReport } from './demo/governance';
 import { bankEvents } from './demo/events';
 import { GqlFailure, HubClient, type IngestResult } from './demo/hub-client';
 import { registerBanks, registerFirms, registerProjects, type Tally } from './demo/register';
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
   });
 
   const clues = await receiveDemoClues(hub, admin, today, caseProject.id);
+  const { sweep: warningSweep, report } = await gradeAndReport(hub, admin, today);
 
   const line = (what: string, t: Tally) => `${what} ${t.created} new, ${t.existing} already there`;
   console.log(`\nSummary`);
@@ -127,6 +129,8 @@ async function main(): Promise<void> {
     `  ${line('cases', stories.cases)} (one listed then removed early, one listed, one under an order to pay);  ${line('penalties', stories.penalties)}`,
   );
   console.log(`  ${line('clues', clues)} (one open past its deadline, one new: the scorecard's K3)`);
+  console.log(`  warning sweep: ${warningSweep}`);
+  console.log(`  report: the city's ${report.period} report, to date (${report.id})`);
   printTryIt(
     url,
     {
@@ -137,6 +141,7 @@ async function main(): Promise<void> {
     },
     banks.secrets,
     !process.env.JWT_SECRET,
+    report,
   );
 }
 

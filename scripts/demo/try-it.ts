@@ -1,4 +1,5 @@
 import { todayInShanghai } from '../../src/clock';
+import type { DemoReport } from './governance';
 import { byId, documentNamed } from './hub-client';
 
 /** the hub's year (Asia/Shanghai), for the scorecard */
@@ -35,6 +36,18 @@ const TRIES: { what: string; who: string; document: string; variables?: Record<s
     document: 'Scorecard',
     variables: { period: { year: THIS_YEAR }, department: 'HOUSING' },
   },
+  ...(['RED', 'ORANGE', 'YELLOW'] as const).map((grade) => ({
+    what: `open ${grade} warnings (R17), with their reasons and read receipts`,
+    who: 'CITY_HRSS',
+    document: 'WarningDirectory',
+    variables: { filter: { grade, open: true } },
+  })),
+  { what: '平山区 HRSS: the warnings touching 平山区', who: 'PINGSHAN_HRSS', document: 'WarningDirectory' },
+  {
+    what: "the archived monthly reports (R21): this month's for the city",
+    who: 'CITY_HRSS',
+    document: 'ReportArchive',
+  },
   {
     what: 'the credit platform follows the blacklist feed (listings, the early removal)',
     who: 'CREDIT_PLATFORM',
@@ -52,6 +65,7 @@ export function printTryIt(
   tokens: Record<string, string>,
   secrets: Map<string, string>,
   devSecret: boolean,
+  report: DemoReport,
 ): void {
   console.log(
     `\nTokens (12 h, signed with ${devSecret ? 'the development default secret' : 'JWT_SECRET'}); paste into a shell:`,
@@ -72,4 +86,10 @@ export function printTryIt(
       `  curl -s $HUB/graphql -H "authorization: Bearer $${t.who}" -H 'content-type: application/json' -d '${JSON.stringify(byId(t.document, t.variables))}'`,
     );
   }
+  console.log(
+    `\nThe city's ${report.period} report (通报): the workbook, and the PDF beside it (${report.pdfPath ?? 'no PDF: the font is missing'}):`,
+  );
+  console.log(
+    `  curl -fsS $HUB${report.xlsxPath} -H "authorization: Bearer $CITY_HRSS" -o report-${report.period}.xlsx`,
+  );
 }

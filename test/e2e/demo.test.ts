@@ -6,6 +6,7 @@ import { createTestDatabase } from '../support/test-db';
 import { TEST_PERSONAL_DATA_ENV } from '../support/test-env';
 import { REDIS_URL } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
+import { documentNamed } from '../../scripts/demo/hub-client';
 
 const ROOT = path.join(__dirname, '..', '..');
 const JWT_SECRET = `demo-e2e-${randomBytes(24).toString('hex')}`;
@@ -75,6 +76,46 @@ describe('npm run demo against a production hub', () => {
     ).json()) as any;
     const kinds = changes.data.blacklistChanges.edges.map((e: any) => e.node.kind);
     expect(kinds).toEqual(expect.arrayContaining(['LISTED', 'REMOVED']));
+
+    // the warning sweep graded the world: open warnings of every grade, each asked for by its grade
+    expect(first.stdout).toMatch(/warning sweep: as of \d{4}-\d{2}-\d{2}: [1-9]\d* warnings opened/);
+    const ask = async (who: string, body: string) =>
+      (await (
+        await fetch(`${tokens.HUB}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[who]}` },
+          body,
+        })
+      ).json()) as any;
+    const graded = new Set<string>();
+    for (const [, who, body] of tries.filter((m) => m[2].includes('"grade"'))) {
+      const grades = (await ask(who, body)).data.warnings.edges.map((e: any) => e.node.grade);
+      expect(new Set(grades)).toEqual(new Set([JSON.parse(body).variables.filter.grade]));
+      grades.forEach((g: string) => graded.add(g));
+    }
+    expect(graded).toEqual(new Set(['RED', 'ORANGE', 'YELLOW']));
+
+    // a report was made and is listed; its workbook downloads from the printed line
+    const archiveId = `sha256:${documentNamed('ReportArchive').id}`;
+    const archive = tries.find((m) => JSON.parse(m[2]).documentId === archiveId)!;
+    const { reports } = (await ask(archive[1], archive[2])).data;
+    expect(reports.totalCount).toBeGreaterThanOrEqual(1);
+    expect(reports.edges.map((e: any) => e.node)).toContainEqual(
+      expect.objectContaining({ districtCode: '210500', department: null, toDate: true }),
+    );
+    const download = first.stdout.match(
+      /^ {2}curl -fsS \$HUB(\/reports\/[\w-]+\.xlsx) -H "authorization: Bearer \$(\w+)"/m,
+    );
+    expect(download).not.toBeNull();
+    const file = await fetch(`${tokens.HUB}${download![1]}`, {
+      headers: { authorization: `Bearer ${tokens[download![2]]}` },
+    });
+    expect(file.status).toBe(200);
+    expect(
+      Buffer.from(await file.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   }, 300_000);
 
   it('runs again on the same hub, finding everything it made (HUB_URL this time)', async () => {

@@ -126,6 +126,25 @@ describe('monthly reports (R21): XLSX and PDF in Chinese, archived, downloadable
       [kind, district, project, at, workers],
     );
 
+  /** a warning on a subject of its own, routed to `acks` (recipient → acknowledged at, or null) */
+  const warning = (
+    grade: string,
+    authority: string,
+    opened: string,
+    ackBy: string,
+    acks: Record<string, string | null>,
+    more: { escalated?: string; closed?: string } = {},
+  ) =>
+    pg.query(
+      `with w as (insert into warning (id, subject_kind, subject_id, grade, reasons, districts, authorities, opened_on,
+         evaluated_on, acknowledge_by, escalated_on, closed_on, close_reason, created_at)
+       values (gen_random_uuid(), 'PROJECT', gen_random_uuid(), $1, '[]', array[split_part($2, ':', 2)], array[$2], $3, $3, $4,
+         $5, $6, case when $6::date is null then null else 'FACTS_CLEARED' end, now()) returning id)
+       insert into warning_recipient (warning_id, recipient, acknowledged_at)
+       select w.id, a.recipient, a.at::timestamptz from w, jsonb_each_text($7::jsonb) as a(recipient, at)`,
+      [grade, authority, opened, ackBy, more.escalated ?? null, more.closed ?? null, JSON.stringify(acks)],
+    );
+
   beforeAll(async () => {
     t = await startTestHub({ RUN_JOBS: 'false' });
     pg = new Client({ connectionString: t.databaseUrl });
@@ -202,6 +221,26 @@ describe('monthly reports (R21): XLSX and PDF in Chinese, archived, downloadable
     await incident('MASS_INCIDENT', '210502', pingshanHousing, '2026-09-01T00:10:00+08:00', 30);
     await incident('SKIP_LEVEL_PETITION', '210502', pingshanHousing, '2026-10-01T00:30:00+08:00', 5);
     await incident('MASS_INCIDENT', '210503', xihuHousing, '2026-09-12T10:00:00+08:00', 12);
+
+    // warnings: RED acknowledged in time by both; ORANGE acknowledged late, escalated, closed in the
+    // month; a YELLOW from August still open; a YELLOW (transport) not yet acknowledged; one opened
+    // in October; one in the neighbouring district
+    await warning('RED', 'HOUSING:210502', '2026-09-07', '2026-09-10', {
+      'HRSS:210502': '2026-09-08T10:00:00+08:00',
+      'HRSS:210500': '2026-09-10T23:30:00+08:00',
+    });
+    await warning(
+      'ORANGE',
+      'HOUSING:210502',
+      '2026-09-10',
+      '2026-09-15',
+      { 'HRSS:210502': '2026-09-16T00:10:00+08:00' },
+      { escalated: '2026-09-16', closed: '2026-09-25' },
+    );
+    await warning('YELLOW', 'HOUSING:210502', '2026-08-20', '2026-08-25', { 'HRSS:210502': null });
+    await warning('YELLOW', 'TRANSPORT:210502', '2026-09-28', '2026-10-10', { 'HRSS:210502': null });
+    await warning('YELLOW', 'HOUSING:210502', '2026-10-02', '2026-10-12', { 'HRSS:210502': null });
+    await warning('RED', 'HOUSING:210503', '2026-09-07', '2026-09-10', { 'HRSS:210503': null });
   });
   afterAll(async () => {
     setClock(TEST_NOW);
@@ -246,6 +285,8 @@ describe('monthly reports (R21): XLSX and PDF in Chinese, archived, downloadable
       '欠薪线索核查办结情况',
       '欠薪案件办理情况',
       '欠薪引发事件情况',
+      '预警分级情况',
+      '治理成效',
     ]);
     expect(pingshan.sections).toEqual(wb.worksheets.slice(1).map((s) => s.name));
     const rows = (name: string) =>
@@ -307,6 +348,34 @@ describe('monthly reports (R21): XLSX and PDF in Chinese, archived, downloadable
     expect(row(incidents, '群体性事件')).toEqual(['群体性事件', 1, 30]);
     expect(row(incidents, '越级上访')).toEqual(['越级上访', 0, 0]);
     expect(row(incidents, '合计')).toEqual(['合计', 1, 30]);
+
+    const warnings = '预警分级情况';
+    expect(rows(warnings)[0]).toEqual(['预警等级', '本月新发', '其中按期签收', '本月升级', '月末未销号']);
+    expect(row(warnings, '红色预警')).toEqual(['红色预警', 1, 1, 0, 1]);
+    expect(row(warnings, '橙色预警')).toEqual(['橙色预警', 1, 0, 1, 0]);
+    expect(row(warnings, '黄色预警')).toEqual(['黄色预警', 1, 0, 0, 2]);
+    expect(row(warnings, '合计')).toEqual(['合计', 3, 1, 1, 3]);
+
+    // the scorecard for September in 平山区, as its HRSS's `scorecard` query answers it
+    const card = '治理成效';
+    expect(row(card, 'K1')).toEqual(['K1', '在建项目全面落实一金七制', 2, 2, '0.0%', '尚不能判定']);
+    // two projects with construction evidence, one provincial clue naming no project
+    expect(row(card, 'K2')).toEqual(['K2', '在建项目全部纳入项目库', 3, 1, '66.7%', '未达标']);
+    expect(row(card, 'K3')).toEqual(['K3', '欠薪案件（线索）按时办结', 3, 2, '33.3%', '未达标']);
+    expect(row(card, 'K4')).toEqual(['K4', '未发生欠薪引发的群体性、极端事件等', '—', 1, '—', '未达标']);
+    const query = await must(
+      t.gql<any>(
+        tok('HRSS', '210502'),
+        `{ scorecard(period: { from: "2026-09-01", to: "2026-09-30" }) {
+          k1 { projects failing { totalCount } } k2 { share } k3 { onTime late } k4 { count } } }`,
+      ),
+    );
+    expect(query.scorecard).toEqual({
+      k1: { projects: 2, failing: { totalCount: 2 } },
+      k2: { share: 0.6667 },
+      k3: { onTime: 1, late: 2 },
+      k4: { count: 1 },
+    });
   });
 
   it('the same report as a PDF: rendered to PNG by pdftoppm, its Chinese text there for pdftotext', async () => {
@@ -332,6 +401,10 @@ describe('monthly reports (R21): XLSX and PDF in Chinese, archived, downloadable
       '住房和城乡建设部门 2 1 1 1 1',
       '五、欠薪引发事件情况',
       '群体性事件',
+      '六、预警分级情况',
+      '红色预警 1 1 0 1',
+      '七、治理成效',
+      '在建项目全部纳入项目库',
     ]) {
       expect(text.replace(/ +/g, ' ')).toContain(words);
     }
@@ -358,6 +431,8 @@ describe('monthly reports (R21): XLSX and PDF in Chinese, archived, downloadable
     expect(total('欠薪线索核查办结情况')).toEqual(['合计', 2, 2, 1, 1, '50.0%', 0, 0]);
     expect(total('欠薪案件办理情况')).toEqual(['合计', 2, 1, 1, 1, 1]);
     expect(total('欠薪引发事件情况')).toEqual(['合计', 1, 30]);
+    // the transport authority's YELLOW is not housing's
+    expect(total('预警分级情况')).toEqual(['合计', 2, 1, 1, 2]);
   });
 
   it('downloads: out of scope is a 404 naming nothing, no or a bad token 401, an unknown id 404', async () => {

@@ -2,7 +2,7 @@
  * The sections every report has today, in their order. Each reads the month's figures for its
  * scope with one grouped statement (the cases' also the dynamic zero's), so a report costs the
  * same few statements whatever the district's size. Graded warnings (R17) and the scorecard
- * (K1–K4) are built elsewhere: each becomes one more entry of REPORT_SECTIONS.
+ * (K1–K4) are in ./governance-sections.ts, the last two entries of REPORT_SECTIONS.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { INDUSTRY_ORGS } from '../../auth/caller';
@@ -23,6 +23,7 @@ import { ALERT_KINDS } from '../../entities/alert.entity';
 import { INCIDENT_KINDS } from '../../entities/incident.entity';
 import { INDUSTRIES } from '../../entities/project.entity';
 import { dynamicZero } from '../dynamic-zero';
+import { scorecardSection, warningsSection } from './governance-sections';
 import { scopeCaller, type Cell, type ReportScope, type ReportSection, type ReportTable } from './section';
 
 const districtsOf = (scope: ReportScope): string[] =>
@@ -347,6 +348,8 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   cluesSection,
   casesSection,
   incidentsSection,
+  warningsSection,
+  scorecardSection,
 ];
 
 export async function buildSections(
