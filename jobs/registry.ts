@@ -131,11 +131,17 @@ export function startJobWorkers(
           throw new JobRegistryError(`schedule "${s.id}" runs job "${s.job.name}", which is not registered`);
         }
         // A tick every few seconds must not pile finished jobs up in Redis.
-        await queue(s.job.queue).upsertJobScheduler(s.id, s.repeat, {
-          name: s.job.name,
-          data: s.data,
-          opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
-        });
+        try {
+          await queue(s.job.queue).upsertJobScheduler(s.id, s.repeat, {
+            name: s.job.name,
+            data: s.data,
+            opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
+          });
+        } catch (err) {
+          // Hubs starting at once upsert the same scheduler: the one that lost the race finds the
+          // iteration it would create made by the other, which is the schedule we want.
+          if (!/job scheduler iteration - job ID already exists/.test((err as Error).message)) throw err;
+        }
       }
     },
     async close() {

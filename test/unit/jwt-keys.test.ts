@@ -4,6 +4,7 @@ import { describeKeys } from '../../src/auth/jwt-keys';
 import { ConfigError, loadConfig } from '../../src/config';
 import { DomainError } from '../../src/domain/errors';
 import { nowMs as clockNowMs } from '../../src/clock';
+import { TEST_PERSONAL_DATA_ENV } from '../support/test-env';
 
 const S1 = 'first-key-secret-0123456789-0123456789';
 const S2 = 'second-key-secret-0123456789-0123456789';
@@ -126,11 +127,12 @@ describe('JWT_KEYS: named keys and rotation', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/hub',
       JWT_KEYS: `2026q4:${S1}`,
+      ...TEST_PERSONAL_DATA_ENV, // production also requires the personal-data keys
     });
     expect(config.jwtKeys.signingKeyId).toBe('2026q4');
     expect(config.jwtKeys.unnamed).toBeNull(); // the development default is never a key beside JWT_KEYS
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub' })).toThrow(
-      /JWT_SECRET is required when NODE_ENV=production \(or JWT_KEYS/,
-    );
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub', ...TEST_PERSONAL_DATA_ENV }),
+    ).toThrow(/JWT_SECRET is required when NODE_ENV=production \(or JWT_KEYS/);
   });
 });
