@@ -8,7 +8,7 @@ import { sql } from '../../db/sql';
 import { WARNING_GRADES, type WarningGrade } from '../../domain/warnings';
 import { scorecard } from '../scorecard';
 import { warningScopeSql } from '../warnings/scope';
-import { scopeCaller, type Cell, type ReportSection } from './section';
+import { REPORT_MONTH, monthParams, scopeCaller, type Cell, type ReportSection } from './section';
 
 const GRADE_LABELS: Record<WarningGrade, string> = {
   RED: '红色预警',
@@ -30,28 +30,17 @@ export const warningsSection: ReportSection = {
     const inTime = `exists (select 1 from warning_recipient r where r.warning_id = w.id)
       and not exists (select 1 from warning_recipient r where r.warning_id = w.id
         and (r.acknowledged_at is null
-          or (r.acknowledged_at at time zone 'Asia/Shanghai')::date > least(w.acknowledge_by, ?::date)))`;
+          or (r.acknowledged_at at time zone 'Asia/Shanghai')::date > least(w.acknowledge_by, m.last_day)))`;
     const counts = await sql<Record<string, string>>(
       em,
       `select w.grade,
-         count(*) filter (where w.opened_on between ?::date and ?::date) as opened,
-         count(*) filter (where w.opened_on between ?::date and ?::date and ${inTime}) as acknowledged,
-         count(*) filter (where w.escalated_on between ?::date and ?::date) as escalated,
-         count(*) filter (where w.closed_on is null or w.closed_on > ?::date) as open_at_end
-       from warning w where w.opened_on <= ?::date and ${where.sql}
+         count(*) filter (where w.opened_on between m.first_day and m.last_day) as opened,
+         count(*) filter (where w.opened_on between m.first_day and m.last_day and ${inTime}) as acknowledged,
+         count(*) filter (where w.escalated_on between m.first_day and m.last_day) as escalated,
+         count(*) filter (where w.closed_on is null or w.closed_on > m.last_day) as open_at_end
+       from warning w ${REPORT_MONTH} where w.opened_on <= m.last_day and ${where.sql}
        group by w.grade`,
-      [
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.through,
-        period.from,
-        period.through,
-        period.through,
-        period.through,
-        ...where.params,
-      ],
+      [...monthParams(period), ...where.params],
     );
     const byGrade = new Map(counts.map((c) => [c.grade, c]));
     const rows: Cell[][] = WARNING_GRADES.map((g) => {

@@ -40,3 +40,12 @@ export const scopeCaller = (scope: ReportScope): Caller => ({
   org: scope.department ?? 'HRSS',
   district: scope.districtCode,
 });
+
+/**
+ * The report's month as a one-row relation `m (first_day, last_day)`, joined into a section's
+ * statement so its filters name the month's bounds instead of repeating them as parameters (a
+ * section counts opened, resolved, escalated… each between the same two dates). Its two
+ * parameters come first: `[...monthParams(period), ...where.params]`.
+ */
+export const REPORT_MONTH = `cross join (select ?::date as first_day, ?::date as last_day) m`;
+export const monthParams = (period: ReportPeriod): [string, string] => [period.from, period.through];

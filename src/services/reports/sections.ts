@@ -24,7 +24,15 @@ import { INCIDENT_KINDS } from '../../entities/incident.entity';
 import { INDUSTRIES } from '../../entities/project.entity';
 import { dynamicZero } from '../dynamic-zero';
 import { scorecardSection, warningsSection } from './governance-sections';
-import { scopeCaller, type Cell, type ReportScope, type ReportSection, type ReportTable } from './section';
+import {
+  REPORT_MONTH,
+  monthParams,
+  scopeCaller,
+  type Cell,
+  type ReportScope,
+  type ReportSection,
+  type ReportTable,
+} from './section';
 
 const districtsOf = (scope: ReportScope): string[] =>
   scope.districtCode === CITY_DISTRICT ? Object.keys(BENXI_DISTRICTS) : [scope.districtCode];
@@ -55,6 +63,9 @@ function sumRow(rows: Cell[][], from: number): number[] {
 const UNESCALATED_AT_RESOLUTION = `not exists (select 1 from jsonb_array_elements(a.escalations) e
   where e->>'retractedOn' is null and (e->>'on')::date <= a.resolved_on)`;
 
+/** under construction at some time in the month: signed by its end, not completed before it began */
+const SUPERVISED = `p.contract_signed_on <= m.last_day and (p.completed_on is null or p.completed_on >= m.first_day)`;
+
 export const projectsSection: ReportSection = {
   key: 'projects',
   async build(em, scope, period) {
@@ -62,26 +73,14 @@ export const projectsSection: ReportSection = {
     const counts = await sql<Record<string, string>>(
       em,
       `select p.district_code, p.industry,
-         count(*) filter (where p.contract_signed_on <= ?::date and (p.completed_on is null or p.completed_on >= ?::date)) as supervised,
-         count(*) filter (where p.contract_signed_on between ?::date and ?::date) as added,
-         count(*) filter (where p.completed_on between ?::date and ?::date) as completed,
-         count(*) filter (where p.contract_signed_on <= ?::date and (p.completed_on is null or p.completed_on >= ?::date)
-           and exists (select 1 from alert a where a.project_id = p.id and a.status <> 'WITHDRAWN' and a.opened_on <= ?::date
-             and (a.resolved_on is null or a.resolved_on > ?::date))) as with_open_alert
-       from project p where ${where.sql} group by p.district_code, p.industry`,
-      [
-        period.through,
-        period.from,
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.through,
-        period.from,
-        period.through,
-        period.through,
-        ...where.params,
-      ],
+         count(*) filter (where ${SUPERVISED}) as supervised,
+         count(*) filter (where p.contract_signed_on between m.first_day and m.last_day) as added,
+         count(*) filter (where p.completed_on between m.first_day and m.last_day) as completed,
+         count(*) filter (where ${SUPERVISED}
+           and exists (select 1 from alert a where a.project_id = p.id and a.status <> 'WITHDRAWN' and a.opened_on <= m.last_day
+             and (a.resolved_on is null or a.resolved_on > m.last_day))) as with_open_alert
+       from project p ${REPORT_MONTH} where ${where.sql} group by p.district_code, p.industry`,
+      [...monthParams(period), ...where.params],
     );
     const byKey = new Map(counts.map((c) => [`${c.district_code}:${c.industry}`, c]));
     const industries = scope.department ? [scope.department] : INDUSTRIES;
@@ -122,28 +121,16 @@ export const alertsSection: ReportSection = {
     const counts = await sql<Record<string, string>>(
       em,
       `select a.kind,
-         count(*) filter (where a.opened_on between ?::date and ?::date) as opened,
-         count(*) filter (where a.resolved_on between ?::date and ?::date) as resolved,
-         count(*) filter (where a.resolved_on between ?::date and ?::date and ${UNESCALATED_AT_RESOLUTION}) as on_time,
+         count(*) filter (where a.opened_on between m.first_day and m.last_day) as opened,
+         count(*) filter (where a.resolved_on between m.first_day and m.last_day) as resolved,
+         count(*) filter (where a.resolved_on between m.first_day and m.last_day and ${UNESCALATED_AT_RESOLUTION}) as on_time,
          count(*) filter (where exists (select 1 from jsonb_array_elements(a.escalations) e
-           where e->>'retractedOn' is null and (e->>'on')::date between ?::date and ?::date)) as escalated,
-         count(*) filter (where a.resolved_on is null or a.resolved_on > ?::date) as open_at_end
-       from alert a join project p on p.id = a.project_id
-       where a.status <> 'WITHDRAWN' and a.opened_on <= ?::date and ${where.sql}
+           where e->>'retractedOn' is null and (e->>'on')::date between m.first_day and m.last_day)) as escalated,
+         count(*) filter (where a.resolved_on is null or a.resolved_on > m.last_day) as open_at_end
+       from alert a join project p on p.id = a.project_id ${REPORT_MONTH}
+       where a.status <> 'WITHDRAWN' and a.opened_on <= m.last_day and ${where.sql}
        group by a.kind`,
-      [
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.through,
-        period.through,
-        ...where.params,
-      ],
+      [...monthParams(period), ...where.params],
     );
     const byKind = new Map(counts.map((c) => [c.kind, c]));
     const rows: Cell[][] = ALERT_KINDS.map((k) => {
@@ -184,29 +171,15 @@ export const cluesSection: ReportSection = {
     const counts = await sql<Record<string, string>>(
       em,
       `select c.source,
-         count(*) filter (where c.received_on between ?::date and ?::date) as received,
-         count(*) filter (where c.closed_on between ?::date and ?::date) as closed,
-         count(*) filter (where c.closed_on between ?::date and ?::date and c.outcome in ('VERIFIED_PAID', 'VERIFIED_CASE_FILED')) as verified,
-         count(*) filter (where c.closed_on between ?::date and ?::date and c.closed_on <= c.due_on) as on_time,
-         count(*) filter (where c.closed_on is null or c.closed_on > ?::date) as open_at_end,
-         count(*) filter (where (c.closed_on is null or c.closed_on > ?::date) and c.due_on < ?::date) as overdue_at_end
-       from wage_clue c where c.received_on <= ?::date and ${where.sql}
+         count(*) filter (where c.received_on between m.first_day and m.last_day) as received,
+         count(*) filter (where c.closed_on between m.first_day and m.last_day) as closed,
+         count(*) filter (where c.closed_on between m.first_day and m.last_day and c.outcome in ('VERIFIED_PAID', 'VERIFIED_CASE_FILED')) as verified,
+         count(*) filter (where c.closed_on between m.first_day and m.last_day and c.closed_on <= c.due_on) as on_time,
+         count(*) filter (where c.closed_on is null or c.closed_on > m.last_day) as open_at_end,
+         count(*) filter (where (c.closed_on is null or c.closed_on > m.last_day) and c.due_on < m.last_day) as overdue_at_end
+       from wage_clue c ${REPORT_MONTH} where c.received_on <= m.last_day and ${where.sql}
        group by c.source`,
-      [
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.through,
-        period.through,
-        period.through,
-        period.through,
-        ...where.params,
-      ],
+      [...monthParams(period), ...where.params],
     );
     const bySource = new Map(counts.map((c) => [c.source, c]));
     const rows: Cell[][] = CLUE_SOURCES.map((s) => {
@@ -251,23 +224,13 @@ export const casesSection: ReportSection = {
     const counts = await sql<Record<string, string>>(
       em,
       `select w.routed_org,
-         count(*) filter (where w.received_on between ?::date and ?::date) as received,
-         count(*) filter (where w.order_issued_on between ?::date and ?::date) as ordered,
-         count(*) filter (where ${done} between ?::date and ?::date) as closed,
-         count(*) filter (where ${done} is null or ${done} > ?::date) as open_at_end
-       from wage_case w where w.received_on <= ?::date and ${where.sql}
+         count(*) filter (where w.received_on between m.first_day and m.last_day) as received,
+         count(*) filter (where w.order_issued_on between m.first_day and m.last_day) as ordered,
+         count(*) filter (where ${done} between m.first_day and m.last_day) as closed,
+         count(*) filter (where ${done} is null or ${done} > m.last_day) as open_at_end
+       from wage_case w ${REPORT_MONTH} where w.received_on <= m.last_day and ${where.sql}
        group by w.routed_org`,
-      [
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.from,
-        period.through,
-        period.through,
-        period.through,
-        ...where.params,
-      ],
+      [...monthParams(period), ...where.params],
     );
     // past their deadline as the month's last day stood: the dynamic zero's own count (R12)
     const zero = await dynamicZero({ em, caller }, period.through, 0);
