@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { useDutyHub } from '../support/duty-hub';
 import { must, registerAgreement } from '../support/fixtures';
-import {
-  dutyProject,
-  DUTY_ALERT_FIELDS,
-  FILE_FROM_ALERT,
-  rulesInput,
-  SET_RULES,
-} from '../support/duty-fixtures';
+import { dutyProject, DUTY_ALERT_FIELDS, FILE_FROM_ALERT } from '../support/duty-fixtures';
 import { setClock } from '../../src/clock';
 import { TEST_NOW } from '../support/test-clock';
 
@@ -29,13 +24,10 @@ const FREEZE_FIELDS = `freeze { court orderNo amount objectionDeadline objection
 describe('special account duty alerts', () => {
   let t: TestHub;
   let pg: Client;
-  const notices = async (alertId: string) =>
-    (
-      await pg.query(
-        `select topic, recipient from outbox_notice where payload->>'alertId' = $1 order by topic, recipient`,
-        [alertId],
-      )
-    ).rows.map((r) => `${r.topic} ${r.recipient}`);
+  const { notices } = useDutyHub((hub, client) => {
+    t = hub;
+    pg = client;
+  });
   /**
    * Runs `act` on `day` (the hub's clock set to 10:00 that day, back to the test's instant after):
    * a fact is recorded on the day it happened, with tokens issued that day.
@@ -55,19 +47,7 @@ describe('special account duty alerts', () => {
   };
   type Tokens = { admin: string; hrss: string; housing: string; police: string };
 
-  beforeAll(async () => {
-    t = await startTestHub({ RUN_JOBS: 'false' });
-    pg = new Client({ connectionString: t.databaseUrl });
-    await pg.connect();
-    await must(
-      t.gql(t.token({ org: 'HRSS', district: '210500' }), SET_RULES, { i: rulesInput('2026-01-01') }),
-    );
-  });
   afterEach(() => setClock(TEST_NOW));
-  afterAll(async () => {
-    await pg.end();
-    await t.close();
-  });
 
   type P = Awaited<ReturnType<typeof dutyProject>>;
   const accountNo = () => `6222${randomBytes(6).toString('hex').replace(/[a-f]/g, '7')}`;

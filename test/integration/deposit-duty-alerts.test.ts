@@ -1,7 +1,7 @@
-import { Client } from 'pg';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import type { TestHub } from '../support/test-hub';
+import { useDutyHub } from '../support/duty-hub';
 import { must } from '../support/fixtures';
-import { dutyProject, FILE_FROM_ALERT, rulesInput, SET_RULES } from '../support/duty-fixtures';
+import { dutyProject, FILE_FROM_ALERT } from '../support/duty-fixtures';
 import { TEST_2027 } from '../support/test-calendar-2027';
 import { setClock } from '../../src/clock';
 import { TEST_NOW } from '../support/test-clock';
@@ -15,26 +15,8 @@ import { TEST_NOW } from '../support/test-clock';
  */
 describe('deposit and guarantee duty alerts', () => {
   let t: TestHub;
-  let pg: Client;
-  const notices = async (alertId: string) =>
-    (
-      await pg.query(
-        `select topic, recipient from outbox_notice where payload->>'alertId' = $1 order by topic, recipient`,
-        [alertId],
-      )
-    ).rows.map((r) => `${r.topic} ${r.recipient}`);
-
-  beforeAll(async () => {
-    t = await startTestHub({ RUN_JOBS: 'false' });
-    pg = new Client({ connectionString: t.databaseUrl });
-    await pg.connect();
-    await must(
-      t.gql(t.token({ org: 'HRSS', district: '210500' }), SET_RULES, { i: rulesInput('2026-01-01') }),
-    );
-  });
-  afterAll(async () => {
-    await pg.end();
-    await t.close();
+  const { notices } = useDutyHub((hub) => {
+    t = hub;
   });
 
   /** A payment guarantee over the whole period, so that only the deposit's alerts are in view. */

@@ -1,7 +1,7 @@
-import { Client } from 'pg';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import type { TestHub } from '../support/test-hub';
+import { useDutyHub } from '../support/duty-hub';
 import { must } from '../support/fixtures';
-import { dutyProject, FILE_FROM_ALERT, rulesInput, SET_RULES } from '../support/duty-fixtures';
+import { dutyProject, FILE_FROM_ALERT } from '../support/duty-fixtures';
 
 export const BOARD_FIELDS = `projectId projectName districtName owner { name uscc } contractor { name uscc }
   projectDepartment { name phone } subcontractors { name uscc } labourWageManager { name phone }
@@ -25,25 +25,9 @@ const PHOTO = 'a'.repeat(64);
  */
 describe('rights-protection board', () => {
   let t: TestHub;
-  let pg: Client;
   const admin = () => t.token({ org: 'HRSS', district: '210500' });
-  const notices = async (alertId: string) =>
-    (
-      await pg.query(
-        `select topic, recipient from outbox_notice where payload->>'alertId' = $1 order by topic, recipient`,
-        [alertId],
-      )
-    ).rows.map((r) => `${r.topic} ${r.recipient}`);
-
-  beforeAll(async () => {
-    t = await startTestHub({ RUN_JOBS: 'false' });
-    pg = new Client({ connectionString: t.databaseUrl });
-    await pg.connect();
-    await must(t.gql(admin(), SET_RULES, { i: rulesInput('2026-01-01') }));
-  });
-  afterAll(async () => {
-    await pg.end();
-    await t.close();
+  const { notices } = useDutyHub((hub) => {
+    t = hub;
   });
 
   it('assembles the board from the hub’s data, the channels of the district and the city, and what the contractor records', async () => {
