@@ -229,6 +229,15 @@ describe('the workforce (R2, R4)', () => {
           worker: { name: '张三', role: 'MANAGER' },
         },
       });
+      // the rights-protection board prints the appointed manager, phone in full, when its own record names none
+      const board = await must(
+        p.gql(
+          `query($p: ID!) { project(id: $p) { rightsBoard { labourWageManager { name phone } missing } } }`,
+          {},
+        ),
+      );
+      expect(board.project.rightsBoard.labourWageManager).toEqual({ name: '李工', phone: '13900001111' });
+      expect(board.project.rightsBoard.missing).not.toContain('labourWageManager');
       // someone not registered as a worker may be named too; HRSS sees the numbers in full
       const outsider = residentIdNumber();
       await must(p.gql(SET, { name: '赵工', id: outsider, phone: '024-45678901' }));

@@ -44,6 +44,12 @@ export interface BoardInputs {
     contractor: { name: string; uscc: string };
   };
   board: BoardRow | null;
+  /**
+   * the labour-wage manager the contractor appointed through the workforce
+   * (setLabourWageManager): shown when the board's own record names none, so the board and the
+   * real-name register cannot disagree by omission
+   */
+  appointedManager?: { name: string; phone: string } | null;
   /** the district's row and the city's (either may be missing) */
   channels: { district: ChannelsRow | null; city: ChannelsRow | null };
   /** the district's version in force, else the city's */
@@ -140,7 +146,7 @@ export function assembleBoard(i: BoardInputs): RightsBoardView {
     subcontractors: b?.subcontractors ?? [],
     labourWageManager: b?.labourWageManagerName
       ? { name: b.labourWageManagerName, phone: b.labourWageManagerPhone }
-      : null,
+      : (i.appointedManager ?? null),
     minimumWage: i.minimumWage,
     payDay,
     industryAuthority: {

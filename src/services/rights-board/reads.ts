@@ -4,6 +4,7 @@
  * seen the projects through their scope: a board is seen wherever its project is.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { decryptPersonal } from '../../personal-data/cipher';
 import { sql } from '../../db/sql';
 import { baseDateOf } from '../../domain/duties/deposit-requirement';
 import { CITY_DISTRICT } from '../../domain/districts';
@@ -66,6 +67,15 @@ export async function rightsBoardsOf(
       order by district_code, effective_from desc`,
     [districts, today],
   );
+  // The manager's phone is printed in full: the board exists so that workers can call it (art. 34).
+  const managers = await sql<{ project_id: string; name: string; phone_enc: string }>(
+    em,
+    `select project_id::text as project_id, name, phone_enc from labour_wage_manager where project_id = any(?::uuid[])`,
+    [ids],
+  );
+  const managerBy = new Map(
+    managers.map((m) => [m.project_id, { name: m.name, phone: decryptPersonal(m.phone_enc) }]),
+  );
   const [rules] = await sql<{ days: number }>(
     em,
     `select posting_working_days as days from rights_board_rules where id = 1`,
@@ -119,6 +129,7 @@ export async function rightsBoardsOf(
     return assembleBoard({
       project,
       board: boardBy.get(project.id) ?? null,
+      appointedManager: managerBy.get(project.id) ?? null,
       channels: {
         district:
           project.districtCode === CITY_DISTRICT ? null : (channelsBy.get(project.districtCode) ?? null),
