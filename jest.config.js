@@ -26,6 +26,10 @@ module.exports = {
   // A child process or socket a failed test left open must not keep the run alive until CI's
   // limit (it once did: a hub that never printed its banner). Leaks still show: jest names them.
   forceExit: true,
+  // Two workers even on a 2-core machine (jest's default there is one): the integration files spend
+  // much of their time waiting on PostgreSQL, Redis, Chromium and child hubs, so two files at once
+  // took the suite from ~9 to ~6.5 min with every test still green at load 6–9.
+  maxWorkers: 2,
   projects: [
     {
       ...common,
