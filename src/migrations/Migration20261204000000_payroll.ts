@@ -44,8 +44,12 @@ export class Migration20261204000000_payroll extends Migration {
         constraint "payroll_line_project_id_foreign" foreign key ("project_id") references "project" ("id") on update cascade,
         constraint "payroll_line_worker_id_foreign" foreign key ("worker_id") references "worker" ("id") on update cascade);`,
     );
-    this.addSql(`create index "payroll_line_project_month_index" on "payroll_line" ("project_id", "pay_month");`);
-    this.addSql(`create index "payroll_line_worker_month_index" on "payroll_line" ("worker_id", "pay_month");`);
+    this.addSql(
+      `create index "payroll_line_project_month_index" on "payroll_line" ("project_id", "pay_month");`,
+    );
+    this.addSql(
+      `create index "payroll_line_worker_month_index" on "payroll_line" ("worker_id", "pay_month");`,
+    );
     this.addSql(`create index "payroll_line_card_hash_index" on "payroll_line" ("card_hash");`);
   }
 
