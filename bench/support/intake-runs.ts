@@ -102,9 +102,9 @@ export async function setUp(b: BenchHub, accounts: number): Promise<void> {
   );
 }
 
-/** Empties both tables and flushes dirty pages, so every run starts from the same state. */
+/** Empties both tables (and what refers to the events: freeze objections) and flushes dirty pages, so every run starts from the same state. */
 export async function reset(b: BenchHub): Promise<void> {
-  await b.sql.query('truncate account_event, bench_raw_event');
+  await b.sql.query('truncate account_event, bench_raw_event cascade');
   await b.sql.query('checkpoint');
 }
 

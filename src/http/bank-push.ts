@@ -8,20 +8,16 @@ import {
   type InboundDocument,
 } from '../../adapters/bank-adapter';
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
-import { Bank } from '../entities';
 import { DomainError } from '../domain/errors';
-import {
-  checkAccountNoHint,
-  ingestInboundBatches,
-  ingestInboundDocument,
-} from '../services/inbound-documents';
+import { checkAccountNoHint } from '../services/inbound-documents';
 import { nextTurn } from '../domain/hash-in-slices';
 import { SignatureRefused, verifySignature, verifySignatureInSlices } from './webhook-signature';
 import { now as clockNow } from '../clock';
 import { acceptedWebhookSecrets } from '../services/bank-webhook-secret';
+import { BankProfiles, type BankProfile } from '../services/bank-profiles';
+import { BankProfileOutdated, ingestPush } from '../services/push-intake';
 import {
   AlreadyAnswered,
-  claimDelivery,
   firstAnswer,
   saveAnswer,
   type DeliveryAnswer,
@@ -57,13 +53,14 @@ export function bankPushRouter(
   maxInFlightPerBank = 4,
 ): Router {
   const router = express.Router();
+  const profiles = new BankProfiles(orm);
   router.post(
     '/banks/:bankCode/events',
-    pushPrecheck(orm, maxInFlightPerBank),
+    pushPrecheck(profiles, maxInFlightPerBank),
     express.raw({ type: () => true, limit: maxBytes }),
     async (req, res, next) => {
       try {
-        await handlePush(orm, req, res, onIngested);
+        await handlePush(orm, profiles, req, res, onIngested);
       } catch (err) {
         next(err);
       }
@@ -72,36 +69,33 @@ export function bankPushRouter(
   return router;
 }
 
+/** An outdated bank profile is read again and the push taken again, this many times at most. */
+const PROFILE_ATTEMPTS = 3;
+
 async function handlePush(
   orm: MikroORM,
+  profiles: BankProfiles,
   req: Request,
   res: Response,
   onIngested?: OnPushIngested,
+  attempt = 1,
 ): Promise<void> {
   const em = orm.em.fork();
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   // found by the precheck, which refused the push before its body was read otherwise
-  const bank = res.locals.bank as Bank | undefined;
+  const found = res.locals.bank as { profile: BankProfile; fromCache: boolean } | undefined;
+  let bank: BankProfile | null = found?.profile ?? null;
   try {
     // An unknown bank is refused like a bad signature, so the route does not list banks.
     if (!bank) throw new SignatureRefused('webhook-signature does not match');
-    const signed = {
-      id: req.header('webhook-id'),
-      timestamp: req.header('webhook-timestamp'),
-      signature: req.header('webhook-signature'),
-    };
-    const secrets = acceptedWebhookSecrets(bank, clockNow());
-    // A large body is hashed a slice at a time, so other callers are served meanwhile.
-    const matched =
-      body.length > LARGE_BODY_BYTES
-        ? await verifySignatureInSlices(secrets, signed, body, clockNow())
-        : verifySignature(secrets, signed, body, clockNow());
-    // Tells the operator the bank has not switched yet, before the overlap ends (never the secret).
-    if (matched > 0) {
-      req.log?.info(
-        { bank: bank.code, previousSecretAcceptedUntil: bank.previousWebhookSecretUntil?.toISOString() },
-        'bank push signed with the previous webhook secret',
-      );
+    try {
+      await verify(req, bank, body);
+    } catch (err) {
+      // A kept profile may predate a rotation: the refusal is decided on the bank as it is now.
+      if (!(err instanceof SignatureRefused) || !found?.fromCache) throw err;
+      bank = await profiles.read(bank.code);
+      if (!bank) throw err;
+      await verify(req, bank, body);
     }
   } catch (err) {
     if (err instanceof SignatureRefused)
@@ -118,7 +112,17 @@ async function handlePush(
     if (earlier) return void sendAnswer(res, earlier);
   }
   const receivedAt = clockNow();
+  const takeAgain = async (read?: BankProfile | null): Promise<void> => {
+    const fresh = read !== undefined ? read : await profiles.read(bank!.code);
+    res.locals.bank = fresh ? { profile: fresh, fromCache: false } : undefined;
+    return handlePush(orm, profiles, req, res, onIngested, attempt + 1);
+  };
   const refuse = async (status: number, answer: { error: string; code: string }) => {
+    // A refusal may come of a kept profile's outdated adapter options (a CSV layout registered since).
+    if (found?.fromCache && attempt < PROFILE_ATTEMPTS) {
+      const current = await profiles.read(bank!.code);
+      if (current?.version !== bank!.version) return takeAgain(current);
+    }
     const delivery = { status, body: JSON.stringify(answer) };
     // a no-op when this webhook-id was answered already: that answer is the one sent
     await saveAnswer(em, bank!.code, webhookId, receivedAt, delivery);
@@ -155,17 +159,11 @@ async function handlePush(
   );
   try {
     const received = { doc, adapter: adapter.name, receivedAt, webhookId };
-    const delivery = await em.transactional(async (tx) => {
-      const t = tx as typeof em;
-      // A retry racing its first delivery: the claim waits for it, then finds the id taken.
-      if (!(await claimDelivery(t, bank!.code, webhookId, receivedAt))) throw new AlreadyAnswered();
-      const ingested = batched
-        ? await ingestInboundBatches(t, received, batched)
-        : await ingestInboundDocument(t, received, parsed!);
-      const answer = { status: 200, body: JSON.stringify(ingested) };
-      await saveAnswer(t, bank!.code, webhookId, receivedAt, answer);
-      return { answer, ingested };
-    });
+    const content = batched ? { batched } : { parsed: parsed! };
+    // A retry racing its first delivery: the claim waits for it, then finds the id taken.
+    const delivery = await em.transactional((tx) =>
+      ingestPush(tx as typeof em, received, content, bank!.version),
+    );
     onIngested?.(bank!.code, adapter.name, {
       accepted: delivery.ingested.accepted,
       duplicates: delivery.ingested.duplicates,
@@ -173,6 +171,8 @@ async function handlePush(
     });
     sendAnswer(res, delivery.answer);
   } catch (err) {
+    // the bank changed since its profile was read (secret, adapter options): read and take it again
+    if (err instanceof BankProfileOutdated && attempt < PROFILE_ATTEMPTS) return takeAgain();
     if (err instanceof AlreadyAnswered) {
       const first = await firstAnswer(em, bank!.code, webhookId);
       if (first) return void sendAnswer(res, first);
@@ -181,6 +181,28 @@ async function handlePush(
     if (err instanceof DocumentRejected) return refuse(422, { error: err.message, code: err.code });
     if (err instanceof DomainError) return void res.status(403).json({ error: err.message, code: err.code });
     throw err;
+  }
+}
+
+/** Signature and clock against the bank's accepted secrets; throws SignatureRefused. */
+async function verify(req: Request, bank: BankProfile, body: Buffer): Promise<void> {
+  const signed = {
+    id: req.header('webhook-id'),
+    timestamp: req.header('webhook-timestamp'),
+    signature: req.header('webhook-signature'),
+  };
+  const secrets = acceptedWebhookSecrets(bank, clockNow());
+  // A large body is hashed a slice at a time, so other callers are served meanwhile.
+  const matched =
+    body.length > LARGE_BODY_BYTES
+      ? await verifySignatureInSlices(secrets, signed, body, clockNow())
+      : verifySignature(secrets, signed, body, clockNow());
+  // Tells the operator the bank has not switched yet, before the overlap ends (never the secret).
+  if (matched > 0) {
+    req.log?.info(
+      { bank: bank.code, previousSecretAcceptedUntil: bank.previousWebhookSecretUntil?.toISOString() },
+      'bank push signed with the previous webhook secret',
+    );
   }
 }
 

@@ -5,8 +5,7 @@
  * them once took the process from 565 MB to 1.3 GB), and one bank's flood cannot hold every slot.
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { Bank } from '../entities';
+import type { BankProfiles } from '../services/bank-profiles';
 import { checkSignatureHeaders, SignatureRefused } from './webhook-signature';
 import { now as clockNow } from '../clock';
 
@@ -17,7 +16,7 @@ function refuse(res: Response, status: number, body: { error: string; code: stri
   res.status(status).json(body);
 }
 
-export function pushPrecheck(orm: MikroORM, maxInFlight: number) {
+export function pushPrecheck(profiles: BankProfiles, maxInFlight: number) {
   const inFlight = new Map<string, number>();
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const bankCode = String(req.params.bankCode);
@@ -31,9 +30,10 @@ export function pushPrecheck(orm: MikroORM, maxInFlight: number) {
         clockNow(),
       );
       // An unknown bank is refused like a bad signature, so the route does not list banks.
-      const bank = bankCode.length <= 32 ? await orm.em.fork().findOne(Bank, { code: bankCode }) : null;
-      if (!bank) throw new SignatureRefused('webhook-signature does not match');
-      res.locals.bank = bank; // the push reads it from here: one look-up per push
+      // kept per process, checked in the push's transaction (bank-profiles.ts): no look-up a push
+      const found = bankCode.length <= 32 ? await profiles.get(bankCode) : null;
+      if (!found) throw new SignatureRefused('webhook-signature does not match');
+      res.locals.bank = found; // the push reads it from here
     } catch (err) {
       if (err instanceof SignatureRefused)
         return refuse(res, 401, { error: err.message, code: 'UNAUTHENTICATED' });

@@ -71,7 +71,10 @@ export async function rotateBankWebhookSecret(
 }
 
 /** The secrets a push of this bank may be signed with at `now`: the current one first. */
-export function acceptedWebhookSecrets(bank: Bank, now: Date): string[] {
+export function acceptedWebhookSecrets(
+  bank: Pick<Bank, 'webhookSecret' | 'previousWebhookSecret' | 'previousWebhookSecretUntil'>,
+  now: Date,
+): string[] {
   const secrets = [bank.webhookSecret];
   const until = bank.previousWebhookSecretUntil;
   if (bank.previousWebhookSecret && until && now.getTime() < until.getTime()) {

@@ -1,20 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  DocumentRejected,
-  type AdapterResult,
-  type BatchedDocument,
-  type InboundDocument,
-} from '../../adapters/bank-adapter';
+import { DocumentRejected, type InboundDocument } from '../../adapters/bank-adapter';
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
 import { assertCityHrss } from '../auth/scope';
-import { sql } from '../db/sql';
 import { conflict, notFound } from '../domain/errors';
 import { isUuid } from '../domain/uuid';
 import { InboundDocumentRecord } from '../entities';
 import type { ServiceContext } from './context';
-import { nextTurn, updateInSlices } from '../domain/hash-in-slices';
+import { nextTurn } from '../domain/hash-in-slices';
 import { BankIntake, ingestForBank, type IngestResult } from './ingestion';
 import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from './pagination';
 
@@ -40,85 +32,7 @@ export function checkAccountNoHint(doc: InboundDocument): void {
   }
 }
 
-/**
- * Keeps the pushed document as received and stores its events linked to it (as ingestForBank
- * does, the bank already found by the push route), in the caller's transaction: if the events
- * cannot be stored, the document is not kept either. Refused pushes
- * never get here. Every delivery is kept, a retry with a new webhook-id too: the archive is what
- * arrived; a retry with a webhook-id already answered gets that answer and is not kept again.
- */
-export async function ingestInboundDocument(
-  em: EntityManager,
-  received: ReceivedDocument,
-  parsed: AdapterResult,
-): Promise<IngestResult> {
-  const id = await archive(em, received);
-  const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id, {
-    bankFound: true,
-  });
-  await intake.add(parsed);
-  const result = await intake.finish(parsed.statements);
-  await countsOnArchive(em, id, result);
-  return result;
-}
-
-/**
- * ingestInboundDocument for a document read in batches (a large statement): the same archive row
- * and the same events, stored a batch at a time in the caller's transaction, letting other callers'
- * work run between batches. A document refused half-way (`DocumentRejected` from a batch) throws
- * out of the transaction, which then stores nothing.
- */
-export async function ingestInboundBatches(
-  em: EntityManager,
-  received: ReceivedDocument,
-  batched: BatchedDocument,
-): Promise<IngestResult> {
-  const id = await archive(em, received);
-  const intake = await BankIntake.start(em, received.doc.bankCode, received.receivedAt, id, {
-    bankFound: true,
-  });
-  for (const batch of batched.batches()) {
-    if (batch) await intake.add(batch);
-    await nextTurn();
-  }
-  const result = await intake.finish(batched.statements());
-  await countsOnArchive(em, id, result);
-  return result;
-}
-
-async function archive(em: EntityManager, received: ReceivedDocument): Promise<string> {
-  const { doc, receivedAt } = received;
-  const id = randomUUID();
-  // Bind parameters send the bytes as binary; em.execute would inline them as a hex literal.
-  await sql(
-    em,
-    `insert into inbound_document (id, bank_code, content_type, charset, body, sha256, size, received_at,
-       adapter, account_no_hint, webhook_id)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      id,
-      doc.bankCode,
-      doc.contentType,
-      doc.charset,
-      doc.body,
-      (await updateInSlices(createHash('sha256'), doc.body)).digest('hex'),
-      doc.body.length,
-      receivedAt,
-      received.adapter,
-      doc.accountNoHint?.trim() || null,
-      received.webhookId,
-    ],
-  );
-  return id;
-}
-
-async function countsOnArchive(em: EntityManager, id: string, result: IngestResult): Promise<void> {
-  await sql(
-    em,
-    `update inbound_document set accepted = ?, duplicates = ?, unmatched = ?, rejected = ? where id = ?`,
-    [result.accepted, result.duplicates, result.unmatched, result.rejected.length, id],
-  );
-}
+/** A push's archive row and events are stored by push-intake.ts, in the push's transaction. */
 
 /**
  * Reads a stored document again through the adapter the registry picks for it now and the bank's

@@ -116,10 +116,16 @@ export class BankIntake {
       }
     });
 
-    const foreign = await accountsHeldElsewhere(
+    // A reversal naming its credit is checked once the batch's own credits are stored (a push may
+    // carry both), one at a time so that reversals of one credit in one push add up.
+    const linked = (c: Candidate) => c.event.type === 'CREDIT_REVERSAL' && !!c.event.reverses;
+    // One statement: the accounts of the batch held at another bank, and the insert of the others.
+    const { stored, foreign } = await insertOwnEvents(
       em,
       bankCode,
       candidates.map((c) => c.event.accountNo),
+      candidates.filter((c) => !linked(c)).map((c) => c.event),
+      documentId,
     );
     const toStore = candidates.filter(({ index, event }) => {
       if (!foreign.has(event.accountNo)) return true;
@@ -130,16 +136,6 @@ export class BankIntake {
       });
       return false;
     });
-
-    // A reversal naming its credit is checked once the batch's own credits are stored (a push may
-    // carry both), one at a time so that reversals of one credit in one push add up.
-    const linked = (c: Candidate) => c.event.type === 'CREDIT_REVERSAL' && !!c.event.reverses;
-    const stored = await insertEvents(
-      em,
-      bankCode,
-      toStore.filter((c) => !linked(c)).map((c) => c.event),
-      documentId,
-    );
     const attempted = toStore.filter((c) => !linked(c));
     for (const c of toStore.filter(linked)) {
       const problem = await reversalProblem(em, bankCode, c.event);
@@ -148,7 +144,7 @@ export class BankIntake {
         continue;
       }
       attempted.push(c);
-      stored.push(...(await insertEvents(em, bankCode, [c.event], documentId)));
+      stored.push(...(await insertOwnEvents(em, bankCode, [], [c.event], documentId)).stored);
     }
     // What the insert skipped was stored already: a duplicate, or a replay with other content.
     const inserted = new Set(stored.map((r) => r.bank_event_id));
@@ -230,30 +226,26 @@ function storageProblem(event: AccountEvent): { code: string; message: string } 
   return null;
 }
 
-async function accountsHeldElsewhere(
+interface StoredRow {
+  matched: boolean;
+  account_no: string;
+  type: string;
+  bank_event_id: string;
+}
+
+/**
+ * Inserts `events` but those of accounts held at another bank (by this bank's foreign-account
+ * rule, over `accountNos`), in one statement; answers the rows stored and the foreign accounts.
+ * The rows travel as one JSON parameter (no array expansion).
+ */
+async function insertOwnEvents(
   em: EntityManager,
   bankCode: string,
   accountNos: string[],
-): Promise<Set<string>> {
-  if (accountNos.length === 0) return new Set();
-  const rows: { account_no: string }[] = await sql(
-    em,
-    `select distinct a.account_no from special_account a
-      where a.account_no in (select jsonb_array_elements_text(?::jsonb)) and a.bank_code <> ?
-        and not exists (select 1 from special_account mine where mine.bank_code = ? and mine.account_no = a.account_no)`,
-    [JSON.stringify([...new Set(accountNos)]), bankCode, bankCode],
-  );
-  return new Set(rows.map((r) => r.account_no));
-}
-
-/** One statement for the whole batch; the rows travel as one JSON parameter (no array expansion). */
-async function insertEvents(
-  em: EntityManager,
-  bankCode: string,
   events: AccountEvent[],
   documentId: string | null,
-): Promise<{ matched: boolean; account_no: string; type: string; bank_event_id: string }[]> {
-  if (events.length === 0) return [];
+): Promise<{ stored: StoredRow[]; foreign: Set<string> }> {
+  if (accountNos.length === 0 && events.length === 0) return { stored: [], foreign: new Set() };
   const rows = events.map((e) => ({
     bank_event_id: e.bankEventId,
     account_no: e.accountNo,
@@ -268,20 +260,38 @@ async function insertEvents(
     order_no: e.orderNo ?? null,
     raw: e.raw ?? null,
   }));
-  return sql(
+  const out = await sql<StoredRow & { elsewhere: boolean }>(
     em,
-    `insert into account_event
-       (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
-        counterparty_name, counterparty_account, memo, reverses, court, order_no, raw, document_id)
-     select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at,
-            e.counterparty_name, e.counterparty_account, e.memo, e.reverses, e.court, e.order_no,
-            coalesce(e.raw, 'null'::jsonb), ?::uuid
-       from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
-            booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, reverses text,
-            court text, order_no text, raw jsonb)
-     on conflict (bank_code, bank_event_id) do nothing
-     returning bank_event_id, account_no, type, exists (select 1 from special_account sa
-                        where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched`,
-    [bankCode, documentId, JSON.stringify(rows)],
+    `with held_elsewhere as (
+       select distinct a.account_no from special_account a
+        where a.account_no in (select jsonb_array_elements_text(?::jsonb)) and a.bank_code <> ?
+          and not exists (select 1 from special_account mine where mine.bank_code = ? and mine.account_no = a.account_no)),
+     ins as (
+       insert into account_event
+         (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
+          counterparty_name, counterparty_account, memo, reverses, court, order_no, raw, document_id)
+       select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at,
+              e.counterparty_name, e.counterparty_account, e.memo, e.reverses, e.court, e.order_no,
+              coalesce(e.raw, 'null'::jsonb), ?::uuid
+         from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
+              booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, reverses text,
+              court text, order_no text, raw jsonb)
+        where e.account_no not in (select account_no from held_elsewhere)
+       on conflict (bank_code, bank_event_id) do nothing
+       returning bank_event_id, account_no, type, exists (select 1 from special_account sa
+                          where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched)
+     select bank_event_id, account_no, type, matched, false as elsewhere from ins
+     union all
+     select null, account_no, null, null, true from held_elsewhere`,
+    [
+      JSON.stringify([...new Set(accountNos)]),
+      bankCode,
+      bankCode,
+      bankCode,
+      documentId,
+      JSON.stringify(rows),
+    ],
   );
+  const foreign = new Set(out.filter((r) => r.elsewhere).map((r) => r.account_no));
+  return { stored: out.filter((r) => !r.elsewhere), foreign };
 }

@@ -7,7 +7,7 @@ import { sql } from '../db/sql';
  * gave to an id is kept per bank and given again, same status and body, and the retry is neither
  * archived nor ingested again. Concurrent retries are decided by the primary key: a claim inside
  * the ingest transaction waits for another in-flight claim of the same id, and finds it taken
- * once that one commits (or gets it, if that one rolled back).
+ * once that one commits (or gets it, if that one rolled back): push-intake.ts claims it.
  */
 export interface DeliveryAnswer {
   status: number;
@@ -15,7 +15,9 @@ export interface DeliveryAnswer {
   body: string;
 }
 
-const key = (webhookId: string) => createHash('sha256').update(webhookId).digest('hex');
+/** The stored form of a `webhook-id` (its length is the bank's choice). */
+export const deliveryKey = (webhookId: string): string =>
+  createHash('sha256').update(webhookId).digest('hex');
 
 /** The answer given to this delivery id before, if it was answered. */
 export async function firstAnswer(
@@ -26,25 +28,9 @@ export async function firstAnswer(
   const [row] = await sql<{ status: number | null; answer: string | null }>(
     em,
     `select status, answer from webhook_delivery where bank_code = ? and webhook_id_sha256 = ?`,
-    [bankCode, key(webhookId)],
+    [bankCode, deliveryKey(webhookId)],
   );
   return row && row.status !== null && row.answer !== null ? { status: row.status, body: row.answer } : null;
-}
-
-/** Takes the id for this delivery inside the caller's transaction; false when another delivery has it. */
-export async function claimDelivery(
-  em: EntityManager,
-  bankCode: string,
-  webhookId: string,
-  receivedAt: Date,
-): Promise<boolean> {
-  const rows = await sql(
-    em,
-    `insert into webhook_delivery (bank_code, webhook_id_sha256, received_at) values (?, ?, ?)
-     on conflict do nothing returning 1`,
-    [bankCode, key(webhookId), receivedAt],
-  );
-  return rows.length === 1;
 }
 
 /** Keeps the answer of a claimed delivery (or of a refusal, which claims nothing before). */
@@ -61,7 +47,7 @@ export async function saveAnswer(
      values (?, ?, ?, ?, ?)
      on conflict (bank_code, webhook_id_sha256) do update set status = excluded.status, answer = excluded.answer
        where webhook_delivery.status is null`,
-    [bankCode, key(webhookId), receivedAt, answer.status, answer.body],
+    [bankCode, deliveryKey(webhookId), receivedAt, answer.status, answer.body],
   );
 }
 
