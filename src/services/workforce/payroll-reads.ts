@@ -66,6 +66,7 @@ const TOTALS = `cross join lateral (
 
 const toRecord = ({ gross, net, paid, ...r }: RawPayroll): PayrollRecord => ({
   ...r,
+  submittedAt: new Date(r.submittedAt),
   grossFen: BigInt(gross),
   netFen: BigInt(net),
   paidFen: BigInt(paid),

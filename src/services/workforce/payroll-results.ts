@@ -35,7 +35,8 @@ interface StoredLine {
   status: 'PENDING' | 'PAID' | 'FAILED';
   bankEventId: string | null;
   failureReason: string | null;
-  resultAt: Date | null;
+  /** as the driver gives it (a string or a Date) */
+  resultAt: Date | string | null;
 }
 
 /** Records the results; answers the payroll's id. */
@@ -129,7 +130,8 @@ export async function recordPayrollResults(
     const failureReason = reason ?? (eventId ? `bank event ${eventId}` : null);
     if (
       line.status === 'FAILED' &&
-      line.resultAt?.getTime() === r.at.getTime() &&
+      line.resultAt !== null &&
+      new Date(line.resultAt).getTime() === r.at.getTime() &&
       line.failureReason === failureReason
     )
       return; // the same failure again
