@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { setClock } from '../../src/clock';
+import { createLogger } from '../../src/logger';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { freshUscc, must } from '../support/fixtures';
 import { TEST_NOW } from '../support/test-clock';
@@ -35,8 +37,16 @@ describe('payroll through the special account (R6)', () => {
   const q = async <T = any>(text: string, params: unknown[] = []) =>
     (await pg.query(text, params)).rows as T[];
 
+  /** every line the hub logs, at debug: no card or ID number may be among them */
+  const logged: string[] = [];
   beforeAll(async () => {
-    t = await startTestHub({ RUN_JOBS: 'false' });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logged.push(String(chunk));
+        done();
+      },
+    });
+    t = await startTestHub({ RUN_JOBS: 'false' }, { log: createLogger('debug', sink) });
     pg = new Client({ connectionString: t.databaseUrl });
     await pg.connect();
   });
@@ -280,6 +290,9 @@ describe('payroll through the special account (R6)', () => {
       bankEventId: retry.bankEventId,
     });
     expect(paid).toMatchObject({ paidCount: 2, pendingCount: 1, status: 'PARTLY_PAID' });
+    // the counterparty accounts (the workers' cards) never reach the log
+    expect(logged.length).toBeGreaterThan(0);
+    for (const w of [w1, w2, w3]) expect(logged.join('').replace(/\s/g, '')).not.toContain(w.bankCardNo);
   });
 
   it('shows payrolls in scope only, and keeps the ledger: months worked, due, paid, owed', async () => {
@@ -368,6 +381,89 @@ describe('payroll through the special account (R6)', () => {
       expect(ledger.data?.project?.wageLedger?.totalCount ?? 0).toBe(0);
       expect((await p.gql(READ, { id: oct.id }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }
+  });
+
+  describe('statements per request', () => {
+    let statements = 0;
+    beforeAll(() => {
+      // GraphQL's own pool (its requests' SQL) and the hub's (the audit log's writes)
+      for (const orm of [t.hub.graphqlOrm, t.hub.orm])
+        orm.em.getKnex().on('query', (x: { sql: string }) => {
+          if (!/from trusted_document/.test(x.sql)) statements += 1;
+        });
+    });
+    /** Waits until no statement has been sent for 150 ms. */
+    const quiet = async () => {
+      for (let seen = -1; seen !== statements;) {
+        seen = statements;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    };
+    const counted = async (query: string, variables: Record<string, unknown>, token: string) => {
+      await quiet();
+      const before = statements;
+      const data = await must(t.gql<any>(token, query, variables));
+      await quiet();
+      return { statements: statements - before, data };
+    };
+    const NESTED = `query($p: ID!, $n: Int) { project(id: $p) {
+      payrolls(first: $n) { totalCount edges { node { reference status team { name }
+        lines { netPay status bankCard worker { name idNumber team { name } } } } } }
+      wageLedger(first: $n) { totalCount edges { node { owed monthsWorked attendedNotOnPayroll worker { name team { name } } } } } } }`;
+    const PROJECTS = `query($n: Int) { projects(first: $n) { edges { node { name
+      payrolls(first: 3) { totalCount edges { node { reference lines { netPay worker { name } } } } }
+      wageLedger(first: 3) { totalCount edges { node { owed worker { name } } } } } } } }`;
+
+    it('Project.payrolls and Project.wageLedger: the same statements for 10 as for 100', async () => {
+      const p = await workforceProject(t);
+      await p.teams();
+      const workers = Array.from({ length: 15 }, () => p.worker());
+      await must(p.gql(REGISTER_WORKERS, { w: workers }));
+      await must(
+        p.gql(RECORD_ATTENDANCE, {
+          a: workers.flatMap((w) => [
+            { workerIdNumber: w.idNumber, at: shanghai('2026-10-09 08:30:00'), direction: 'IN' },
+            { workerIdNumber: w.idNumber, at: shanghai('2026-10-09 17:30:00'), direction: 'OUT' },
+          ]),
+        }),
+      );
+      for (let m = 0; m < 12; m++) {
+        const month = m === 0 ? '2025-12' : `2026-${String(m).padStart(2, '0')}`;
+        await must(
+          submit(p, {
+            projectId: p.projectId,
+            teamId: p.teamIds.sub,
+            month,
+            reference: `S-${month}`,
+            lines: workers.map((w) => ({
+              workerIdNumber: w.idNumber,
+              days: 20,
+              grossPay: '8000.00',
+              netPay: '7600.00',
+              bankCardNo: w.bankCardNo,
+            })),
+          }),
+        );
+      }
+      const ten = await counted(NESTED, { p: p.projectId, n: 10 }, p.hrss);
+      const hundred = await counted(NESTED, { p: p.projectId, n: 100 }, p.hrss);
+      expect(ten.data.project.payrolls.edges).toHaveLength(10);
+      expect(hundred.data.project.payrolls.edges).toHaveLength(12);
+      expect(ten.data.project.wageLedger.edges).toHaveLength(10);
+      expect(hundred.data.project.wageLedger.edges).toHaveLength(15);
+      expect(hundred.data.project.wageLedger.edges[0].node.owed).toBe('91200.00');
+      expect(hundred.statements).toBe(ten.statements);
+      // over a page of projects: the same again for 2 projects as for all of them
+      for (let i = 0; i < 3; i++) {
+        const { p: more, w1, line, payroll } = await staffed();
+        await must(submit(more, payroll(`M-${i}`, '2026-11', [line(w1)])));
+      }
+      const admin = t.token({ org: 'HRSS', district: '210500' });
+      const two = await counted(PROJECTS, { n: 2 }, admin);
+      const all = await counted(PROJECTS, { n: 100 }, admin);
+      expect(all.data.projects.edges.length).toBeGreaterThan(2);
+      expect(all.statements).toBe(two.statements);
+    });
   });
 });
 
