@@ -361,6 +361,60 @@ describe('payroll through the special account (R6)', () => {
       owed: '6000.00',
     });
 
+    // a wage claim on the project takes its verification lines from the ledger: each worker owed
+    const claim = await must(
+      p.gql(
+        `mutation($i: WageClaimInput!) { fileWageClaim(input: $i) { id } }`,
+        {
+          i: {
+            source: 'HOTLINE',
+            projectId: p.projectId,
+            employerUscc: p.contractorUscc,
+            workers: 2,
+            amount: '13000.00',
+            receivedOn: '2026-11-20',
+          },
+        },
+        p.hrss,
+      ),
+    );
+    const VERIFY = `mutation($c: ID!, $i: VerificationInput!) { verifyWageClaim(caseId: $c, input: $i) {
+      status verifiedAmount lines { workerName maskedIdNumber monthsOwed amount } } }`;
+    const verification = { debtorUscc: p.contractorUscc, verifiedOn: '2026-11-25' };
+    const both = await p.gql(
+      VERIFY,
+      {
+        c: claim.fileWageClaim.id,
+        i: {
+          ...verification,
+          linesFromLedger: true,
+          lines: [{ workerName: 'x', workerIdNumber: w1.idNumber, monthsOwed: 1, amount: '1.00' }],
+        },
+      },
+      p.hrss,
+    );
+    expect(both.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'linesFromLedger' });
+    const verified = (
+      await must(
+        p.gql(VERIFY, { c: claim.fileWageClaim.id, i: { ...verification, linesFromLedger: true } }, p.hrss),
+      )
+    ).verifyWageClaim;
+    // names masked to anyone but the assigned agency and city HRSS, as every case line's
+    const maskedId = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
+    expect(verified.verifiedAmount).toBe('13000.00');
+    expect(verified.lines).toEqual(
+      expect.arrayContaining([
+        { workerName: '张*', maskedIdNumber: maskedId(w1.idNumber), monthsOwed: 1, amount: '6000.00' },
+        { workerName: '李*', maskedIdNumber: maskedId(w2.idNumber), monthsOwed: 1, amount: '7000.00' },
+      ]),
+    );
+    expect(verified.lines).toHaveLength(2);
+    const [{ n: lines }] = await q(
+      `select count(*)::int as n from wage_case_line where case_id = $1 and worker_id_number in ($2, $3)`,
+      [claim.fileWageClaim.id, w1.idNumber, w2.idNumber],
+    );
+    expect(lines).toBe(2);
+
     // scope: the project's contractor, bank, district HRSS and industry authority; nobody else
     const PAYROLLS = `query($p: ID!) { project(id: $p) { payrolls(first: 5) { totalCount edges { node { reference } } } } }`;
     for (const token of [p.contractor, p.bank, p.hrss, p.housing]) {
