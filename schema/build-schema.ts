@@ -30,6 +30,7 @@ import {
   WarningResolver,
 } from './resolvers/warning.resolver';
 import { WORKFORCE_RESOLVERS } from './resolvers/workforce.resolver';
+import { PAYROLL_RESOLVERS } from './resolvers/payroll.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -63,6 +64,7 @@ export const RESOLVERS = [
   ProjectWarningResolver,
   EnterpriseWarningResolver,
   ...WORKFORCE_RESOLVERS,
+  ...PAYROLL_RESOLVERS,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -40,6 +40,7 @@ export function formatError(
     const extensions: Record<string, unknown> = { code: original.code };
     if (original.field) extensions.field = original.field;
     if (original.reason) extensions.reason = original.reason;
+    if (original.problems?.length) extensions.problems = original.problems;
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   // Refusals raised outside resolvers (the token check in the context) arrive as GraphQLErrors.

@@ -100,13 +100,16 @@ export class CaseResolver {
     return run(ctx, (svc) => fileCaseFromAlert(svc, alertId, on));
   }
 
-  @Mutation(() => WageCaseType, { description: 'C2: the debtor and each worker’s months and amount owed' })
+  @Mutation(() => WageCaseType, {
+    description:
+      'C2: the debtor and each worker’s months and amount owed, given as lines or taken from the project’s wage ledger (linesFromLedger)',
+  })
   async verifyWageClaim(
     @Arg('caseId', () => ID) caseId: string,
     @Arg('input') input: VerificationInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<WageCaseType> {
-    const lines = input.lines.map((l) => ({ ...l, amountFen: l.amount }));
+    const lines = input.lines?.map((l) => ({ ...l, amountFen: l.amount })) ?? null;
     return run(ctx, (svc) => verifyWageClaim(svc, caseId, { ...input, lines }));
   }
 

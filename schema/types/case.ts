@@ -256,7 +256,17 @@ export class VerificationLineInput {
 export class VerificationInput {
   @Field({ description: 'the debtor found; registered first' }) debtorUscc!: string;
   @Field(() => DateScalar) verifiedOn!: string;
-  @Field(() => [VerificationLineInput]) lines!: VerificationLineInput[];
+  @Field(() => [VerificationLineInput], {
+    nullable: true,
+    description: 'per worker; required unless linesFromLedger',
+  })
+  lines?: VerificationLineInput[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "true: the lines from the project's wage ledger (R6), each worker it shows owed with his months owed and the amount (instead of lines)",
+  })
+  linesFromLedger?: boolean | null;
 }
 
 @InputType()

@@ -11,6 +11,8 @@ export class DomainError extends Error {
     readonly field?: string,
     /** a stable name for why, beside the contract's code (extensions.reason), e.g. JOINT_ASSESSMENT_REQUIRED */
     readonly reason?: string,
+    /** every problem of an input refused as a whole (a payroll's lines), each naming its field */
+    readonly problems?: readonly { field: string; message: string }[],
   ) {
     super(message);
     this.name = 'DomainError';

@@ -17,6 +17,7 @@ import { eventStorageProblem } from './storable';
 import { refreshProjectDuties } from './duties/duty-sweep';
 import { OPENED_AT_INTAKE } from '../domain/duties/account-duties';
 import { todayInShanghai } from '../clock';
+import { matchPayrollEvents } from './workforce/payroll-push';
 
 export interface IngestResult {
   accepted: number;
@@ -156,6 +157,13 @@ export class BankIntake {
     for (const c of conflicts)
       rejected.push({ index: c.index, code: 'CONFLICTING_REPLAY', message: conflictMessage(c) });
     this.accepted += stored.length;
+    // Payroll debits and failures pay or fail their lines (R6), in this push's transaction, one
+    // statement for the batch; only events stored now, so a replayed push changes no line.
+    await matchPayrollEvents(
+      em,
+      bankCode,
+      attempted.filter((c) => inserted.has(c.event.bankEventId)).map((c) => c.event),
+    );
     for (const r of stored) {
       if (!r.matched) this.unmatched += 1;
       else if (r.type === 'CREDIT' || r.type === 'CREDIT_REVERSAL') this.credited.add(r.account_no);

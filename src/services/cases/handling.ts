@@ -13,6 +13,7 @@ import { routedTo } from './actors';
 import { arrearsOf, beginMove, finishMove } from './moves';
 import { requireResidentId } from './personal-data';
 import { assertAssessedForTransfer } from './supervision';
+import { owedLinesFromLedger } from './ledger-lines';
 
 /** B2: the listing decision is due within this many working days after the order's deadline. */
 export const LISTING_DECISION_WORKING_DAYS = 20;
@@ -29,7 +30,10 @@ export interface VerificationLineInput {
 export interface VerificationInput {
   debtorUscc: string;
   verifiedOn: string;
-  lines: VerificationLineInput[];
+  /** none when linesFromLedger */
+  lines?: VerificationLineInput[] | null;
+  /** the lines from the project's wage ledger (R6): every worker it shows owed (ledger-lines.ts) */
+  linesFromLedger?: boolean | null;
 }
 
 /**
@@ -43,12 +47,16 @@ export async function verifyWageClaim(
   input: VerificationInput,
 ): Promise<WageCase> {
   assertIsoDate(input.verifiedOn, 'verifiedOn');
-  const lines = checkLines(input.lines);
+  const fromLedger = input.linesFromLedger === true;
+  if (fromLedger && input.lines?.length)
+    throw badInput('linesFromLedger', 'give either lines or linesFromLedger, not both');
+  const given = fromLedger ? null : checkLines(input.lines ?? []);
   const { wageCase, move } = await beginMove(
     ctx,
     { caseId, action: 'VERIFY', on: input.verifiedOn, onField: 'verifiedOn' },
     (c) => notBeforeReceipt(c, input.verifiedOn, 'verifiedOn'),
   );
+  const lines = given ?? checkLines(await owedLinesFromLedger(ctx.em, wageCase.project?.id));
   const debtor = await requireEnterprise(ctx, normalizeUscc(input.debtorUscc.trim()), 'debtorUscc');
   lines.forEach((line, position) => ctx.em.create(WageCaseLine, { wageCase, position, ...line }));
   wageCase.debtor = debtor;

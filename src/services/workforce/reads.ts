@@ -79,7 +79,7 @@ export interface ContractRecord {
   liabilityTerms: string;
 }
 
-const WORKER_COLUMNS = `w.id::text, w.project_id::text as "projectId", w.team_id::text as "teamId", w.worker_name as "workerName",
+export const WORKER_COLUMNS = `w.id::text, w.project_id::text as "projectId", w.team_id::text as "teamId", w.worker_name as "workerName",
   w.id_card_type as "idCardType", w.id_number_masked as "idNumberMasked", w.id_number_enc as "idNumberEnc",
   w.id_number_hash as "idNumberHash", w.work_type as "workType", w.work_role as "workRole",
   w.is_team_leader as "isTeamLeader", w.card_masked as "cardMasked", w.card_enc as "cardEnc",

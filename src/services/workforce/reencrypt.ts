@@ -1,6 +1,6 @@
 /**
  * The last step of a key rotation: every encrypted number (workers' ID, card and phone; the
- * labour-wage managers' ID and phone; team leaders' ID) still under another key than the writing
+ * labour-wage managers' ID and phone; team leaders' ID; payroll lines' cards) still under another key than the writing
  * one is decrypted and encrypted again with it, a batch at a time, each batch its own transaction
  * (rows are locked only while their batch runs, and skipped if a request holds them: the next run
  * takes them). Lookup hashes and masked forms do not change. Afterwards the old key can leave
@@ -14,6 +14,8 @@ const ENCRYPTED: { table: string; key: string; columns: string[] }[] = [
   { table: 'worker', key: 'id', columns: ['id_number_enc', 'card_enc', 'phone_enc'] },
   { table: 'labour_wage_manager', key: 'project_id', columns: ['id_number_enc', 'phone_enc'] },
   { table: 'work_team', key: 'id', columns: ['leader_id_enc'] },
+  // the card a payroll line pays (R6), kept as the worker's own is
+  { table: 'payroll_line', key: 'id', columns: ['card_enc'] },
 ];
 
 const again = (v: string | null): string | null => (v === null ? null : encryptPersonal(decryptPersonal(v)));
