@@ -533,6 +533,13 @@ describe('the workforce (R2, R4)', () => {
         p.projectId,
       ]);
       expect(n).toBe(10_000);
+      // the punches hold their project as a foreign key would: it can neither go nor change its id
+      await expect(pg.query(`delete from project where id = $1`, [p.projectId])).rejects.toMatchObject({
+        code: '23503',
+      });
+      await expect(
+        pg.query(`update project set id = gen_random_uuid() where id = $1`, [p.projectId]),
+      ).rejects.toMatchObject({ code: '23503' });
     });
 
     it('counts managers’ share of days present against the rule', async () => {

@@ -64,12 +64,15 @@ export async function recordAttendance(
       ctx.em,
       rows.map((r) => shanghaiDayOf(r.at).slice(0, 7)),
     );
-    // four arrays rather than one JSON document: PostgreSQL reads them faster than jsonb_to_recordset
+    // Four arrays rather than one JSON document: PostgreSQL reads them faster than jsonb_to_recordset.
+    // One KEY SHARE lock on the project stands in for the foreign key's check of every punch
+    // (Migration20261204300000_attendance_project_guard).
     const inserted = await sql<{ n: string }>(
       ctx.em,
-      `with ins as (
+      `with p as (select id from project where id = ? for key share),
+       ins as (
          insert into attendance_punch (project_id, id_number_hash, at, direction, gate)
-         select ?, v.h, v.at, v.d, v.g from unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[]) as v(h, at, d, g)
+         select p.id, v.h, v.at, v.d, v.g from p, unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[]) as v(h, at, d, g)
          on conflict do nothing returning 1)
        select count(*)::text as n from ins`,
       [
