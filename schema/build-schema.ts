@@ -30,6 +30,7 @@ import {
   WarningResolver,
 } from './resolvers/warning.resolver';
 import { WORKFORCE_RESOLVERS } from './resolvers/workforce.resolver';
+import { PayAlertRulesResolver } from './resolvers/pay-alert-rules.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -63,6 +64,7 @@ export const RESOLVERS = [
   ProjectWarningResolver,
   EnterpriseWarningResolver,
   ...WORKFORCE_RESOLVERS,
+  PayAlertRulesResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {
