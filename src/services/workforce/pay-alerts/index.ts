@@ -110,7 +110,7 @@ export function monthsBeyondSweep(months: readonly string[], today: string): str
 
 /**
  * The daily sweep's part (src/services/compliance/sweep.ts), one partition of the projects in its
- * own transaction, as the duties' is: the projects with a permit, workers, a payroll or an open
+ * own transaction, as the duties' is: the projects with a team, a payroll or an open
  * pay alert, evaluated the morning after `asOf` (so a deadline on `asOf` has passed).
  */
 export async function sweepPayAlertPartition(
@@ -126,7 +126,7 @@ export async function sweepPayAlertPartition(
       em,
       `select p.id::text from project p
         where get_byte(uuid_send(p.id), 15) % ? = ?
-          and (p.permit_issued_on is not null or exists (select 1 from worker w where w.project_id = p.id)
+          and (exists (select 1 from work_team t where t.project_id = p.id)
                or exists (select 1 from payroll r where r.project_id = p.id)
                or exists (select 1 from alert a where a.project_id = p.id and a.agreement_id is null
                             and a.kind = any(?::text[]) and a.status = 'OPEN'))`,

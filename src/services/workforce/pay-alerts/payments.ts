@@ -142,7 +142,9 @@ export async function paymentFailedUnresolved(
 /**
  * NO_LABOUR_WAGE_MANAGER (art. 28): a project under construction — its construction permit issued
  * (the date the deposit and board duties count from too) and not completed — with no labour-wage
- * manager appointed once `managerDays` natural days after the permit have ended.
+ * manager appointed once `managerDays` natural days after the permit have ended. Judged only for a
+ * project whose workforce the hub holds (a team registered): one whose contractor does not report
+ * its real-name records here yet cannot be judged from them, as the scorecard says NOT_JUDGED.
  */
 export async function noLabourWageManager(
   em: EntityManager,
@@ -156,6 +158,7 @@ export async function noLabourWageManager(
     `select p.id::text as p, p.permit_issued_on::text as permit from project p
       where p.id = any(?::uuid[]) and p.permit_issued_on is not null
         and (p.completed_on is null or p.completed_on > ?::date)
+        and exists (select 1 from work_team t where t.project_id = p.id)
         and not exists (select 1 from labour_wage_manager m where m.project_id = p.id)`,
     [projectIds, today],
   );
