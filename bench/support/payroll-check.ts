@@ -33,15 +33,13 @@ export async function payrollCheck(b: BenchHub, projectIds: string[], month: str
   await b.sql.query(`analyze payroll_line`);
   const today = `${nextMonthOf(nextMonthOf(month))}-01`;
   const hub = await timed(async () => {
-    await b.hub.orm.em
-      .fork()
-      .transactional((em) =>
-        evaluatePayrollAlerts(em as EntityManager, projectIds, {
-          months: [month],
-          kinds: ['ATTENDED_NOT_PAID'],
-          today,
-        }),
-      );
+    await b.hub.orm.em.fork().transactional((em) =>
+      evaluatePayrollAlerts(em as EntityManager, projectIds, {
+        months: [month],
+        kinds: ['ATTENDED_NOT_PAID'],
+        today,
+      }),
+    );
   });
   let rawRows: { project_id: string; worker_id: string }[] = [];
   const raw = await timed(async () => {
