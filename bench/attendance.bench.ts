@@ -2,6 +2,7 @@ import { cpus, loadavg } from 'node:os';
 import { unlinkSync } from 'node:fs';
 import { startBenchHub } from './support/bench-hub';
 import { inFlight, timed } from './support/intake-runs';
+import { payrollCheck } from './support/payroll-check';
 import { lastMonth, punchesOf, setUpWorld, writeCopyFile } from './support/attendance-data';
 
 /**
@@ -11,7 +12,9 @@ import { lastMonth, punchesOf, setUpWorld, writeCopyFile } from './support/atten
  * per call, ATTENDANCE_IN_FLIGHT calls at once, the alert evaluated after each — beside a raw
  * `COPY` of the same rows into a plain table of the same shape and key, in the same run. Aim: the
  * hub at least 0.3× the raw rate. Every row is counted on both sides.
- * (The payroll-against-attendance check of the issue waits for payroll, R6.)
+ * Then the month's payroll against attendance (bench/support/payroll-check.ts): most workers paid,
+ * the hub's ATTENDED_NOT_PAID evaluation of all projects beside one raw SQL aggregate (aim: under
+ * 30 s and ≤ 3× the aggregate), both finding the same unpaid workers.
  *
  * Knobs: ATTENDANCE_PROJECTS (300), ATTENDANCE_WORKERS (150), ATTENDANCE_DAYS (22),
  * ATTENDANCE_IN_FLIGHT (2).
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
     );
     console.log(`COPY ${fmt(rawRate)} punches/s (${raw.seconds.toFixed(1)} s)`);
     console.log(`ratio ${(hubRate / rawRate).toFixed(2)}× (aim ≥ 0.3×)`);
+    await payrollCheck(b, world!.projectIds, month);
   } finally {
     try {
       unlinkSync(file);

@@ -31,6 +31,7 @@ import {
 } from './resolvers/warning.resolver';
 import { WORKFORCE_RESOLVERS } from './resolvers/workforce.resolver';
 import { PAYROLL_RESOLVERS } from './resolvers/payroll.resolver';
+import { PayAlertRulesResolver } from './resolvers/pay-alert-rules.resolver';
 
 export const RESOLVERS = [
   RegistrationResolver,
@@ -65,6 +66,7 @@ export const RESOLVERS = [
   EnterpriseWarningResolver,
   ...WORKFORCE_RESOLVERS,
   ...PAYROLL_RESOLVERS,
+  PayAlertRulesResolver,
 ] as const;
 
 export async function buildHubSchema(): Promise<GraphQLSchema> {

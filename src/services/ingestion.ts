@@ -18,6 +18,7 @@ import { refreshProjectDuties } from './duties/duty-sweep';
 import { OPENED_AT_INTAKE } from '../domain/duties/account-duties';
 import { todayInShanghai } from '../clock';
 import { matchPayrollEvents } from './workforce/payroll-push';
+import { evaluatePayrollAlerts } from './workforce/pay-alerts';
 
 export interface IngestResult {
   accepted: number;
@@ -63,6 +64,10 @@ export class BankIntake {
   private readonly credited = new Set<string>();
   /** accounts opened, closed or with a freeze attempted in this push: their duties at finish() */
   private readonly accountMoves = new Set<string>();
+  /** accounts debited in this push: their PAID_OUTSIDE_PAYROLL at finish(), once for the push */
+  private readonly debited = new Set<string>();
+  /** projects whose payroll lines this push paid or failed: their pay alerts at finish() */
+  private readonly payrollsChanged = new Set<string>();
   private accepted = 0;
   private unmatched = 0;
   private duplicates = 0;
@@ -159,15 +164,17 @@ export class BankIntake {
     this.accepted += stored.length;
     // Payroll debits and failures pay or fail their lines (R6), in this push's transaction, one
     // statement for the batch; only events stored now, so a replayed push changes no line.
-    await matchPayrollEvents(
+    const paidProjects = await matchPayrollEvents(
       em,
       bankCode,
       attempted.filter((c) => inserted.has(c.event.bankEventId)).map((c) => c.event),
     );
+    for (const id of paidProjects) this.payrollsChanged.add(id);
     for (const r of stored) {
       if (!r.matched) this.unmatched += 1;
       else if (r.type === 'CREDIT' || r.type === 'CREDIT_REVERSAL') this.credited.add(r.account_no);
       if (r.matched && ACCOUNT_DUTY_EVENTS.has(r.type)) this.accountMoves.add(r.account_no);
+      if (r.matched && r.type === 'DEBIT') this.debited.add(r.account_no);
     }
   }
 
@@ -184,6 +191,17 @@ export class BankIntake {
     // An account opened or closed, or a freeze attempted (R5, R10): the project's duty alerts now, in
     // this push's transaction; a freeze or an early closing opens its alert at once, with its notices.
     if (this.accountMoves.size) await refreshAccountDuties(em, bankCode, [...this.accountMoves]);
+    // Money left a special account: paid within its project's payroll or not (R6), once per push.
+    if (this.debited.size)
+      await evaluatePayrollAlerts(em, await projectsOf(em, bankCode, [...this.debited]), {
+        kinds: ['PAID_OUTSIDE_PAYROLL'],
+      });
+    // Lines this push paid or failed: whether attending workers are paid by their pay day, and
+    // whether a failure is still unresolved, change with them.
+    if (this.payrollsChanged.size)
+      await evaluatePayrollAlerts(em, [...this.payrollsChanged], {
+        kinds: ['ATTENDED_NOT_PAID', 'PAYMENT_FAILED_UNRESOLVED'],
+      });
     // A statement's stated balances must agree with the events now stored for its period.
     if (statements.length) await reconcileStatements(em, bankCode, statements, now);
     return {
@@ -197,22 +215,24 @@ export class BankIntake {
 
 const ACCOUNT_DUTY_EVENTS = new Set(['ACCOUNT_OPENED', 'ACCOUNT_CLOSED', 'FREEZE_ATTEMPT']);
 
+async function projectsOf(em: EntityManager, bankCode: string, accountNos: string[]): Promise<string[]> {
+  const rows = await sql<{ project_id: string }>(
+    em,
+    `select project_id::text from special_account where bank_code = ? and account_no in (select jsonb_array_elements_text(?::jsonb))`,
+    [bankCode, JSON.stringify(accountNos)],
+  );
+  return rows.map((r) => r.project_id);
+}
+
 async function refreshAccountDuties(
   em: EntityManager,
   bankCode: string,
   accountNos: string[],
 ): Promise<void> {
-  const rows = await sql<{ project_id: string }>(
-    em,
-    `select project_id from special_account where bank_code = ? and account_no in (select jsonb_array_elements_text(?::jsonb))`,
-    [bankCode, JSON.stringify(accountNos)],
-  );
-  await refreshProjectDuties(
-    em,
-    rows.map((r) => r.project_id),
-    todayInShanghai(),
-    { openKinds: OPENED_AT_INTAKE, freezes: true },
-  );
+  await refreshProjectDuties(em, await projectsOf(em, bankCode, accountNos), todayInShanghai(), {
+    openKinds: OPENED_AT_INTAKE,
+    freezes: true,
+  });
 }
 
 interface Candidate {

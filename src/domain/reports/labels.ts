@@ -43,6 +43,11 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   FUNDING_NOT_ARRANGED: '政府投资项目资金未落实',
   SPECIAL_ACCOUNT_FREEZE: '工资专用账户被冻结',
   WORKER_WITHOUT_CONTRACT: '工人未实名登记或未签订劳动合同即进场',
+  ATTENDED_NOT_PAID: '有考勤的农民工未在工资支付日前足额支付工资',
+  PAID_OUTSIDE_PAYROLL: '专用账户向工资支付表以外的账户支付',
+  PAY_BELOW_MINIMUM_WAGE: '出满勤农民工实发工资低于当地最低工资标准',
+  PAYMENT_FAILED_UNRESOLVED: '工资代发失败后未及时重新支付',
+  NO_LABOUR_WAGE_MANAGER: '在建项目未配备劳资专管员',
 };
 
 export const CLUE_SOURCE_LABELS: Record<ClueSource, string> = {

@@ -5,6 +5,7 @@ import { loadAgreementBatch } from './agreement-batch';
 import { emptyCounts, evaluateBatch, type SweepCounts } from './evaluate-batch';
 import { sql } from '../../db/sql';
 import { sweepDutyPartition } from '../duties/duty-sweep';
+import { sweepPayAlertPartition } from '../workforce/pay-alerts';
 
 /**
  * The sweep is split into fixed hash partitions of the agreements: each is one transaction and,
@@ -21,7 +22,8 @@ export const yesterdayInShanghai = (now: Date): string => addDays(shanghaiDateOf
 
 /**
  * Sweeps one partition as of `asOf`: its agreements in one transaction (on a fork of `root`), then
- * the deposit and guarantee duties of its projects in another (src/services/duties).
+ * the deposit and guarantee duties of its projects in another (src/services/duties), then their
+ * pay alerts in a third.
  */
 export async function sweepPartition(
   root: EntityManager,
@@ -36,6 +38,10 @@ export async function sweepPartition(
     return evaluateBatch(em, batch, calendar, asOf);
   });
   addCounts(counts, await sweepDutyPartition(root, asOf, partition, SWEEP_PARTITIONS));
+  // the pay alerts time opens (a pay day, a failure's deadline, the manager's): src/services/workforce/pay-alerts
+  const pay = await sweepPayAlertPartition(root, asOf, partition, SWEEP_PARTITIONS);
+  counts.alertsOpened += pay.opened;
+  counts.alertsResolved += pay.resolved;
   return counts;
 }
 

@@ -10,6 +10,8 @@
  * - the account not filed (SPECIAL_ACCOUNT_NOT_FILED), funding not arranged (FUNDING_NOT_ARRANGED),
  *   a freeze (SPECIAL_ACCOUNT_FREEZE): none of P1–P5 names them (RULES.md "Penalties"): an order to
  *   correct, and a case, but no penalty to prefill.
+ * - the pay alerts (src/services/workforce/pay-alerts): paying outside the payroll P2, no
+ *   labour-wage manager P3; wages not paid, paid below the minimum or failed and not paid again: none.
  */
 import type { AlertKind } from '../../entities/alert.entity';
 import { DUTY_ALERT_KINDS, type DutyKind } from '../../domain/duties/duty-rules';
@@ -31,6 +33,12 @@ export const PENALTY_OF_KIND: Partial<
   SPECIAL_ACCOUNT_CLOSED_EARLY: { code: 'P2', party: 'CONTRACTOR' },
   // art. 55: no real-name management of the workers on site
   WORKER_WITHOUT_CONTRACT: { code: 'P2', party: 'CONTRACTOR' },
+  // art. 55: the special account not used as the rules say (it pays only the project's workers)
+  PAID_OUTSIDE_PAYROLL: { code: 'P2', party: 'CONTRACTOR' },
+  // art. 56: the general contractor does not supervise the subcontractors' labour (the manager's task, art. 28)
+  NO_LABOUR_WAGE_MANAGER: { code: 'P3', party: 'CONTRACTOR' },
+  // ATTENDED_NOT_PAID, PAYMENT_FAILED_UNRESOLVED, PAY_BELOW_MINIMUM_WAGE: wages owed, not a duty of
+  // P1–P5 (an order to pay, arts. 11–14, and a wage case; the minimum wage is the Minimum Wage Provisions')
 };
 
 /** Who a duty is on, penalty or not: the owner gives the guarantee and arranges the funding; the rest is the contractor's. */

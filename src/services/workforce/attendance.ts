@@ -19,6 +19,8 @@ import { ensureAttendancePartitions } from './attendance-partitions';
 import { assertBatchSize, sortRejected, type BatchResult } from './registration';
 import { eachRow, optionalText, refuse, residentId } from './rows';
 import { evaluateWorkersWithoutContract, findWithoutContract } from './without-contract';
+import { evaluatePayrollAlerts, monthsBeyondSweep } from './pay-alerts';
+import { todayInShanghai } from '../../clock';
 
 export const MAX_PUNCHES_PER_CALL = 10_000;
 /** Punches older than this are refused: gates upload daily; a year-old punch is a mangled export. */
@@ -84,6 +86,14 @@ export async function recordAttendance(
       ],
     );
     accepted = Number(inserted[0].n);
+    // A late punch for a month the daily sweep no longer looks at (pay-alerts/index.ts) is
+    // evaluated here; the months it looks at wait for it, so the usual batch pays nothing more.
+    const late = monthsBeyondSweep(
+      rows.map((r) => shanghaiDayOf(r.at).slice(0, 7)),
+      todayInShanghai(),
+    );
+    if (accepted && late.length)
+      await evaluatePayrollAlerts(ctx.em, [project.id], { months: late, kinds: ['ATTENDED_NOT_PAID'] });
   }
   const without = accepted
     ? await evaluateWorkersWithoutContract(ctx.em, project)

@@ -14,6 +14,7 @@ import { projectOfContractor } from './access';
 import { assertBatchSize, sortRejected, type BatchResult } from './registration';
 import { eachRow, optionalText, refuse, residentId, text, uscc } from './rows';
 import { evaluateWorkersWithoutContract } from './without-contract';
+import { evaluatePayrollAlerts } from './pay-alerts';
 
 export const MAX_CONTRACTS_PER_CALL = 5000;
 export const MAX_ENTRIES_PER_CALL = 5000;
@@ -185,7 +186,11 @@ export async function recordLabourContracts(
         [project.id, JSON.stringify(rows.map((r) => ({ ...r.value, hash: r.hash })))],
       )
     : [];
-  if (written.length) await evaluateWorkersWithoutContract(ctx.em, project);
+  if (written.length) {
+    await evaluateWorkersWithoutContract(ctx.em, project);
+    // a contract's pay day decides when a month's wages are late
+    await evaluatePayrollAlerts(ctx.em, [project.id], { kinds: ['ATTENDED_NOT_PAID'] });
+  }
   const accepted = written.filter((w) => w.inserted).length;
   return {
     accepted,

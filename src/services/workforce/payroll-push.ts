@@ -35,12 +35,12 @@ const cardOf = (account: string): string | null => {
   return /^\d{12,19}$/.test(digits) ? digits : null;
 };
 
-/** Marks the lines the stored events pay or fail; answers how many lines changed. */
+/** Marks the lines the stored events pay or fail; answers the projects whose lines changed. */
 export async function matchPayrollEvents(
   em: EntityManager,
   bankCode: string,
   events: readonly AccountEvent[],
-): Promise<number> {
+): Promise<string[]> {
   const rows = [];
   for (const e of events) {
     if ((e.type !== 'DEBIT' && e.type !== 'PAYMENT_FAILED') || !e.memo || !e.counterpartyAccount) continue;
@@ -58,8 +58,8 @@ export async function matchPayrollEvents(
       refs,
     });
   }
-  if (!rows.length) return 0;
-  const changed = await sql(
+  if (!rows.length) return [];
+  const changed = await sql<{ project_id: string }>(
     em,
     `with e as (
        select * from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text,
@@ -87,8 +87,8 @@ export async function matchPayrollEvents(
                                   then 'PAYMENT_FAILED event ' || hit.failed_by else l.failure_reason end,
             result_at = hit.at
        from hit where l.id = hit.id
-     returning l.id`,
+     returning l.project_id::text as project_id`,
     [JSON.stringify(rows), bankCode],
   );
-  return changed.length;
+  return [...new Set(changed.map((r) => r.project_id))];
 }

@@ -16,6 +16,7 @@ import type { ServiceContext } from '../context';
 import { loadWorkforceProjects } from './access';
 import type { Problem } from './payroll-lines';
 import { residentId, RowRefusal } from './rows';
+import { evaluatePayrollAlerts } from './pay-alerts';
 
 export const MAX_RESULTS_PER_CALL = 5000;
 /** a bank's clock may run a little ahead, as at intake */
@@ -159,6 +160,8 @@ export async function recordPayrollResults(
         where l.id = v.id`,
       [JSON.stringify([...updates.values()])],
     );
+  // paid lines can close ATTENDED_NOT_PAID and a failure's PAYMENT_FAILED_UNRESOLVED; a failure starts its count
+  if (updates.size) await evaluatePayrollAlerts(ctx.em, [project.id]);
   return payrollId;
 }
 

@@ -25,6 +25,7 @@ import {
 } from './payroll-lines';
 import { assertMonth } from './reads';
 import { assertBatchSize } from './registration';
+import { evaluatePayrollAlerts } from './pay-alerts';
 
 export interface PayrollInput {
   projectId: string;
@@ -127,6 +128,8 @@ export async function submitPayroll(ctx: ServiceContext, input: PayrollInput): P
       ),
     ],
   );
+  // a payroll can cover a lump-sum debit already booked, or show a full month paid below the minimum
+  await evaluatePayrollAlerts(ctx.em, [project.id]);
   return id;
 }
 

@@ -35,6 +35,7 @@ import {
   type RowRejection,
 } from './rows';
 import { evaluateWorkersWithoutContract } from './without-contract';
+import { evaluatePayrollAlerts } from './pay-alerts';
 
 export const MAX_WORKERS_PER_CALL = 5000;
 
@@ -261,6 +262,9 @@ export async function registerWorkers(
         [project.id, JSON.stringify(values)],
       );
     if (written.some((w) => w.inserted)) await evaluateWorkersWithoutContract(ctx.em, project);
+    // a worker's own card (new or changed) decides which debits are within the payroll
+    if (written.length)
+      await evaluatePayrollAlerts(ctx.em, [project.id], { kinds: ['PAID_OUTSIDE_PAYROLL'] });
   }
   const accepted = written.filter((w) => w.inserted).length;
   return {
@@ -325,5 +329,6 @@ export async function setLabourWageManager(
       recorderOf(ctx.caller),
     ],
   );
+  await evaluatePayrollAlerts(ctx.em, [project.id], { kinds: ['NO_LABOUR_WAGE_MANAGER'] });
   return project.id;
 }

@@ -1,0 +1,218 @@
+/**
+ * Keeps the pay alerts in step with their findings, for many projects at once in a fixed number of
+ * statements (the daily sweep and the bench evaluate hundreds of projects): the pattern of
+ * WORKER_WITHOUT_CONTRACT (without-contract.ts), generalised by a `slot` — what one alert is about
+ * ('project' for one per project, a work month 'YYYY-MM' for one per project and month), kept in
+ * the alert's details. An open alert whose slot has a finding has its details brought up to date;
+ * a finding with no open alert opens one (or reopens the resolved one of the same due date); an
+ * open alert of an evaluated slot with no finding is resolved today. Notices go through the outbox
+ * as WORKER_WITHOUT_CONTRACT's do: opened → the general contractor, the district HRSS and the
+ * industry authority; resolved or reopened → the contractor and the district HRSS. Details hold
+ * counts and sums only, never who.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../../../db/sql';
+import { agenciesOf } from '../../compliance/alert-notices';
+import { addNotices, recipientKey, type NoticeDraft } from '../../outbox';
+import { PENALTY_OF_KIND } from '../../duties/alert-penalty';
+import type { PayAlertKind } from '../../../domain/workforce/alert-kinds';
+import type { WorkforceProject } from '../access';
+
+export interface PayFinding {
+  projectId: string;
+  kind: PayAlertKind;
+  slot: string;
+  dueDate: string;
+  shortfallFen: bigint;
+  /** counts and sums as strings (the notices' and the API's shape), never a person */
+  details: Record<string, string>;
+}
+
+/** Which slots an evaluation looked at: an open alert outside them is left as it is. */
+export interface Evaluated {
+  projectIds: readonly string[];
+  kind: PayAlertKind;
+  /** null: every slot of the kind */
+  slots: readonly string[] | null;
+}
+
+export interface SyncCounts {
+  opened: number;
+  resolved: number;
+}
+
+/** One evaluation of a project at a time: two at once would both find no open alert. */
+export async function lockProjects(em: EntityManager, projectIds: readonly string[]): Promise<void> {
+  if (!projectIds.length) return;
+  await sql(
+    em,
+    `select pg_advisory_xact_lock(hashtext('pay-alerts:' || p)) from (select unnest(?::text[]) as p order by 1) x`,
+    [[...new Set(projectIds)].sort()],
+  );
+}
+
+export async function syncPayAlerts(
+  em: EntityManager,
+  projects: ReadonlyMap<string, WorkforceProject>,
+  evaluated: readonly Evaluated[],
+  findings: readonly PayFinding[],
+  today: string,
+): Promise<SyncCounts> {
+  const kinds = [...new Set(evaluated.map((e) => e.kind))];
+  const ids = [...new Set(evaluated.flatMap((e) => e.projectIds))];
+  if (!kinds.length || !ids.length) return { opened: 0, resolved: 0 };
+  const open = await sql<{
+    id: string;
+    project_id: string;
+    kind: PayAlertKind;
+    slot: string;
+    due_date: string;
+  }>(
+    em,
+    `select id::text, project_id::text, kind, coalesce(details->>'slot', 'project') as slot, due_date::text
+       from alert where project_id = any(?::uuid[]) and kind = any(?::text[]) and agreement_id is null and status = 'OPEN'
+      for update`,
+    [ids, kinds],
+  );
+  const key = (p: string, k: string, s: string) => `${p}|${k}|${s}`;
+  const openBy = new Map(open.map((a) => [key(a.project_id, a.kind, a.slot), a]));
+  const found = new Set(findings.map((f) => key(f.projectId, f.kind, f.slot)));
+  const toUpdate: { id: string; f: PayFinding }[] = [];
+  const toOpen: PayFinding[] = [];
+  for (const f of findings) {
+    const a = openBy.get(key(f.projectId, f.kind, f.slot));
+    if (a) toUpdate.push({ id: a.id, f });
+    else toOpen.push(f);
+  }
+  const inScope = (a: (typeof open)[number]) =>
+    evaluated.some(
+      (e) =>
+        e.kind === a.kind &&
+        e.projectIds.includes(a.project_id) &&
+        (e.slots === null || e.slots.includes(a.slot)),
+    );
+  const toResolve = open.filter((a) => !found.has(key(a.project_id, a.kind, a.slot)) && inScope(a));
+  const detailsOf = (f: PayFinding) => JSON.stringify({ slot: f.slot, ...f.details });
+
+  if (toUpdate.length)
+    await sql(
+      em,
+      `update alert a set details = v.details::jsonb, shortfall_fen = v.shortfall::bigint, updated_at = now()
+         from unnest(?::uuid[], ?::text[], ?::text[]) as v(id, details, shortfall) where a.id = v.id`,
+      [
+        toUpdate.map((u) => u.id),
+        toUpdate.map((u) => detailsOf(u.f)),
+        toUpdate.map((u) => String(u.f.shortfallFen)),
+      ],
+    );
+  const notices: NoticeDraft[] = [];
+  if (toOpen.length) {
+    const rows = await sql<{
+      id: string;
+      project_id: string;
+      kind: PayAlertKind;
+      due_date: string;
+      reopened: boolean;
+    }>(
+      em,
+      `insert into alert (id, kind, status, project_id, agreement_id, due_date, shortfall_fen, opened_on, resolved_on,
+                          bank_notice_deadline, contractor_report_deadline, correction_deadline, escalations, details)
+       select v.id, v.kind, 'OPEN', v.project_id, null, v.due_date, v.shortfall::bigint, v.due_date, null,
+              v.due_date, v.due_date, null, '[]'::jsonb, v.details::jsonb
+         from unnest(?::uuid[], ?::text[], ?::uuid[], ?::date[], ?::text[], ?::text[])
+              as v(id, kind, project_id, due_date, shortfall, details)
+       on conflict (project_id, kind, due_date) where agreement_id is null
+         do update set status = 'OPEN', resolved_on = null, details = excluded.details,
+                       shortfall_fen = excluded.shortfall_fen, updated_at = now()
+       returning id::text, project_id::text, kind, due_date::text, (xmax <> 0) as reopened`,
+      [
+        toOpen.map(() => randomUUID()),
+        toOpen.map((f) => f.kind),
+        toOpen.map((f) => f.projectId),
+        toOpen.map((f) => f.dueDate),
+        toOpen.map((f) => String(f.shortfallFen)),
+        toOpen.map(detailsOf),
+      ],
+    );
+    const findingOf = new Map(toOpen.map((f) => [key(f.projectId, f.kind, f.dueDate), f]));
+    for (const r of rows) {
+      const f = findingOf.get(key(r.project_id, r.kind, r.due_date))!;
+      notices.push(
+        ...payAlertNotices(
+          projects.get(r.project_id)!,
+          r.id,
+          r.kind,
+          r.reopened ? 'reopened' : 'opened',
+          f,
+          today,
+        ),
+      );
+    }
+  }
+  if (toResolve.length) {
+    await sql(
+      em,
+      `update alert set status = 'RESOLVED', resolved_on = ?, updated_at = now() where id = any(?::uuid[])`,
+      [today, toResolve.map((a) => a.id)],
+    );
+    for (const a of toResolve)
+      notices.push(
+        ...payAlertNotices(
+          projects.get(a.project_id)!,
+          a.id,
+          a.kind,
+          'resolved',
+          { slot: a.slot, dueDate: a.due_date, details: {} },
+          today,
+        ),
+      );
+  }
+  if (notices.length) await addNotices(em, notices);
+  return { opened: toOpen.length, resolved: toResolve.length };
+}
+
+/** What the party is to do, per kind (the notice's `action`). */
+const ACTION: Record<PayAlertKind, string> = {
+  ATTENDED_NOT_PAID:
+    'pay every worker who attended in the month through the special account by the pay day (Regulation arts. 11–14, 31)',
+  PAID_OUTSIDE_PAYROLL:
+    "pay from the special account only to the project's registered workers' own cards on a submitted payroll (art. 31)",
+  PAY_BELOW_MINIMUM_WAGE:
+    'pay a worker of a full month at least the local minimum wage (最低工资规定 art. 12)',
+  PAYMENT_FAILED_UNRESOLVED:
+    'pay again the wages whose payment failed, to the worker’s own card (arts. 11, 31)',
+  NO_LABOUR_WAGE_MANAGER: "appoint the project's labour-wage manager (劳资专管员, art. 28)",
+};
+
+function payAlertNotices(
+  project: WorkforceProject,
+  alertId: string,
+  kind: PayAlertKind,
+  event: 'opened' | 'resolved' | 'reopened',
+  f: Pick<PayFinding, 'slot' | 'dueDate' | 'details'>,
+  on: string,
+): NoticeDraft[] {
+  const party = recipientKey.enterprise(project.contractorUscc);
+  const agencies = agenciesOf(project);
+  const recipients = event === 'opened' ? [party, ...agencies] : [party, agencies[0]];
+  const topic = { opened: 'ALERT_OPENED', resolved: 'ALERT_RESOLVED', reopened: 'ALERT_REOPENED' }[event];
+  return recipients.map((recipient) => ({
+    topic,
+    recipient,
+    dedupeKey: `alert:${alertId}:${event}:${on}:${recipient}`,
+    payload: {
+      topic,
+      alertId,
+      kind,
+      projectId: project.id,
+      districtCode: project.districtCode,
+      industry: project.industry,
+      partyUscc: project.contractorUscc,
+      dueDate: f.dueDate,
+      ...(f.slot !== 'project' ? { month: f.slot } : {}),
+      ...(event === 'resolved' ? { resolvedOn: on } : f.details),
+      ...(event === 'opened' ? { action: ACTION[kind], penalty: PENALTY_OF_KIND[kind]?.code ?? 'none' } : {}),
+    },
+  }));
+}
