@@ -13,10 +13,10 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../db/sql';
 import { todayInShanghai } from '../../clock';
-import { agenciesOf } from '../compliance/alert-notices';
-import { addNotices, recipientKey, type NoticeDraft } from '../outbox';
+import { addNotices, type NoticeDraft } from '../outbox';
 import type { WorkforceAlertKind } from '../../domain/workforce/alert-kinds';
 import type { WorkforceProject } from './access';
+import { workforceAlertNotices, type WorkforceAlertEvent } from './alert-notices';
 
 const KIND: WorkforceAlertKind = 'WORKER_WITHOUT_CONTRACT';
 
@@ -110,35 +110,19 @@ export async function evaluateWorkersWithoutContract(
 function workforceNotices(
   project: WorkforceProject,
   alertId: string,
-  event: 'opened' | 'resolved' | 'reopened',
+  event: WorkforceAlertEvent,
   dueDate: string,
   workers: number,
   on: string,
 ): NoticeDraft[] {
-  const party = recipientKey.enterprise(project.contractorUscc);
-  const agencies = agenciesOf(project);
-  const recipients = event === 'opened' ? [party, ...agencies] : [party, agencies[0]];
-  const topic = { opened: 'ALERT_OPENED', resolved: 'ALERT_RESOLVED', reopened: 'ALERT_REOPENED' }[event];
-  return recipients.map((recipient) => ({
-    topic,
-    recipient,
-    dedupeKey: `alert:${alertId}:${event}:${on}:${recipient}`,
-    payload: {
-      topic,
-      alertId,
-      kind: KIND,
-      projectId: project.id,
-      districtCode: project.districtCode,
-      industry: project.industry,
-      partyUscc: project.contractorUscc,
-      dueDate,
-      ...(event === 'resolved' ? { resolvedOn: on } : { workersWithoutContract: workers }),
-      ...(event === 'opened'
-        ? {
-            action:
-              'register every worker on site by real name and sign a labour contract with each before further work (Regulation art. 28)',
-          }
-        : {}),
-    },
-  }));
+  return workforceAlertNotices(project, alertId, KIND, event, on, {
+    dueDate,
+    ...(event === 'resolved' ? { resolvedOn: on } : { workersWithoutContract: workers }),
+    ...(event === 'opened'
+      ? {
+          action:
+            'register every worker on site by real name and sign a labour contract with each before further work (Regulation art. 28)',
+        }
+      : {}),
+  });
 }

@@ -13,11 +13,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '../../../db/sql';
-import { agenciesOf } from '../../compliance/alert-notices';
-import { addNotices, recipientKey, type NoticeDraft } from '../../outbox';
+import { addNotices, type NoticeDraft } from '../../outbox';
 import { PENALTY_OF_KIND } from '../../duties/alert-penalty';
 import type { PayAlertKind } from '../../../domain/workforce/alert-kinds';
 import type { WorkforceProject } from '../access';
+import { workforceAlertNotices, type WorkforceAlertEvent } from '../alert-notices';
 
 export interface PayFinding {
   projectId: string;
@@ -189,30 +189,14 @@ function payAlertNotices(
   project: WorkforceProject,
   alertId: string,
   kind: PayAlertKind,
-  event: 'opened' | 'resolved' | 'reopened',
+  event: WorkforceAlertEvent,
   f: Pick<PayFinding, 'slot' | 'dueDate' | 'details'>,
   on: string,
 ): NoticeDraft[] {
-  const party = recipientKey.enterprise(project.contractorUscc);
-  const agencies = agenciesOf(project);
-  const recipients = event === 'opened' ? [party, ...agencies] : [party, agencies[0]];
-  const topic = { opened: 'ALERT_OPENED', resolved: 'ALERT_RESOLVED', reopened: 'ALERT_REOPENED' }[event];
-  return recipients.map((recipient) => ({
-    topic,
-    recipient,
-    dedupeKey: `alert:${alertId}:${event}:${on}:${recipient}`,
-    payload: {
-      topic,
-      alertId,
-      kind,
-      projectId: project.id,
-      districtCode: project.districtCode,
-      industry: project.industry,
-      partyUscc: project.contractorUscc,
-      dueDate: f.dueDate,
-      ...(f.slot !== 'project' ? { month: f.slot } : {}),
-      ...(event === 'resolved' ? { resolvedOn: on } : f.details),
-      ...(event === 'opened' ? { action: ACTION[kind], penalty: PENALTY_OF_KIND[kind]?.code ?? 'none' } : {}),
-    },
-  }));
+  return workforceAlertNotices(project, alertId, kind, event, on, {
+    dueDate: f.dueDate,
+    ...(f.slot !== 'project' ? { month: f.slot } : {}),
+    ...(event === 'resolved' ? { resolvedOn: on } : f.details),
+    ...(event === 'opened' ? { action: ACTION[kind], penalty: PENALTY_OF_KIND[kind]?.code ?? 'none' } : {}),
+  });
 }
