@@ -191,16 +191,16 @@ export class BankIntake {
     // An account opened or closed, or a freeze attempted (R5, R10): the project's duty alerts now, in
     // this push's transaction; a freeze or an early closing opens its alert at once, with its notices.
     if (this.accountMoves.size) await refreshAccountDuties(em, bankCode, [...this.accountMoves]);
-    // Money left a special account: paid within its project's payroll or not (R6), once per push.
-    if (this.debited.size)
-      await evaluatePayrollAlerts(em, await projectsOf(em, bankCode, [...this.debited]), {
-        kinds: ['PAID_OUTSIDE_PAYROLL'],
-      });
-    // Lines this push paid or failed: whether attending workers are paid by their pay day, and
-    // whether a failure is still unresolved, change with them.
-    if (this.payrollsChanged.size)
-      await evaluatePayrollAlerts(em, [...this.payrollsChanged], {
-        kinds: ['ATTENDED_NOT_PAID', 'PAYMENT_FAILED_UNRESOLVED'],
+    // Once per push (R6): money that left a special account was paid within its project's payroll
+    // or not; and where the push paid or failed payroll lines, whether attending workers are paid
+    // by their pay day and whether a failure is still unresolved.
+    const debitedProjects = this.debited.size ? await projectsOf(em, bankCode, [...this.debited]) : [];
+    const payProjects = [...new Set([...debitedProjects, ...this.payrollsChanged])];
+    if (payProjects.length)
+      await evaluatePayrollAlerts(em, payProjects, {
+        kinds: this.payrollsChanged.size
+          ? ['PAID_OUTSIDE_PAYROLL', 'ATTENDED_NOT_PAID', 'PAYMENT_FAILED_UNRESOLVED']
+          : ['PAID_OUTSIDE_PAYROLL'],
       });
     // A statement's stated balances must agree with the events now stored for its period.
     if (statements.length) await reconcileStatements(em, bankCode, statements, now);
