@@ -191,6 +191,13 @@ async function main(): Promise<void> {
         RUN_JOBS,
         RATE_LIMIT_PER_SUBJECT_PER_MINUTE: '100000000',
         RATE_LIMIT_PER_AGENCY_PER_MINUTE: '100000000',
+        // the bench is one agency with many clients; the per-agency share would cap it at 8
+        MAX_IN_FLIGHT_PER_AGENCY: '64',
+        // its documents are the issue's, sent ad hoc by agencies other than city HRSS
+        TRUSTED_DOCUMENTS: 'allow',
+        // production refuses the development keys: fresh ones for the bench's own database
+        PERSONAL_DATA_KEYS: `bench:${randomBytes(16).toString('hex')}`,
+        PERSONAL_DATA_LOOKUP_KEY: randomBytes(32).toString('hex'),
         ...(env.AGENCY_HUB_LOG_LEVEL ? { LOG_LEVEL: env.AGENCY_HUB_LOG_LEVEL } : {}),
         ...(CPU_PROF ? { AGENCY_CPU_PROF: CPU_PROF } : {}),
       },
