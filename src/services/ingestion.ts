@@ -19,6 +19,7 @@ import { OPENED_AT_INTAKE } from '../domain/duties/account-duties';
 import { todayInShanghai } from '../clock';
 import { matchPayrollEvents } from './workforce/payroll-push';
 import { evaluatePayrollAlerts } from './workforce/pay-alerts';
+import { counterpartyCardHash } from './workforce/pay-alerts/payments';
 
 export interface IngestResult {
   accepted: number;
@@ -283,6 +284,8 @@ async function insertOwnEvents(
     counterparty_name: e.counterpartyName,
     counterparty_account: e.counterpartyAccount,
     memo: e.memo,
+    // a DEBIT's card hashed once here, not at every PAID_OUTSIDE_PAYROLL evaluation of its project
+    counterparty_card_hash: e.type === 'DEBIT' ? counterpartyCardHash(e.counterpartyAccount) : null,
     reverses: e.reverses ?? null,
     court: e.court ?? null,
     order_no: e.orderNo ?? null,
@@ -296,14 +299,14 @@ async function insertOwnEvents(
           and not exists (select 1 from special_account mine where mine.bank_code = ? and mine.account_no = a.account_no)),
      ins as (
        insert into account_event
-         (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
-          counterparty_name, counterparty_account, memo, reverses, court, order_no, raw, document_id)
-       select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at,
-              e.counterparty_name, e.counterparty_account, e.memo, e.reverses, e.court, e.order_no,
+         (bank_code, bank_event_id, account_no, type, amount_fen, booked_at, counterparty_name,
+          counterparty_account, memo, counterparty_card_hash, reverses, court, order_no, raw, document_id)
+       select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at, e.counterparty_name,
+              e.counterparty_account, e.memo, e.counterparty_card_hash, e.reverses, e.court, e.order_no,
               coalesce(e.raw, 'null'::jsonb), ?::uuid
          from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
-              booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, reverses text,
-              court text, order_no text, raw jsonb)
+              booked_at timestamptz, counterparty_name text, counterparty_account text, memo text,
+              counterparty_card_hash text, reverses text, court text, order_no text, raw jsonb)
         where e.account_no not in (select account_no from held_elsewhere)
        on conflict (bank_code, bank_event_id) do nothing
        returning bank_event_id, account_no, type, exists (select 1 from special_account sa

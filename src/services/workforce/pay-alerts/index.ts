@@ -45,9 +45,17 @@ export async function evaluatePayrollAlerts(
   const today = opts.today ?? todayInShanghai();
   const kinds = new Set(opts.kinds ?? PAY_ALERT_KINDS);
   await lockProjects(em, ids);
+  // Read only what the kinds judge by: a push's PAID_OUTSIDE_PAYROLL needs neither the calendar
+  // nor the rules, and they were two of a small push's statements.
   const [calendar, rules, attendance] = await Promise.all([
-    loadWorkingCalendar(em),
-    loadPayAlertRules(em),
+    kinds.has('ATTENDED_NOT_PAID') ||
+    kinds.has('PAY_BELOW_MINIMUM_WAGE') ||
+    kinds.has('PAYMENT_FAILED_UNRESOLVED')
+      ? loadWorkingCalendar(em)
+      : null,
+    kinds.has('PAYMENT_FAILED_UNRESOLVED') || kinds.has('NO_LABOUR_WAGE_MANAGER')
+      ? loadPayAlertRules(em)
+      : null,
     kinds.has('ATTENDED_NOT_PAID') || kinds.has('PAY_BELOW_MINIMUM_WAGE')
       ? attendanceRules(em)
       : Promise.resolve([]),
@@ -58,11 +66,11 @@ export async function evaluatePayrollAlerts(
   if (kinds.has('ATTENDED_NOT_PAID')) {
     const months = opts.months ?? (await defaultMonths(em, ids, today));
     for (const month of months)
-      findings.push(...(await attendedNotPaid(em, ids, month, attendance, calendar, today)));
+      findings.push(...(await attendedNotPaid(em, ids, month, attendance, calendar!, today)));
     evaluated.push({ projectIds: ids, kind: 'ATTENDED_NOT_PAID', slots: months });
   }
   if (kinds.has('PAY_BELOW_MINIMUM_WAGE')) {
-    findings.push(...(await payBelowMinimum(em, [...projects.values()], attendance, calendar)));
+    findings.push(...(await payBelowMinimum(em, [...projects.values()], attendance, calendar!)));
     all('PAY_BELOW_MINIMUM_WAGE');
   }
   if (kinds.has('PAID_OUTSIDE_PAYROLL')) {
@@ -70,11 +78,11 @@ export async function evaluatePayrollAlerts(
     all('PAID_OUTSIDE_PAYROLL');
   }
   if (kinds.has('PAYMENT_FAILED_UNRESOLVED')) {
-    findings.push(...(await paymentFailedUnresolved(em, ids, rules, calendar, today)));
+    findings.push(...(await paymentFailedUnresolved(em, ids, rules!, calendar!, today)));
     all('PAYMENT_FAILED_UNRESOLVED');
   }
   if (kinds.has('NO_LABOUR_WAGE_MANAGER')) {
-    findings.push(...(await noLabourWageManager(em, ids, rules, today)));
+    findings.push(...(await noLabourWageManager(em, ids, rules!, today)));
     all('NO_LABOUR_WAGE_MANAGER');
   }
   return syncPayAlerts(em, projects, evaluated, findings, today);
