@@ -195,10 +195,10 @@ export class BankIntake {
     // Once per push (R6): money that left a special account was paid within its project's payroll
     // or not; and where the push paid or failed payroll lines, whether attending workers are paid
     // by their pay day and whether a failure is still unresolved.
-    const debitedProjects = this.debited.size ? await projectsOf(em, bankCode, [...this.debited]) : [];
-    const payProjects = [...new Set([...debitedProjects, ...this.payrollsChanged])];
-    if (payProjects.length)
-      await evaluatePayrollAlerts(em, payProjects, {
+    if (this.debited.size || this.payrollsChanged.size)
+      await evaluatePayrollAlerts(em, [...this.payrollsChanged], {
+        // the debited accounts' projects are found in the evaluation's first statement
+        accounts: { bankCode, accountNos: [...this.debited] },
         kinds: this.payrollsChanged.size
           ? ['PAID_OUTSIDE_PAYROLL', 'ATTENDED_NOT_PAID', 'PAYMENT_FAILED_UNRESOLVED']
           : ['PAID_OUTSIDE_PAYROLL'],

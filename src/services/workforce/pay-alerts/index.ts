@@ -14,12 +14,18 @@ import { PAY_ALERT_KINDS, type PayAlertKind } from '../../../domain/workforce/al
 import { addDays } from '../../../domain/dates';
 import { previousMonthOf } from '../../../domain/workforce/pay-day';
 import { loadWorkingCalendar } from '../../calendar';
-import { loadWorkforceProjects } from '../access';
 import { attendanceRules } from '../attendance';
 import { attendedNotPaid, payBelowMinimum } from './attendance-pay';
 import { noLabourWageManager, paidOutsidePayroll, paymentFailedUnresolved } from './payments';
 import { loadPayAlertRules } from './rules';
-import { lockProjects, syncPayAlerts, type Evaluated, type PayFinding, type SyncCounts } from './store';
+import {
+  lockedProjects,
+  syncPayAlerts,
+  type BankAccounts,
+  type Evaluated,
+  type PayFinding,
+  type SyncCounts,
+} from './store';
 
 export interface PayAlertOptions {
   /** the day the evaluation is made (default today, Shanghai): a deadline before it has passed */
@@ -28,6 +34,8 @@ export interface PayAlertOptions {
   months?: readonly string[];
   /** the kinds to evaluate (default all five) */
   kinds?: readonly PayAlertKind[];
+  /** the projects holding these accounts are evaluated too (a push: the accounts it debited) */
+  accounts?: BankAccounts;
 }
 
 /**
@@ -39,12 +47,11 @@ export async function evaluatePayrollAlerts(
   projectIds: readonly string[],
   opts: PayAlertOptions = {},
 ): Promise<SyncCounts> {
-  const projects = await loadWorkforceProjects(em, projectIds);
+  const projects = await lockedProjects(em, projectIds, opts.accounts);
   const ids = [...projects.keys()].sort();
   if (!ids.length) return { opened: 0, resolved: 0 };
   const today = opts.today ?? todayInShanghai();
   const kinds = new Set(opts.kinds ?? PAY_ALERT_KINDS);
-  await lockProjects(em, ids);
   // Read only what the kinds judge by: a push's PAID_OUTSIDE_PAYROLL needs neither the calendar
   // nor the rules, and they were two of a small push's statements.
   const [calendar, rules, attendance] = await Promise.all([
