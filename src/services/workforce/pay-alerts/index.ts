@@ -23,6 +23,7 @@ import {
   syncPayAlerts,
   type BankAccounts,
   type Evaluated,
+  type OpenPayAlert,
   type PayFinding,
   type SyncCounts,
 } from './store';
@@ -80,8 +81,12 @@ export async function evaluatePayrollAlerts(
     findings.push(...(await payBelowMinimum(em, [...projects.values()], attendance, calendar!)));
     all('PAY_BELOW_MINIMUM_WAGE');
   }
+  let open: OpenPayAlert[] | undefined;
   if (kinds.has('PAID_OUTSIDE_PAYROLL')) {
-    findings.push(...(await paidOutsidePayroll(em, ids)));
+    // the open alerts of every kind evaluated come along, a round trip less for syncPayAlerts
+    const read = await paidOutsidePayroll(em, ids, [...kinds]);
+    findings.push(...read.findings);
+    open = read.open;
     all('PAID_OUTSIDE_PAYROLL');
   }
   if (kinds.has('PAYMENT_FAILED_UNRESOLVED')) {
@@ -92,7 +97,7 @@ export async function evaluatePayrollAlerts(
     findings.push(...(await noLabourWageManager(em, ids, rules!, today)));
     all('NO_LABOUR_WAGE_MANAGER');
   }
-  return syncPayAlerts(em, projects, evaluated, findings, today);
+  return syncPayAlerts(em, projects, evaluated, findings, today, open);
 }
 
 /**

@@ -7,7 +7,8 @@ import { sql } from '../../../db/sql';
 import type { WorkingCalendar } from '../../../domain/calendar';
 import { addDays } from '../../../domain/dates';
 import { lookupHash } from '../../../personal-data/cipher';
-import type { PayFinding } from './store';
+import { OPEN_PAY_ALERTS_SQL, type OpenPayAlert, type PayFinding } from './store';
+import type { PayAlertKind } from '../../../domain/workforce/alert-kinds';
 import type { PayAlertRules } from './rules';
 
 /** How a bank writes a card number in a counterparty field: digits, perhaps spaced or dashed. */
@@ -52,16 +53,20 @@ interface DebitRow {
 export async function paidOutsidePayroll(
   em: EntityManager,
   projectIds: readonly string[],
-): Promise<PayFinding[]> {
-  if (!projectIds.length) return [];
+  /** the kinds whose open alerts of these projects are read (and locked) along: OPEN_PAY_ALERTS_SQL */
+  openOf: readonly PayAlertKind[] = [],
+): Promise<{ findings: PayFinding[]; open: OpenPayAlert[] }> {
+  if (!projectIds.length) return { findings: [], open: [] };
   const [read] = await sql<{
     outside: { p: string; n: number; sum: string; since: string }[];
     debits: DebitRow[];
     cards: { p: string; h: string }[];
     payrolls: { p: string; reference: string; net: string }[];
+    open: OpenPayAlert[];
   }>(
     em,
-    `with cards as (
+    `with open_alerts as (${OPEN_PAY_ALERTS_SQL}),
+     cards as (
        select distinct pl.project_id, pl.card_hash as h
          from payroll_line pl join worker w on w.id = pl.worker_id and w.card_hash = pl.card_hash
         where pl.project_id = any(?::uuid[])),
@@ -85,8 +90,9 @@ export async function paidOutsidePayroll(
        (select coalesce(json_agg(json_build_object('p', r.p, 'reference', r.reference, 'net', r.net)), '[]') from (
           select p.project_id::text as p, p.reference, coalesce(sum(pl.net_fen), 0)::text as net
             from payroll p left join payroll_line pl on pl.payroll_id = p.id
-           where p.project_id = any(?::uuid[]) group by 1, 2) r) as payrolls`,
-    [projectIds, projectIds, projectIds],
+           where p.project_id = any(?::uuid[]) group by 1, 2) r) as payrolls,
+       (select coalesce(json_agg(a), '[]') from open_alerts a) as open`,
+    [openOf.length ? projectIds : [], [...openOf], projectIds, projectIds, projectIds],
   );
   const { debits, cards, payrolls } = read;
   const cardsOf = new Set(cards.map((c) => `${c.p}|${c.h}`));
@@ -124,7 +130,7 @@ export async function paidOutsidePayroll(
     b.paid += amount;
     batches.set(k, b);
   }
-  return [...outside].map(([projectId, o]) => ({
+  const findings = [...outside].map(([projectId, o]): PayFinding => ({
     projectId,
     kind: 'PAID_OUTSIDE_PAYROLL',
     slot: 'project',
@@ -132,6 +138,7 @@ export async function paidOutsidePayroll(
     shortfallFen: o.sum,
     details: { debits: String(o.count), amountFen: String(o.sum) },
   }));
+  return { findings, open: read.open };
 }
 
 /**

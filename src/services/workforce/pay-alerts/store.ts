@@ -79,29 +79,37 @@ export async function lockedProjects(
   return new Map(rows.map(({ locks: _, ...project }) => [project.id, project]));
 }
 
+/** An open pay alert as syncPayAlerts compares it with the findings. */
+export interface OpenPayAlert {
+  id: string;
+  project_id: string;
+  kind: PayAlertKind;
+  slot: string;
+  due_date: string;
+}
+
+/**
+ * The open alerts of the projects (`?` 1, uuid[]) and kinds (`?` 2, text[]), locked: a read may
+ * carry it as a CTE and hand its rows to syncPayAlerts, a round trip less (a push's evaluation).
+ */
+export const OPEN_PAY_ALERTS_SQL = `select id::text, project_id::text, kind, coalesce(details->>'slot', 'project') as slot,
+         due_date::text
+    from alert where project_id = any(?::uuid[]) and kind = any(?::text[]) and agreement_id is null and status = 'OPEN'
+   for update`;
+
 export async function syncPayAlerts(
   em: EntityManager,
   projects: ReadonlyMap<string, WorkforceProject>,
   evaluated: readonly Evaluated[],
   findings: readonly PayFinding[],
   today: string,
+  /** the open alerts of every evaluated project and kind (OPEN_PAY_ALERTS_SQL), read already */
+  prefetched?: readonly OpenPayAlert[],
 ): Promise<SyncCounts> {
   const kinds = [...new Set(evaluated.map((e) => e.kind))];
   const ids = [...new Set(evaluated.flatMap((e) => e.projectIds))];
   if (!kinds.length || !ids.length) return { opened: 0, resolved: 0 };
-  const open = await sql<{
-    id: string;
-    project_id: string;
-    kind: PayAlertKind;
-    slot: string;
-    due_date: string;
-  }>(
-    em,
-    `select id::text, project_id::text, kind, coalesce(details->>'slot', 'project') as slot, due_date::text
-       from alert where project_id = any(?::uuid[]) and kind = any(?::text[]) and agreement_id is null and status = 'OPEN'
-      for update`,
-    [ids, kinds],
-  );
+  const open = prefetched ?? (await sql<OpenPayAlert>(em, OPEN_PAY_ALERTS_SQL, [ids, kinds]));
   const key = (p: string, k: string, s: string) => `${p}|${k}|${s}`;
   const openBy = new Map(open.map((a) => [key(a.project_id, a.kind, a.slot), a]));
   const found = new Set(findings.map((f) => key(f.projectId, f.kind, f.slot)));
