@@ -9,6 +9,7 @@ import {
   BANK,
   SECRET,
   hubRun,
+  inProcess,
   inFlight,
   rawRun,
   reset,
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
   const b = await startBenchHub();
   try {
     await setUp(b, load.accounts);
-    await hubRun(b, 'warm', 2, { ...load, events: 10_000 });
+    await hubRun(inProcess(b), 'warm', 2, { ...load, events: 10_000 });
     const platform = b.hub.orm.em.getPlatform();
     const json = (events: AccountEvent[], withRaw = true) => JSON.stringify(insertRows(events, withRaw));
     let t = process.hrtime.bigint();
@@ -226,13 +227,13 @@ async function main(): Promise<void> {
     console.log(`Over HTTP (one run each):`);
     for (const n of [1, 2, 3]) {
       await reset(b);
-      const h = await hubRun(b, `p${n}`, n, load);
+      const h = await hubRun(inProcess(b), `p${n}`, n, load);
       report(`full signed HTTP push, ${n} in flight`, h.seconds, `node CPU ${h.nodeCpu.toFixed(2)}`);
     }
     bindInsteadOfInlining(b);
     for (const n of [1, 2, 3]) {
       await reset(b);
-      const h = await hubRun(b, `s${n}`, n, load);
+      const h = await hubRun(inProcess(b), `s${n}`, n, load);
       report(
         `full HTTP push, execute() patched to bind, ${n} in flight`,
         h.seconds,

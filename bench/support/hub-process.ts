@@ -5,6 +5,7 @@
  *   ← { type: 'memory' } → { type: 'memory', rssMb, peakMb, lagP99Ms, lagMaxMs }
  *       (VmRSS and VmHWM of /proc/self/status; the event loop's delay since the last reset)
  *   ← { type: 'reset-peak' }   (VmHWM and the delay histogram start again)
+ *   ← { type: 'cpu' }          → { type: 'cpu', us } (the process's user + system CPU time so far)
  *   ← { type: 'close' }        (drops the database and exits)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,10 @@ export async function serveBenchHub(
       writeFileSync('/proc/self/clear_refs', '5');
       lag.reset();
       process.send!({ type: 'reset-peak' });
+    }
+    if (msg.type === 'cpu') {
+      const used = process.cpuUsage();
+      process.send!({ type: 'cpu', us: used.user + used.system });
     }
     if (msg.type === 'close') void close();
   });

@@ -102,30 +102,42 @@ export async function setUp(b: BenchHub, accounts: number): Promise<void> {
   );
 }
 
+/** Where the pushes go: the hub's address and the bank's webhook secret. */
+export interface PushTarget {
+  url: string;
+  secret: string;
+}
+
+/** A hub started in this process, as a push target. */
+export const inProcess = (b: BenchHub): PushTarget => ({ url: b.hub.url, secret: SECRET });
+
 /** Empties both tables (and what refers to the events: freeze objections) and flushes dirty pages, so every run starts from the same state. */
-export async function reset(b: BenchHub): Promise<void> {
+export async function reset(b: Pick<BenchHub, 'sql'>): Promise<void> {
   await b.sql.query('truncate account_event, bench_raw_event cascade');
   await b.sql.query('checkpoint');
 }
 
-export async function count(b: BenchHub, table: string): Promise<number> {
+export async function count(b: Pick<BenchHub, 'sql'>, table: string): Promise<number> {
   return Number((await b.sql.query(`select count(*)::int as n from ${table}`)).rows[0].n);
 }
 
-/** Signed JSON pushes over HTTP, `n` requests in flight. */
-export async function hubRun(b: BenchHub, run: string, n: number, load: Load): Promise<RunResult> {
-  // Bodies and signatures are made before the clock starts: the client shares this process's CPU.
+/**
+ * Signed JSON pushes over HTTP, `n` requests in flight. `nodeCpu` is this process's CPU: the hub's
+ * too when it runs here (inProcess), the client's alone when the hub runs in a process of its own.
+ */
+export async function hubRun(to: PushTarget, run: string, n: number, load: Load): Promise<RunResult> {
+  // Bodies and signatures are made before the clock starts: they are the bank's work, not the hub's.
   const requests = makeBatches(run, load.events, load.batch, load.accounts).map((batch, i) => {
     const body = Buffer.from(JSON.stringify({ events: batch }));
     return {
       body,
-      headers: { 'content-type': 'application/json', ...signedHeaders(SECRET, body, `msg_${run}_${i}`) },
+      headers: { 'content-type': 'application/json', ...signedHeaders(to.secret, body, `msg_${run}_${i}`) },
     };
   });
   let accepted = 0;
   const t = await timed(() =>
     inFlight(n, requests, async ({ body, headers }) => {
-      const res = await fetch(`${b.hub.url}/banks/${BANK}/events`, { method: 'POST', headers, body });
+      const res = await fetch(`${to.url}/banks/${BANK}/events`, { method: 'POST', headers, body });
       const result = (await res.json()) as { accepted: number; rejected: unknown[] };
       if (res.status !== 200 || result.rejected.length > 0)
         throw new Error(`push answered ${res.status}: ${JSON.stringify(result).slice(0, 300)}`);
@@ -136,7 +148,12 @@ export async function hubRun(b: BenchHub, run: string, n: number, load: Load): P
 }
 
 /** The baseline: plain multi-row INSERTs over `n` pg connections. */
-export async function rawRun(b: BenchHub, run: string, n: number, load: Load): Promise<RunResult> {
+export async function rawRun(
+  b: Pick<BenchHub, 'databaseUrl'>,
+  run: string,
+  n: number,
+  load: Load,
+): Promise<RunResult> {
   const batches = makeBatches(run, load.events, load.batch, load.accounts);
   const clients = await Promise.all(
     Array.from({ length: n }, async () => {

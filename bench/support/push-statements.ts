@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { startBenchHub } from './bench-hub';
-import { hubRun, setUp } from './intake-runs';
+import { hubRun, inProcess, setUp } from './intake-runs';
 
 const [eventsArg, pushesArg] = process.argv.slice(2);
 const perPush = Number(eventsArg ?? 10);
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const b = await startBenchHub();
   try {
     await setUp(b, 100);
-    await hubRun(b, 'warm', 1, { events: perPush * 20, batch: perPush, accounts: 100 });
+    await hubRun(inProcess(b), 'warm', 1, { events: perPush * 20, batch: perPush, accounts: 100 });
     const seen = new Map<string, { n: number; ms: number }>();
     const original = pg.Client.prototype.query;
     let counting = true;
@@ -52,7 +52,11 @@ async function main(): Promise<void> {
       }
       return result;
     } as typeof original;
-    const run = await hubRun(b, 'count', 1, { events: perPush * pushes, batch: perPush, accounts: 100 });
+    const run = await hubRun(inProcess(b), 'count', 1, {
+      events: perPush * pushes,
+      batch: perPush,
+      accounts: 100,
+    });
     counting = false;
     const rows = [...seen.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const total = rows.reduce((s, [, v]) => s + v.n, 0);

@@ -46,6 +46,10 @@ export class AccountEventRecord {
   @Property({ type: 'text', nullable: true })
   memo: string | null = null;
 
+  /** a DEBIT's counterparty card as lookupHash('CARD', …) hashes it (pay-alerts/payments.ts); null before 2026-12 */
+  @Property({ type: 'text', nullable: true })
+  counterpartyCardHash: string | null = null;
+
   /** for a CREDIT_REVERSAL: the bankEventId of the credit it takes back, when the bank says */
   @Property({ type: 'string', length: 128, nullable: true })
   reverses: string | null = null;

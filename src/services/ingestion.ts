@@ -17,8 +17,9 @@ import { eventStorageProblem } from './storable';
 import { refreshProjectDuties } from './duties/duty-sweep';
 import { OPENED_AT_INTAKE } from '../domain/duties/account-duties';
 import { todayInShanghai } from '../clock';
-import { matchPayrollEvents } from './workforce/payroll-push';
+import { payrollMatchRows, payrollMatchSql } from './workforce/payroll-push';
 import { evaluatePayrollAlerts } from './workforce/pay-alerts';
+import { counterpartyCardHash } from './workforce/pay-alerts/payments';
 
 export interface IngestResult {
   accepted: number;
@@ -126,7 +127,9 @@ export class BankIntake {
     // carry both), one at a time so that reversals of one credit in one push add up.
     const linked = (c: Candidate) => c.event.type === 'CREDIT_REVERSAL' && !!c.event.reverses;
     // One statement: the accounts of the batch held at another bank, and the insert of the others.
-    const { stored, foreign } = await insertOwnEvents(
+    // Payroll debits and failures pay or fail their lines (R6) in the same statement: only events
+    // stored now, so a replayed push changes no line (a linked reversal never pays one).
+    const { stored, foreign, paidProjects } = await insertOwnEvents(
       em,
       bankCode,
       candidates.map((c) => c.event.accountNo),
@@ -162,13 +165,6 @@ export class BankIntake {
     for (const c of conflicts)
       rejected.push({ index: c.index, code: 'CONFLICTING_REPLAY', message: conflictMessage(c) });
     this.accepted += stored.length;
-    // Payroll debits and failures pay or fail their lines (R6), in this push's transaction, one
-    // statement for the batch; only events stored now, so a replayed push changes no line.
-    const paidProjects = await matchPayrollEvents(
-      em,
-      bankCode,
-      attempted.filter((c) => inserted.has(c.event.bankEventId)).map((c) => c.event),
-    );
     for (const id of paidProjects) this.payrollsChanged.add(id);
     for (const r of stored) {
       if (!r.matched) this.unmatched += 1;
@@ -194,10 +190,10 @@ export class BankIntake {
     // Once per push (R6): money that left a special account was paid within its project's payroll
     // or not; and where the push paid or failed payroll lines, whether attending workers are paid
     // by their pay day and whether a failure is still unresolved.
-    const debitedProjects = this.debited.size ? await projectsOf(em, bankCode, [...this.debited]) : [];
-    const payProjects = [...new Set([...debitedProjects, ...this.payrollsChanged])];
-    if (payProjects.length)
-      await evaluatePayrollAlerts(em, payProjects, {
+    if (this.debited.size || this.payrollsChanged.size)
+      await evaluatePayrollAlerts(em, [...this.payrollsChanged], {
+        // the debited accounts' projects are found in the evaluation's first statement
+        accounts: { bankCode, accountNos: [...this.debited] },
         kinds: this.payrollsChanged.size
           ? ['PAID_OUTSIDE_PAYROLL', 'ATTENDED_NOT_PAID', 'PAYMENT_FAILED_UNRESOLVED']
           : ['PAID_OUTSIDE_PAYROLL'],
@@ -272,8 +268,9 @@ async function insertOwnEvents(
   accountNos: string[],
   events: AccountEvent[],
   documentId: string | null,
-): Promise<{ stored: StoredRow[]; foreign: Set<string> }> {
-  if (accountNos.length === 0 && events.length === 0) return { stored: [], foreign: new Set() };
+): Promise<{ stored: StoredRow[]; foreign: Set<string>; paidProjects: string[] }> {
+  if (accountNos.length === 0 && events.length === 0)
+    return { stored: [], foreign: new Set(), paidProjects: [] };
   const rows = events.map((e) => ({
     bank_event_id: e.bankEventId,
     account_no: e.accountNo,
@@ -283,12 +280,14 @@ async function insertOwnEvents(
     counterparty_name: e.counterpartyName,
     counterparty_account: e.counterpartyAccount,
     memo: e.memo,
+    // a DEBIT's card hashed once here, not at every PAID_OUTSIDE_PAYROLL evaluation of its project
+    counterparty_card_hash: e.type === 'DEBIT' ? counterpartyCardHash(e.counterpartyAccount) : null,
     reverses: e.reverses ?? null,
     court: e.court ?? null,
     order_no: e.orderNo ?? null,
     raw: e.raw ?? null,
   }));
-  const out = await sql<StoredRow & { elsewhere: boolean }>(
+  const out = await sql<StoredRow & { elsewhere: boolean; paid_project: string | null }>(
     em,
     `with held_elsewhere as (
        select distinct a.account_no from special_account a
@@ -296,21 +295,24 @@ async function insertOwnEvents(
           and not exists (select 1 from special_account mine where mine.bank_code = ? and mine.account_no = a.account_no)),
      ins as (
        insert into account_event
-         (bank_code, bank_event_id, account_no, type, amount_fen, booked_at,
-          counterparty_name, counterparty_account, memo, reverses, court, order_no, raw, document_id)
-       select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at,
-              e.counterparty_name, e.counterparty_account, e.memo, e.reverses, e.court, e.order_no,
+         (bank_code, bank_event_id, account_no, type, amount_fen, booked_at, counterparty_name,
+          counterparty_account, memo, counterparty_card_hash, reverses, court, order_no, raw, document_id)
+       select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at, e.counterparty_name,
+              e.counterparty_account, e.memo, e.counterparty_card_hash, e.reverses, e.court, e.order_no,
               coalesce(e.raw, 'null'::jsonb), ?::uuid
          from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
-              booked_at timestamptz, counterparty_name text, counterparty_account text, memo text, reverses text,
-              court text, order_no text, raw jsonb)
+              booked_at timestamptz, counterparty_name text, counterparty_account text, memo text,
+              counterparty_card_hash text, reverses text, court text, order_no text, raw jsonb)
         where e.account_no not in (select account_no from held_elsewhere)
        on conflict (bank_code, bank_event_id) do nothing
        returning bank_event_id, account_no, type, exists (select 1 from special_account sa
-                          where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched)
-     select bank_event_id, account_no, type, matched, false as elsewhere from ins
+                          where sa.bank_code = account_event.bank_code and sa.account_no = account_event.account_no) as matched),
+     ${payrollMatchSql('ins')}
+     select bank_event_id, account_no, type, matched, false as elsewhere, null as paid_project from ins
      union all
-     select null, account_no, null, null, true from held_elsewhere`,
+     select null, account_no, null, null, true, null from held_elsewhere
+     union all
+     select distinct null, null, null, null::boolean, null::boolean, project_id from payroll_paid`,
     [
       JSON.stringify([...new Set(accountNos)]),
       bankCode,
@@ -318,8 +320,11 @@ async function insertOwnEvents(
       bankCode,
       documentId,
       JSON.stringify(rows),
+      JSON.stringify(payrollMatchRows(events)),
+      bankCode,
     ],
   );
+  const paidProjects = out.filter((r) => r.paid_project !== null).map((r) => r.paid_project!);
   const foreign = new Set(out.filter((r) => r.elsewhere).map((r) => r.account_no));
-  return { stored: out.filter((r) => !r.elsewhere), foreign };
+  return { stored: out.filter((r) => r.elsewhere === false), foreign, paidProjects };
 }

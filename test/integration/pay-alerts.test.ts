@@ -230,6 +230,66 @@ describe('the pay alerts (R6)', () => {
     expect(again).toMatchObject({ shortfall: '1000.00' });
   });
 
+  it('PAID_OUTSIDE_PAYROLL: a debit stored before its card hash was (null) is judged as one stored with it', async () => {
+    const p = await world(1);
+    const [a] = p.workers;
+    const [{ account_no: accountNo }] = await q(
+      `select account_no from special_account where project_id = $1`,
+      [p.projectId],
+    );
+    await insertPayroll(pg, {
+      projectId: p.projectId,
+      reference: 'GZ-2026-10-07',
+      month: '2026-10',
+      lines: [{ workerIdNumber: a.idNumber, netFen: 500_000n }],
+    });
+    const [x, y] = [cardNumber(), cardNumber()];
+    const debits = [
+      { to: a.bankCardNo, amount: '5000.00', on: '2026-11-18' },
+      { to: x, amount: '300.00', on: '2026-11-19' },
+      { to: y, amount: '200.00', on: '2026-11-17' },
+      { to: a.bankCardNo, amount: '10.00', on: '2026-11-16' },
+    ];
+    await must(
+      t.gql<any>(
+        p.bank,
+        `mutation($e: [AccountEventInput!]!) { ingestAccountEvents(events: $e) { accepted } }`,
+        {
+          e: debits.map((d, i) => ({
+            bankEventId: `${accountNo}-H${i}`,
+            accountNo,
+            type: 'DEBIT',
+            amount: d.amount,
+            bookedAt: `${d.on}T02:00:00Z`,
+            counterpartyAccount: d.to,
+          })),
+        },
+      ),
+    );
+    const hashed = await q(
+      `select count(*)::int as n from account_event where account_no = $1 and counterparty_card_hash is not null`,
+      [accountNo],
+    );
+    expect(hashed[0].n).toBe(4);
+    const judged = async () => {
+      await evaluate([p.projectId], { kinds: ['PAID_OUTSIDE_PAYROLL'] });
+      const [alert] = await p.alerts('PAID_OUTSIDE_PAYROLL');
+      return { dueDate: alert.dueDate, shortfall: alert.shortfall, details: await p.details(alert.id) };
+    };
+    const withHashes = await judged();
+    expect(withHashes).toEqual({
+      dueDate: '2026-11-17',
+      shortfall: '500.00',
+      details: { slot: 'project', debits: '2', amountFen: '50000' },
+    });
+    // as rows stored before the column was: the same verdict, hashed at the evaluation
+    await q(
+      `update account_event set counterparty_card_hash = null where account_no = $1 and bank_event_id in ($2, $3)`,
+      [accountNo, `${accountNo}-H0`, `${accountNo}-H2`],
+    );
+    expect(await judged()).toEqual(withHashes);
+  });
+
   it('PAY_BELOW_MINIMUM_WAGE: a full month paid below the district’s minimum, resolved by a back payment', async () => {
     const p = await world(2);
     const [a, b] = p.workers;

@@ -28,21 +28,21 @@ export interface WorkforceProject {
   bankCode: string | null;
 }
 
+/** A WorkforceProject's select (project `p`), for statements that read or lock more along with it. */
+export const WORKFORCE_PROJECT_SQL = `select p.id::text as id, p.name, p.district_code as "districtCode", p.industry,
+         c.uscc as "contractorUscc", c.name as "contractorName", sa.bank_code as "bankCode"
+    from project p join enterprise c on c.id = p.contractor_id
+    left join special_account sa on sa.project_id = p.id`;
+
 export async function loadWorkforceProjects(
   em: EntityManager,
   ids: readonly string[],
 ): Promise<Map<string, WorkforceProject>> {
   const wanted = [...new Set(ids.filter(isUuid))];
   if (!wanted.length) return new Map();
-  const rows = await sql<WorkforceProject>(
-    em,
-    `select p.id::text as id, p.name, p.district_code as "districtCode", p.industry, c.uscc as "contractorUscc",
-            c.name as "contractorName", sa.bank_code as "bankCode"
-       from project p join enterprise c on c.id = p.contractor_id
-       left join special_account sa on sa.project_id = p.id
-      where p.id = any(?::uuid[])`,
-    [wanted],
-  );
+  const rows = await sql<WorkforceProject>(em, `${WORKFORCE_PROJECT_SQL} where p.id = any(?::uuid[])`, [
+    wanted,
+  ]);
   return new Map(rows.map((r) => [r.id, r]));
 }
 

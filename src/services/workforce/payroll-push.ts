@@ -5,14 +5,12 @@
  * become the line's — and a PAYMENT_FAILED event carrying the same marks it FAILED.
  *
  * Run by the intake on each batch of events it stored (ingestion.ts), inside the push's own
- * transaction, as one statement however many events: the card is compared by its keyed hash
+ * transaction, as CTEs of the batch's insert (payrollMatchSql), so no round trip of its own: the card is compared by its keyed hash
  * (computed here, so the number itself never reaches SQL text or a log), the reference by the
  * memo's tokens. A DEBIT pays a line only for exactly the line's net: a debit of another amount
  * is not that payment, and the line stays owed where the ledger shows it. A paid line stays paid;
  * a replayed event is not stored again, so it is not matched again.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../../db/sql';
 import type { AccountEvent } from '../../domain/account-event';
 import { shanghaiDateOf } from '../../domain/dates';
 import { lookupHash } from '../../personal-data/cipher';
@@ -35,13 +33,21 @@ const cardOf = (account: string): string | null => {
   return /^\d{12,19}$/.test(digits) ? digits : null;
 };
 
-/** Marks the lines the stored events pay or fail; answers the projects whose lines changed. */
-export async function matchPayrollEvents(
-  em: EntityManager,
-  bankCode: string,
-  events: readonly AccountEvent[],
-): Promise<string[]> {
-  const rows = [];
+/** What a stored event carries to the match: its card's hash and its memo's possible references. */
+export interface PayrollMatchRow {
+  bank_event_id: string;
+  account_no: string;
+  type: string;
+  amount_fen: string | null;
+  booked_on: string;
+  at: string;
+  card_hash: string;
+  refs: string[];
+}
+
+/** The events that can pay or fail a line: a DEBIT or PAYMENT_FAILED with a card and a reference. */
+export function payrollMatchRows(events: readonly AccountEvent[]): PayrollMatchRow[] {
+  const rows: PayrollMatchRow[] = [];
   for (const e of events) {
     if ((e.type !== 'DEBIT' && e.type !== 'PAYMENT_FAILED') || !e.memo || !e.counterpartyAccount) continue;
     const card = cardOf(e.counterpartyAccount);
@@ -58,37 +64,43 @@ export async function matchPayrollEvents(
       refs,
     });
   }
-  if (!rows.length) return [];
-  const changed = await sql<{ project_id: string }>(
-    em,
-    `with e as (
-       select * from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text,
-              amount_fen bigint, booked_on date, at timestamptz, card_hash text, refs jsonb)),
-     hit as (
+  return rows;
+}
+
+/**
+ * The match as CTEs of a statement (`pay_e`, `pay_hit`, `payroll_paid`), with two parameters:
+ * the rows (payrollMatchRows, as JSON) and the bank's code. `payroll_paid` returns the project of
+ * each line changed. `storedNow`, a CTE of the statement with a `bank_event_id` column, keeps the
+ * rows of events stored by it (the batch's insert), so a replayed event changes no line.
+ */
+export function payrollMatchSql(storedNow?: string): string {
+  return `pay_e as (
+       select e.* from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text,
+              amount_fen bigint, booked_on date, at timestamptz, card_hash text, refs jsonb)
+       ${storedNow ? `where e.bank_event_id in (select bank_event_id from ${storedNow})` : ''}),
+     pay_hit as (
        select l.id,
               (array_agg(e.bank_event_id order by e.at, e.bank_event_id) filter (where e.type = 'DEBIT'))[1] as paid_by,
               min(e.booked_on) filter (where e.type = 'DEBIT') as paid_on,
               min(e.booked_on) filter (where e.type = 'PAYMENT_FAILED') as failed_on,
               (array_agg(e.bank_event_id order by e.at desc) filter (where e.type = 'PAYMENT_FAILED'))[1] as failed_by,
               max(e.at) as at
-         from e
+         from pay_e e
          cross join lateral jsonb_array_elements_text(e.refs) as r(ref)
          join special_account sa on sa.bank_code = ? and sa.account_no = e.account_no
          join payroll p on p.project_id = sa.project_id and p.reference = r.ref
          join payroll_line l on l.payroll_id = p.id and l.card_hash = e.card_hash
         where l.status <> 'PAID' and (e.type = 'PAYMENT_FAILED' or e.amount_fen = l.net_fen)
-        group by l.id)
-     update payroll_line l
-        set status = case when hit.paid_by is not null then 'PAID' else 'FAILED' end,
-            paid_on = coalesce(hit.paid_on, l.paid_on),
-            bank_event_id = coalesce(hit.paid_by, l.bank_event_id),
-            first_failed_on = coalesce(l.first_failed_on, hit.failed_on),
-            failure_reason = case when hit.failed_by is not null
-                                  then 'PAYMENT_FAILED event ' || hit.failed_by else l.failure_reason end,
-            result_at = hit.at
-       from hit where l.id = hit.id
-     returning l.project_id::text as project_id`,
-    [JSON.stringify(rows), bankCode],
-  );
-  return [...new Set(changed.map((r) => r.project_id))];
+        group by l.id),
+     payroll_paid as (
+       update payroll_line l
+          set status = case when hit.paid_by is not null then 'PAID' else 'FAILED' end,
+              paid_on = coalesce(hit.paid_on, l.paid_on),
+              bank_event_id = coalesce(hit.paid_by, l.bank_event_id),
+              first_failed_on = coalesce(l.first_failed_on, hit.failed_on),
+              failure_reason = case when hit.failed_by is not null
+                                    then 'PAYMENT_FAILED event ' || hit.failed_by else l.failure_reason end,
+              result_at = hit.at
+         from pay_hit hit where l.id = hit.id
+       returning l.project_id::text as project_id)`;
 }

@@ -14,12 +14,19 @@ import { PAY_ALERT_KINDS, type PayAlertKind } from '../../../domain/workforce/al
 import { addDays } from '../../../domain/dates';
 import { previousMonthOf } from '../../../domain/workforce/pay-day';
 import { loadWorkingCalendar } from '../../calendar';
-import { loadWorkforceProjects } from '../access';
 import { attendanceRules } from '../attendance';
 import { attendedNotPaid, payBelowMinimum } from './attendance-pay';
 import { noLabourWageManager, paidOutsidePayroll, paymentFailedUnresolved } from './payments';
 import { loadPayAlertRules } from './rules';
-import { lockProjects, syncPayAlerts, type Evaluated, type PayFinding, type SyncCounts } from './store';
+import {
+  lockedProjects,
+  syncPayAlerts,
+  type BankAccounts,
+  type Evaluated,
+  type OpenPayAlert,
+  type PayFinding,
+  type SyncCounts,
+} from './store';
 
 export interface PayAlertOptions {
   /** the day the evaluation is made (default today, Shanghai): a deadline before it has passed */
@@ -28,6 +35,8 @@ export interface PayAlertOptions {
   months?: readonly string[];
   /** the kinds to evaluate (default all five) */
   kinds?: readonly PayAlertKind[];
+  /** the projects holding these accounts are evaluated too (a push: the accounts it debited) */
+  accounts?: BankAccounts;
 }
 
 /**
@@ -39,15 +48,22 @@ export async function evaluatePayrollAlerts(
   projectIds: readonly string[],
   opts: PayAlertOptions = {},
 ): Promise<SyncCounts> {
-  const projects = await loadWorkforceProjects(em, projectIds);
+  const projects = await lockedProjects(em, projectIds, opts.accounts);
   const ids = [...projects.keys()].sort();
   if (!ids.length) return { opened: 0, resolved: 0 };
   const today = opts.today ?? todayInShanghai();
   const kinds = new Set(opts.kinds ?? PAY_ALERT_KINDS);
-  await lockProjects(em, ids);
+  // Read only what the kinds judge by: a push's PAID_OUTSIDE_PAYROLL needs neither the calendar
+  // nor the rules, and they were two of a small push's statements.
   const [calendar, rules, attendance] = await Promise.all([
-    loadWorkingCalendar(em),
-    loadPayAlertRules(em),
+    kinds.has('ATTENDED_NOT_PAID') ||
+    kinds.has('PAY_BELOW_MINIMUM_WAGE') ||
+    kinds.has('PAYMENT_FAILED_UNRESOLVED')
+      ? loadWorkingCalendar(em)
+      : null,
+    kinds.has('PAYMENT_FAILED_UNRESOLVED') || kinds.has('NO_LABOUR_WAGE_MANAGER')
+      ? loadPayAlertRules(em)
+      : null,
     kinds.has('ATTENDED_NOT_PAID') || kinds.has('PAY_BELOW_MINIMUM_WAGE')
       ? attendanceRules(em)
       : Promise.resolve([]),
@@ -58,26 +74,30 @@ export async function evaluatePayrollAlerts(
   if (kinds.has('ATTENDED_NOT_PAID')) {
     const months = opts.months ?? (await defaultMonths(em, ids, today));
     for (const month of months)
-      findings.push(...(await attendedNotPaid(em, ids, month, attendance, calendar, today)));
+      findings.push(...(await attendedNotPaid(em, ids, month, attendance, calendar!, today)));
     evaluated.push({ projectIds: ids, kind: 'ATTENDED_NOT_PAID', slots: months });
   }
   if (kinds.has('PAY_BELOW_MINIMUM_WAGE')) {
-    findings.push(...(await payBelowMinimum(em, [...projects.values()], attendance, calendar)));
+    findings.push(...(await payBelowMinimum(em, [...projects.values()], attendance, calendar!)));
     all('PAY_BELOW_MINIMUM_WAGE');
   }
+  let open: OpenPayAlert[] | undefined;
   if (kinds.has('PAID_OUTSIDE_PAYROLL')) {
-    findings.push(...(await paidOutsidePayroll(em, ids)));
+    // the open alerts of every kind evaluated come along, a round trip less for syncPayAlerts
+    const read = await paidOutsidePayroll(em, ids, [...kinds]);
+    findings.push(...read.findings);
+    open = read.open;
     all('PAID_OUTSIDE_PAYROLL');
   }
   if (kinds.has('PAYMENT_FAILED_UNRESOLVED')) {
-    findings.push(...(await paymentFailedUnresolved(em, ids, rules, calendar, today)));
+    findings.push(...(await paymentFailedUnresolved(em, ids, rules!, calendar!, today)));
     all('PAYMENT_FAILED_UNRESOLVED');
   }
   if (kinds.has('NO_LABOUR_WAGE_MANAGER')) {
-    findings.push(...(await noLabourWageManager(em, ids, rules, today)));
+    findings.push(...(await noLabourWageManager(em, ids, rules!, today)));
     all('NO_LABOUR_WAGE_MANAGER');
   }
-  return syncPayAlerts(em, projects, evaluated, findings, today);
+  return syncPayAlerts(em, projects, evaluated, findings, today, open);
 }
 
 /**

@@ -7,7 +7,8 @@ import { sql } from '../../../db/sql';
 import type { WorkingCalendar } from '../../../domain/calendar';
 import { addDays } from '../../../domain/dates';
 import { lookupHash } from '../../../personal-data/cipher';
-import type { PayFinding } from './store';
+import { OPEN_PAY_ALERTS_SQL, type OpenPayAlert, type PayFinding } from './store';
+import type { PayAlertKind } from '../../../domain/workforce/alert-kinds';
 import type { PayAlertRules } from './rules';
 
 /** How a bank writes a card number in a counterparty field: digits, perhaps spaced or dashed. */
@@ -15,6 +16,24 @@ const normalizedCard = (account: string): string => account.replace(/[\s-]+/g, '
 /** Words of a memo: a payroll reference is found as a whole word, never inside another. */
 const memoWords = (memo: string): Set<string> =>
   new Set(memo.split(/[\s,;:|/，；：、()（）]+/).filter(Boolean));
+
+/**
+ * A DEBIT's counterparty card as PAID_OUTSIDE_PAYROLL compares it (hashed as worker cards are);
+ * null when the debit names no counterparty account (a batch debit). Stored with the event at
+ * intake (account_event.counterparty_card_hash), so an evaluation does not hash every debit again.
+ */
+export function counterpartyCardHash(account: string | null | undefined): string | null {
+  const card = account ? normalizedCard(account) : '';
+  return card ? lookupHash('CARD', card) : null;
+}
+
+interface DebitRow {
+  p: string;
+  amount: string | null;
+  on: string;
+  account: string | null;
+  memo: string | null;
+}
 
 /**
  * PAID_OUTSIDE_PAYROLL (art. 31: the account pays the project's workers, to their own cards, on
@@ -26,55 +45,76 @@ const memoWords = (memo: string): Set<string> =>
  * so it is within the payroll while the batch debits naming a payroll add up to no more than its
  * net total; a batch above it (the excess), or a debit naming no payroll and no card, is outside.
  * One alert per project, due the day of the earliest debit outside, with their count and sum.
+ *
+ * One statement: the debits whose card hash was stored at intake are judged and summed per
+ * project by PostgreSQL; the others (batch debits, and debits stored before the hash was) come
+ * back as rows and are judged here, with the project's cards and payrolls.
  */
 export async function paidOutsidePayroll(
   em: EntityManager,
   projectIds: readonly string[],
-): Promise<PayFinding[]> {
-  if (!projectIds.length) return [];
-  const [debits, cards, payrolls] = await Promise.all([
-    sql<{ p: string; amount: string; on: string; account: string | null; memo: string | null }>(
-      em,
-      `select sa.project_id::text as p, e.amount_fen::text as amount, (e.booked_at at time zone 'Asia/Shanghai')::date::text as on,
-              e.counterparty_account as account, e.memo
+  /** the kinds whose open alerts of these projects are read (and locked) along: OPEN_PAY_ALERTS_SQL */
+  openOf: readonly PayAlertKind[] = [],
+): Promise<{ findings: PayFinding[]; open: OpenPayAlert[] }> {
+  if (!projectIds.length) return { findings: [], open: [] };
+  const [read] = await sql<{
+    outside: { p: string; n: number; sum: string; since: string }[];
+    debits: DebitRow[];
+    cards: { p: string; h: string }[];
+    payrolls: { p: string; reference: string; net: string }[];
+    open: OpenPayAlert[];
+  }>(
+    em,
+    `with open_alerts as (${OPEN_PAY_ALERTS_SQL}),
+     cards as (
+       select distinct pl.project_id, pl.card_hash as h
+         from payroll_line pl join worker w on w.id = pl.worker_id and w.card_hash = pl.card_hash
+        where pl.project_id = any(?::uuid[])),
+     debits as (
+       select sa.project_id, e.amount_fen, (e.booked_at at time zone 'Asia/Shanghai')::date as booked_on,
+              e.counterparty_account, e.memo, e.counterparty_card_hash as h
          from special_account sa
          join account_event e on e.bank_code = sa.bank_code and e.account_no = sa.account_no and e.type = 'DEBIT'
-        where sa.project_id = any(?::uuid[])`,
-      [projectIds],
-    ),
-    sql<{ p: string; h: string }>(
-      em,
-      `select distinct pl.project_id::text as p, pl.card_hash as h
-         from payroll_line pl join worker w on w.id = pl.worker_id and w.card_hash = pl.card_hash
-        where pl.project_id = any(?::uuid[])`,
-      [projectIds],
-    ),
-    sql<{ p: string; reference: string; net: string }>(
-      em,
-      `select p.project_id::text as p, p.reference, coalesce(sum(pl.net_fen), 0)::text as net
-         from payroll p left join payroll_line pl on pl.payroll_id = p.id
-        where p.project_id = any(?::uuid[]) group by 1, 2`,
-      [projectIds],
-    ),
-  ]);
+        where sa.project_id = any(?::uuid[]))
+     select
+       (select coalesce(json_agg(o), '[]') from (
+          select d.project_id::text as p, count(*)::int as n, coalesce(sum(d.amount_fen), 0)::text as sum,
+                 min(d.booked_on)::text as since
+            from debits d
+           where d.h is not null and not exists (select 1 from cards c where c.project_id = d.project_id and c.h = d.h)
+           group by d.project_id) o) as outside,
+       (select coalesce(json_agg(json_build_object('p', d.project_id::text, 'amount', d.amount_fen::text,
+                                 'on', d.booked_on::text, 'account', d.counterparty_account, 'memo', d.memo)), '[]')
+          from debits d where d.h is null) as debits,
+       (select coalesce(json_agg(json_build_object('p', c.project_id::text, 'h', c.h)), '[]') from cards c) as cards,
+       (select coalesce(json_agg(json_build_object('p', r.p, 'reference', r.reference, 'net', r.net)), '[]') from (
+          select p.project_id::text as p, p.reference, coalesce(sum(pl.net_fen), 0)::text as net
+            from payroll p left join payroll_line pl on pl.payroll_id = p.id
+           where p.project_id = any(?::uuid[]) group by 1, 2) r) as payrolls,
+       (select coalesce(json_agg(a), '[]') from open_alerts a) as open`,
+    [openOf.length ? projectIds : [], [...openOf], projectIds, projectIds, projectIds],
+  );
+  const { debits, cards, payrolls } = read;
   const cardsOf = new Set(cards.map((c) => `${c.p}|${c.h}`));
   const netOf = new Map(payrolls.map((r) => [`${r.p}|${r.reference}`, BigInt(r.net)]));
   const referencesOf = new Map<string, string[]>();
   for (const r of payrolls) referencesOf.set(r.p, [...(referencesOf.get(r.p) ?? []), r.reference]);
   const outside = new Map<string, { count: number; sum: bigint; since: string }>();
-  const flag = (p: string, amount: bigint, on: string) => {
+  const flag = (p: string, amount: bigint, on: string, count = 1) => {
     const o = outside.get(p) ?? { count: 0, sum: 0n, since: on };
-    o.count += 1;
+    o.count += count;
     o.sum += amount;
     if (on < o.since) o.since = on;
     outside.set(p, o);
   };
+  for (const o of read.outside) flag(o.p, BigInt(o.sum), o.since, o.n);
   const batches = new Map<string, { paid: bigint }>();
   for (const d of debits.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))) {
     const amount = BigInt(d.amount ?? '0');
-    const account = d.account ? normalizedCard(d.account) : '';
-    if (account) {
-      if (!cardsOf.has(`${d.p}|${lookupHash('CARD', account)}`)) flag(d.p, amount, d.on);
+    // a debit stored before its card's hash was (stored ones were judged above)
+    const card = counterpartyCardHash(d.account);
+    if (card) {
+      if (!cardsOf.has(`${d.p}|${card}`)) flag(d.p, amount, d.on);
       continue;
     }
     const words = memoWords(d.memo ?? '');
@@ -90,7 +130,7 @@ export async function paidOutsidePayroll(
     b.paid += amount;
     batches.set(k, b);
   }
-  return [...outside].map(([projectId, o]) => ({
+  const findings = [...outside].map(([projectId, o]): PayFinding => ({
     projectId,
     kind: 'PAID_OUTSIDE_PAYROLL',
     slot: 'project',
@@ -98,6 +138,7 @@ export async function paidOutsidePayroll(
     shortfallFen: o.sum,
     details: { debits: String(o.count), amountFen: String(o.sum) },
   }));
+  return { findings, open: read.open };
 }
 
 /**

@@ -16,7 +16,8 @@ import { sql } from '../../../db/sql';
 import { addNotices, type NoticeDraft } from '../../outbox';
 import { PENALTY_OF_KIND } from '../../duties/alert-penalty';
 import type { PayAlertKind } from '../../../domain/workforce/alert-kinds';
-import type { WorkforceProject } from '../access';
+import { WORKFORCE_PROJECT_SQL, type WorkforceProject } from '../access';
+import { isUuid } from '../../../domain/uuid';
 import { workforceAlertNotices, type WorkforceAlertEvent } from '../alert-notices';
 
 export interface PayFinding {
@@ -42,15 +43,59 @@ export interface SyncCounts {
   resolved: number;
 }
 
-/** One evaluation of a project at a time: two at once would both find no open alert. */
-export async function lockProjects(em: EntityManager, projectIds: readonly string[]): Promise<void> {
-  if (!projectIds.length) return;
-  await sql(
-    em,
-    `select pg_advisory_xact_lock(hashtext('pay-alerts:' || p)) from (select unnest(?::text[]) as p order by 1) x`,
-    [[...new Set(projectIds)].sort()],
-  );
+/** Accounts of one bank, by number: their projects are evaluated too (a push's debited accounts). */
+export interface BankAccounts {
+  bankCode: string;
+  accountNos: readonly string[];
 }
+
+/**
+ * The projects named and those holding `accounts`, each locked for its evaluation, in one
+ * statement: two evaluations of a project at once would both find no open alert. The locks are
+ * taken in the ids' order, so two evaluations of overlapping projects never wait on each other
+ * crosswise.
+ */
+export async function lockedProjects(
+  em: EntityManager,
+  projectIds: readonly string[],
+  accounts?: BankAccounts,
+): Promise<Map<string, WorkforceProject>> {
+  const ids = [...new Set(projectIds.filter(isUuid))];
+  const accountNos = [...new Set(accounts?.accountNos ?? [])];
+  if (!ids.length && !accountNos.length) return new Map();
+  const rows = await sql<WorkforceProject & { locks: number }>(
+    em,
+    `with wanted as (
+       select p.id from project p where p.id = any(?::uuid[])
+       union
+       select sa.project_id from special_account sa
+        where sa.bank_code = ? and sa.account_no in (select jsonb_array_elements_text(?::jsonb))),
+     found as (${WORKFORCE_PROJECT_SQL} where p.id in (select id from wanted)),
+     locked as (
+       select pg_advisory_xact_lock(hashtext('pay-alerts:' || p)) from (select distinct id as p from found order by 1) x)
+     select found.*, (select count(*) from locked) as locks from found`,
+    [ids, accounts?.bankCode ?? null, JSON.stringify(accountNos)],
+  );
+  return new Map(rows.map(({ locks: _, ...project }) => [project.id, project]));
+}
+
+/** An open pay alert as syncPayAlerts compares it with the findings. */
+export interface OpenPayAlert {
+  id: string;
+  project_id: string;
+  kind: PayAlertKind;
+  slot: string;
+  due_date: string;
+}
+
+/**
+ * The open alerts of the projects (`?` 1, uuid[]) and kinds (`?` 2, text[]), locked: a read may
+ * carry it as a CTE and hand its rows to syncPayAlerts, a round trip less (a push's evaluation).
+ */
+export const OPEN_PAY_ALERTS_SQL = `select id::text, project_id::text, kind, coalesce(details->>'slot', 'project') as slot,
+         due_date::text
+    from alert where project_id = any(?::uuid[]) and kind = any(?::text[]) and agreement_id is null and status = 'OPEN'
+   for update`;
 
 export async function syncPayAlerts(
   em: EntityManager,
@@ -58,23 +103,13 @@ export async function syncPayAlerts(
   evaluated: readonly Evaluated[],
   findings: readonly PayFinding[],
   today: string,
+  /** the open alerts of every evaluated project and kind (OPEN_PAY_ALERTS_SQL), read already */
+  prefetched?: readonly OpenPayAlert[],
 ): Promise<SyncCounts> {
   const kinds = [...new Set(evaluated.map((e) => e.kind))];
   const ids = [...new Set(evaluated.flatMap((e) => e.projectIds))];
   if (!kinds.length || !ids.length) return { opened: 0, resolved: 0 };
-  const open = await sql<{
-    id: string;
-    project_id: string;
-    kind: PayAlertKind;
-    slot: string;
-    due_date: string;
-  }>(
-    em,
-    `select id::text, project_id::text, kind, coalesce(details->>'slot', 'project') as slot, due_date::text
-       from alert where project_id = any(?::uuid[]) and kind = any(?::text[]) and agreement_id is null and status = 'OPEN'
-      for update`,
-    [ids, kinds],
-  );
+  const open = prefetched ?? (await sql<OpenPayAlert>(em, OPEN_PAY_ALERTS_SQL, [ids, kinds]));
   const key = (p: string, k: string, s: string) => `${p}|${k}|${s}`;
   const openBy = new Map(open.map((a) => [key(a.project_id, a.kind, a.slot), a]));
   const found = new Set(findings.map((f) => key(f.projectId, f.kind, f.slot)));
