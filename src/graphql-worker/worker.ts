@@ -32,6 +32,12 @@ const post = (msg: FromWorker) => port.postMessage(msg);
 // The hub's log lines, written by the main thread to its own destination (a test's, or stdout).
 const log = createLogger(settings.logLevel, { write: (line: string) => post({ type: 'log', line }) });
 
+/** The request logger's own bindings (its request id), without those this logger already writes. */
+function requestBindings(bindings: Record<string, unknown>): Record<string, unknown> {
+  const own = log.bindings();
+  return Object.fromEntries(Object.entries(bindings).filter(([key]) => !(key in own)));
+}
+
 /** A key crosses the thread as a Uint8Array; the cipher expects Buffers. */
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
@@ -73,7 +79,7 @@ async function run(hub: Booted, msg: Extract<ToWorker, { type: 'run' }>): Promis
   setClock(new Date(msg.clockMs));
   const ctx: GraphQLContext = {
     em: hub.pool.orm.em.fork(),
-    log: log.child(msg.logBindings),
+    log: log.child(requestBindings(msg.logBindings)),
     caller: msg.caller,
     authError: null,
     requestId: msg.requestId,
