@@ -159,4 +159,27 @@ describe('heavy queries on worker threads', () => {
       await lock.release();
     }
   });
+
+  it('a worker that dies fails its request at once (500, never a hang) and is replaced', async () => {
+    const lock = await lockTable(t.databaseUrl, 'project');
+    try {
+      const answer = post(t.url, { query: PAGE });
+      await waitingOnALock(sql);
+      const diedAt = Date.now();
+      // as if it had crashed: the pool's own record of its workers
+      await (t.hub.heavyWorkers as any).slots.find((s: any) => s.pending.size > 0).worker.terminate();
+      const res = await answer;
+      expect(Date.now() - diedAt).toBeLessThan(BUDGET_MS);
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await lock.release();
+    }
+    await noGraphqlStatementRunning(sql, 1000);
+    await t.hub.heavyWorkers.started();
+    expect(t.hub.heavyWorkers.stats().workers).toBe(2);
+    const before = mainPoolStatements;
+    expect(JSON.parse((await answered(t.url, { query: PAGE })).text).data.projects.totalCount).toBe(3);
+    expect(mainPoolStatements).toBe(before);
+  });
 });
