@@ -12,6 +12,7 @@ import { agencyKey } from '../../src/http/limits/agency';
 import type { HeavyLane, HeavyLaneLimits } from '../../src/http/limits/heavy-lane';
 import type { HeavyWorkers } from '../../src/graphql-worker/heavy-workers';
 import { nowMs } from '../../src/clock';
+import { safeErrorMessage } from '../../src/log-safe-error';
 import type { GraphQLContext } from '../context';
 import { limitExceeded, operationShape, type QueryLimits } from './query-limits';
 import { stoppedWhileExecutingElsewhere } from './request-budget-plugin';
@@ -73,7 +74,7 @@ async function runOnWorker(
       () => ctx.timeOut?.(),
     );
   } catch (err) {
-    workers.log.error({ err: (err as Error).message }, 'heavy operation not answered by its worker');
+    workers.log.error({ err: safeErrorMessage(err) }, 'heavy operation not answered by its worker');
     return {
       http: { status: 500, headers: new HeaderMap() },
       body: {

@@ -14,6 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { safeErrorMessage } from '../log-safe-error';
 import type { FromWorker, StopCode, ToWorker, WorkerAnswer, WorkerSettings } from './protocol';
 
 export type HeavyRequest = Omit<Extract<ToWorker, { type: 'run' }>, 'type' | 'id'>;
@@ -142,7 +143,8 @@ export class HeavyWorkers {
     });
     slot.ready.catch(() => undefined); // logged; until another starts, heavy operations run here
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
-    worker.on('error', (err) => this.log.error({ err: err.message }, 'heavy-lane worker failed'));
+    // an uncaught error's message may quote a statement's values: logged as every hub error is
+    worker.on('error', (err) => this.log.error({ err: safeErrorMessage(err) }, 'heavy-lane worker failed'));
     worker.once('exit', (code) => this.onExit(slot, code));
     this.slots.push(slot);
     return slot;
