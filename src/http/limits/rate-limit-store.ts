@@ -15,14 +15,26 @@ export interface WindowCount {
 }
 
 export interface RateLimitStore {
-  /** Counts one hit on `key` in the current window of `windowMs` and answers the count so far. */
-  hit(key: string, windowMs: number): Promise<WindowCount>;
   /**
-   * Counts one hit on each budget in turn, stopping at the first whose count is then over its
-   * limit (the later ones are not counted): that one's index and count, or null when none is over.
+   * Takes up to `units` hits from each budget in turn, stopping at the first that has none left
+   * (it is counted one hit over, the later ones not at all): how many each budget before it
+   * granted, and that one's index and count, or null when none is over.
    */
-  hitUntilOver(budgets: { key: string; limit: number }[], windowMs: number): Promise<OverBudget | null>;
+  take(budgets: Lease[], windowMs: number): Promise<Taken>;
   close(): Promise<void>;
+}
+
+export interface Lease {
+  key: string;
+  limit: number;
+  /** hits asked for: 1, or more for a process keeping a few in hand (rate-limit-leases.ts) */
+  units: number;
+}
+
+export interface Taken {
+  /** per budget given, in order: hits granted (0 from the one over onwards) */
+  granted: number[];
+  over: OverBudget | null;
 }
 
 export interface OverBudget extends WindowCount {
@@ -30,62 +42,56 @@ export interface OverBudget extends WindowCount {
   index: number;
 }
 
-/** hitUntilOver from hit, one key after the other (a store without a way to do it in one go). */
-async function oneByOne(
-  store: Pick<RateLimitStore, 'hit'>,
-  budgets: { key: string; limit: number }[],
-  windowMs: number,
-): Promise<OverBudget | null> {
-  for (const [index, budget] of budgets.entries()) {
-    const counted = await store.hit(budget.key, windowMs);
-    if (counted.count > budget.limit) return { index, ...counted };
-  }
-  return null;
-}
-
-const windowOf = (windowMs: number) => {
+export const windowOf = (windowMs: number) => {
   const now = nowMs();
   const index = Math.floor(now / windowMs);
   return { index, resetInMs: (index + 1) * windowMs - now };
 };
 
-// INCR and PEXPIRE in one script: a crash between them can never leave a key that never expires.
-const HIT_SCRIPT = `local c = redis.call('INCR', KEYS[1])
-if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return c`;
+/** What a budget grants of `units` once its count, with them, is `count`. */
+export const grantedOf = (count: number, units: number, limit: number): number =>
+  Math.max(0, Math.min(units, limit - (count - units)));
 
-// The same for several keys in one round trip, in order, stopping at the first over its limit:
-// ARGV[1] the expiry, ARGV[1 + i] the limit of KEYS[i]. Answers {i, count}, or {0, 0} for none.
-const HIT_UNTIL_OVER_SCRIPT = `for i, key in ipairs(KEYS) do
-  local c = redis.call('INCR', key)
-  if c == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-  if c > tonumber(ARGV[i + 1]) then return {i, c} end
+// Several keys in one round trip, in order, stopping at the first with nothing left: ARGV[1] the
+// expiry, then units and limit per key. INCRBY and PEXPIRE together, so a crash between them can
+// never leave a key that never expires. Answers {over index or 0, its count, granted...}.
+const TAKE_SCRIPT = `local out = {0, 0}
+for i, key in ipairs(KEYS) do
+  local units = tonumber(ARGV[2 * i])
+  local limit = tonumber(ARGV[2 * i + 1])
+  local c = redis.call('INCRBY', key, units)
+  if c == units then redis.call('PEXPIRE', key, ARGV[1]) end
+  local granted = math.max(0, math.min(units, limit - (c - units)))
+  if granted < 1 then
+    out[1] = i
+    out[2] = c - units + 1
+    return out
+  end
+  out[i + 2] = granted
 end
-return {0, 0}`;
+return out`;
 
 export function redisRateLimitStore(url: string, prefix: string): RateLimitStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', () => undefined); // a lost Redis is answered per request (fail open), not a crash
   return {
-    async hit(key, windowMs) {
-      const w = windowOf(windowMs);
-      const count = Number(
-        await redis.eval(HIT_SCRIPT, 1, `${prefix}:ratelimit:${key}:${w.index}`, windowMs * 2),
-      );
-      return { count, resetInMs: w.resetInMs };
-    },
     // One round trip for all of a request's budgets (they were one each, in turn, on every request).
-    async hitUntilOver(budgets, windowMs) {
+    async take(budgets, windowMs) {
       const w = windowOf(windowMs);
       const keys = budgets.map((b) => `${prefix}:ratelimit:${b.key}:${w.index}`);
-      const [at, count] = (await redis.eval(
-        HIT_UNTIL_OVER_SCRIPT,
+      const out = (await redis.eval(
+        TAKE_SCRIPT,
         keys.length,
         ...keys,
         windowMs * 2,
-        ...budgets.map((b) => b.limit),
-      )) as [number, number];
-      return at === 0 ? null : { index: at - 1, count: Number(count), resetInMs: w.resetInMs };
+        ...budgets.flatMap((b) => [b.units, b.limit]),
+      )) as number[];
+      const granted = budgets.map((_, i) => Number(out[i + 2] ?? 0));
+      const at = Number(out[0]);
+      return {
+        granted,
+        over: at === 0 ? null : { index: at - 1, count: Number(out[1]), resetInMs: w.resetInMs },
+      };
     },
     async close() {
       redis.disconnect();
@@ -95,23 +101,29 @@ export function redisRateLimitStore(url: string, prefix: string): RateLimitStore
 
 export function postgresRateLimitStore(orm: MikroORM): RateLimitStore {
   let hits = 0;
-  const store: RateLimitStore = {
-    async hit(key, windowMs) {
+  return {
+    async take(budgets, windowMs) {
       const w = windowOf(windowMs);
       const em = orm.em.fork();
-      const rows: { count: number }[] = await sql(
-        em,
-        `insert into rate_limit_hit (key, expires_at, count) values (?, ?, 1)
-         on conflict (key) do update set count = rate_limit_hit.count + 1
-         returning count`,
-        [`${key}:${windowMs}:${w.index}`, nowMs() + w.resetInMs],
-      );
       // Ended windows are cleared now and then, by whoever is counting: no job to forget.
       if (++hits % 1000 === 0) await sql(em, `delete from rate_limit_hit where expires_at < ?`, [nowMs()]);
-      return { count: Number(rows[0].count), resetInMs: w.resetInMs };
+      const granted = budgets.map(() => 0);
+      for (const [index, b] of budgets.entries()) {
+        const rows: { count: number }[] = await sql(
+          em,
+          `insert into rate_limit_hit (key, expires_at, count) values (?, ?, ?)
+           on conflict (key) do update set count = rate_limit_hit.count + excluded.count
+           returning count`,
+          [`${b.key}:${windowMs}:${w.index}`, nowMs() + w.resetInMs, b.units],
+        );
+        const count = Number(rows[0].count);
+        granted[index] = grantedOf(count, b.units, b.limit);
+        if (granted[index] < 1) {
+          return { granted, over: { index, count: count - b.units + 1, resetInMs: w.resetInMs } };
+        }
+      }
+      return { granted, over: null };
     },
-    hitUntilOver: (budgets, windowMs) => oneByOne(store, budgets, windowMs),
     async close() {},
   };
-  return store;
 }

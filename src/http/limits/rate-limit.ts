@@ -12,6 +12,7 @@ import { verifyBearer } from '../../auth/tokens';
 import type { JwtKeys } from '../../auth/jwt-keys';
 import { safeErrorMessage } from '../../log-safe-error';
 import type { RateLimitStore } from './rate-limit-store';
+import { LeasedCounts } from './rate-limit-leases';
 import { CALLER_LOCAL } from './agency';
 
 export interface RateLimits {
@@ -45,8 +46,16 @@ export function callerBudgets(caller: Caller, limits: RateLimits): Budget[] {
   return budgets;
 }
 
+/** One set of hits in hand per store: the boards' and GraphQL's limiters spend the same budgets. */
+const leased = new WeakMap<RateLimitStore, LeasedCounts>();
+function leasedCountsOf(store: RateLimitStore): LeasedCounts {
+  let counts = leased.get(store);
+  if (!counts) leased.set(store, (counts = new LeasedCounts(store)));
+  return counts;
+}
+
 async function spent(
-  store: RateLimitStore,
+  store: LeasedCounts,
   budgets: Budget[],
 ): Promise<{ budget: Budget; retryAfterS: number } | null> {
   const over = await store.hitUntilOver(budgets, MINUTE);
@@ -70,6 +79,7 @@ export function graphqlRateLimit(
   keys: string | JwtKeys,
   maxTokenLifetimeS: number,
 ) {
+  const counts = leasedCountsOf(store);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     let caller: Caller;
     try {
@@ -79,7 +89,7 @@ export function graphqlRateLimit(
     }
     res.locals[CALLER_LOCAL] = caller; // for admission's per-agency share
     try {
-      const over = await spent(store, callerBudgets(caller, limits));
+      const over = await spent(counts, callerBudgets(caller, limits));
       if (over) return refuse(res, over);
     } catch (err) {
       req.log?.warn({ err: safeErrorMessage(err) }, 'rate limit store unavailable; request let through');
