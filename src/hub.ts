@@ -20,6 +20,7 @@ import { requestBudget, requestStop } from './http/limits/request-budget';
 import { requestBudgetPlugin } from '../schema/limits/request-budget-plugin';
 import { HeavyLane } from './http/limits/heavy-lane';
 import { heavyLanePlugin } from '../schema/limits/heavy-lane-plugin';
+import { HeavyWorkers } from './graphql-worker/heavy-workers';
 import { migrateToLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createQueueBackend, type QueueBackend } from './queue/backend';
@@ -58,6 +59,8 @@ export interface RunningHub {
   orm: MikroORM;
   /** GraphQL requests' own pool (GRAPHQL_DB_POOL_MAX), bounded by the request time budget */
   graphqlOrm: MikroORM;
+  /** the heavy lane's worker threads (started with the first heavy operation) */
+  heavyWorkers: HeavyWorkers;
   queue: QueueBackend;
   jobs: RunningJobs;
   databaseMode: 'external' | 'embedded';
@@ -115,6 +118,20 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     app.disable('x-powered-by');
     const server = http.createServer(app);
     const schema = await buildHubSchema();
+    // Heavy queries run on worker threads of their own, so their long blocks never hold this one.
+    const heavyWorkers = new HeavyWorkers(
+      {
+        databaseUrl,
+        requestTimeBudgetMs: config.requestTimeBudgetMs,
+        graphqlDbConnectionsPerRequest: config.graphqlDbConnectionsPerRequest,
+        personalData: config.personalData,
+        reportFont: config.reportFont,
+        logLevel: log.level,
+      },
+      config.heavyLane.maxHeavyInFlight,
+      log,
+    );
+    cleanup.unshift(() => heavyWorkers.close());
     const trusted = await startTrustedDocuments(orm, config, log, metrics);
     cleanup.unshift(async () => trusted.close());
     const apollo = new ApolloServer<GraphQLContext>({
@@ -130,6 +147,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
           new HeavyLane(config.heavyLane.maxHeavyInFlight),
           config.heavyLane,
           config.queryLimits,
+          { pool: heavyWorkers, log },
         ),
         requestBudgetPlugin(), // before the metrics, which count the answer's first error code
         graphqlMetricsPlugin(metrics),
@@ -231,6 +249,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       port,
       orm,
       graphqlOrm: graphqlPool.orm,
+      heavyWorkers,
       queue,
       jobs,
       databaseMode: config.databaseUrl ? 'external' : 'embedded',

@@ -11,6 +11,14 @@ import type { GraphQLContext } from '../context';
 
 const STOP_CODES = new Set([REQUEST_TIMEOUT, CLIENT_CLOSED_REQUEST]);
 
+/** Requests whose operation a heavy-lane worker executed and which were stopped while it did. */
+const stoppedElsewhere = new WeakSet<GraphQLContext>();
+
+/** Marks a request executed off this thread (schema/limits/heavy-lane-plugin.ts) as stopped meanwhile. */
+export function stoppedWhileExecutingElsewhere(ctx: GraphQLContext): void {
+  stoppedElsewhere.add(ctx);
+}
+
 export function requestBudgetPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
@@ -24,7 +32,8 @@ export function requestBudgetPlugin(): ApolloServerPlugin<GraphQLContext> {
           };
         },
         async willSendResponse({ contextValue, response }) {
-          if (!stoppedWhileExecuting || response.body.kind !== 'single') return;
+          const stopped = stoppedWhileExecuting || stoppedElsewhere.has(contextValue);
+          if (!stopped || response.body.kind !== 'single') return;
           const reason = contextValue.signal?.reason as
             { message: string; extensions?: Record<string, unknown> } | undefined;
           if (!reason?.extensions) return;
