@@ -10,6 +10,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Caller } from '../../auth/caller';
 import { agencyKey, CALLER_LOCAL } from './agency';
+import { refuseWithPause } from './refusal-pause';
 
 export interface AdmissionLimits {
   maxInFlight: number;
@@ -43,7 +44,7 @@ export function admissionControl(limits: AdmissionLimits) {
     const agency = agencyKey(caller);
     const n = perAgency.get(agency) ?? 0;
     if (n >= limits.maxPerAgency) {
-      tooManyOfOneAgency(res, limits.maxPerAgency);
+      refuseWithPause(res, `agency:${agency}`, 1, () => tooManyOfOneAgency(res, limits.maxPerAgency!));
       return false;
     }
     perAgency.set(agency, n + 1);

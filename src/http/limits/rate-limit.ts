@@ -13,6 +13,7 @@ import type { JwtKeys } from '../../auth/jwt-keys';
 import { safeErrorMessage } from '../../log-safe-error';
 import type { RateLimitStore } from './rate-limit-store';
 import { LeasedCounts } from './rate-limit-leases';
+import { refuseWithPause } from './refusal-pause';
 import { CALLER_LOCAL } from './agency';
 
 export interface RateLimits {
@@ -90,7 +91,7 @@ export function graphqlRateLimit(
     res.locals[CALLER_LOCAL] = caller; // for admission's per-agency share
     try {
       const over = await spent(counts, callerBudgets(caller, limits));
-      if (over) return refuse(res, over);
+      if (over) return refuseWithPause(res, over.budget.key, over.retryAfterS, () => refuse(res, over));
     } catch (err) {
       req.log?.warn({ err: safeErrorMessage(err) }, 'rate limit store unavailable; request let through');
     }
