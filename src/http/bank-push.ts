@@ -1,16 +1,11 @@
 import { pushPrecheck } from './push-precheck';
 import express, { type Request, type Response, type Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import {
-  DocumentRejected,
-  type AdapterResult,
-  type BatchedDocument,
-  type InboundDocument,
-} from '../../adapters/bank-adapter';
+import { DocumentRejected, type AdapterResult, type InboundDocument } from '../../adapters/bank-adapter';
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
 import { DomainError } from '../domain/errors';
 import { checkAccountNoHint } from '../services/inbound-documents';
-import { nextTurn } from '../domain/hash-in-slices';
+import { batchReaderFor, type BatchReader } from '../services/batch-reader';
 import { SignatureRefused, verifySignature, verifySignatureInSlices } from './webhook-signature';
 import { now as clockNow } from '../clock';
 import { acceptedWebhookSecrets } from '../services/bank-webhook-secret';
@@ -130,18 +125,17 @@ async function handlePush(
   };
   const doc = inboundDocument(bank!.code, req, body);
   let parsed: AdapterResult | null = null;
-  let batched: BatchedDocument | null = null;
+  let batched: BatchReader | null = null;
   let adapter;
   try {
     adapter = selectAdapter(doc);
     checkAccountNoHint(doc);
-    batched =
-      adapter.parseInBatches?.(doc, bank!.adapterOptions, { batchEntries: PUSH_BATCH_ENTRIES }) ?? null;
-    if (batched) {
-      const checks = batched.check();
-      while (!checks.next().done) await nextTurn();
-    } else parsed = adapter.parse(doc, bank!.adapterOptions);
+    // a large statement is parsed in a worker thread; this one only stores its batches
+    batched = await batchReaderFor(adapter, doc, bank!.adapterOptions, { batchEntries: PUSH_BATCH_ENTRIES });
+    if (batched) await batched.check();
+    else parsed = adapter.parse(doc, bank!.adapterOptions);
   } catch (err) {
+    await batched?.close();
     if (err instanceof UnsupportedDocument)
       return refuse(415, { error: err.message, code: 'UNSUPPORTED_MEDIA_TYPE' });
     if (err instanceof DocumentRejected) return refuse(422, { error: err.message, code: err.code });
@@ -161,9 +155,10 @@ async function handlePush(
     const received = { doc, adapter: adapter.name, receivedAt, webhookId };
     const content = batched ? { batched } : { parsed: parsed! };
     // A retry racing its first delivery: the claim waits for it, then finds the id taken.
-    const delivery = await em.transactional((tx) =>
-      ingestPush(tx as typeof em, received, content, bank!.version),
-    );
+    // the worker ends with the push's transaction, however it ended
+    const delivery = await em
+      .transactional((tx) => ingestPush(tx as typeof em, received, content, bank!.version))
+      .finally(() => batched?.close());
     onIngested?.(bank!.code, adapter.name, {
       accepted: delivery.ingested.accepted,
       duplicates: delivery.ingested.duplicates,
