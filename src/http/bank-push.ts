@@ -1,4 +1,5 @@
 import { pushPrecheck } from './push-precheck';
+import { pushBody } from './push-body';
 import express, { type Request, type Response, type Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DocumentRejected, type AdapterResult, type InboundDocument } from '../../adapters/bank-adapter';
@@ -52,7 +53,7 @@ export function bankPushRouter(
   router.post(
     '/banks/:bankCode/events',
     pushPrecheck(profiles, maxInFlightPerBank),
-    express.raw({ type: () => true, limit: maxBytes }),
+    pushBody(maxBytes),
     async (req, res, next) => {
       try {
         await handlePush(orm, profiles, req, res, onIngested);
