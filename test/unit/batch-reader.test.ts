@@ -40,6 +40,9 @@ async function reader(body: Buffer, heapMb?: number): Promise<BatchReader> {
   return r;
 }
 
+// A worker starts by compiling the adapters (@swc-node/register): seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('the batch reader (a worker thread)', () => {
   it('gives, in batches of 250, what parse() gives on this thread', async () => {
     const got = await readAll(await reader(BIG));
