@@ -6,7 +6,7 @@ import { DocumentRejected, type AdapterResult, type InboundDocument } from '../.
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
 import { DomainError } from '../domain/errors';
 import { checkAccountNoHint } from '../services/inbound-documents';
-import { batchReaderFor, type BatchReader } from '../services/batch-reader';
+import { BATCH_ENTRIES, batchReaderFor, type BatchReader } from '../services/batch-reader';
 import { SignatureRefused, verifySignature, verifySignatureInSlices } from './webhook-signature';
 import { now as clockNow } from '../clock';
 import { acceptedWebhookSecrets } from '../services/bank-webhook-secret';
@@ -25,13 +25,6 @@ import {
  * nothing. Valid events of a readable document are stored in one transaction. A delivery whose
  * `webhook-id` this bank already sent is answered as the first one was (webhook-deliveries.ts).
  */
-/**
- * Entries of a large document (a camt.053/054 of 1 MiB or more) read and stored at a time; the hub
- * serves other requests between batches. 250 entries are about 360 KB of XML and some 30–60 ms of
- * work on the hub's thread; 2,000 made the trivial query's p95 3.8× its value alone, not 2×.
- */
-export const PUSH_BATCH_ENTRIES = 250;
-
 /** A body larger than this is hashed in slices (signature check, archive digest). */
 const LARGE_BODY_BYTES = 1024 * 1024;
 
@@ -132,7 +125,7 @@ async function handlePush(
     adapter = selectAdapter(doc);
     checkAccountNoHint(doc);
     // a large statement is parsed in a worker thread; this one only stores its batches
-    batched = await batchReaderFor(adapter, doc, bank!.adapterOptions, { batchEntries: PUSH_BATCH_ENTRIES });
+    batched = await batchReaderFor(adapter, doc, bank!.adapterOptions, { batchEntries: BATCH_ENTRIES });
     if (batched) await batched.check();
     else parsed = adapter.parse(doc, bank!.adapterOptions);
   } catch (err) {
@@ -148,7 +141,7 @@ async function handlePush(
       adapter: adapter.name,
       ...(parsed
         ? { events: parsed.events.length, rejected: parsed.rejected.length }
-        : { inBatchesOf: PUSH_BATCH_ENTRIES }),
+        : { inBatchesOf: BATCH_ENTRIES }),
     },
     'bank push parsed',
   );

@@ -7,7 +7,7 @@ import { isUuid } from '../domain/uuid';
 import { InboundDocumentRecord } from '../entities';
 import type { ServiceContext } from './context';
 import { nextTurn } from '../domain/hash-in-slices';
-import { batchReaderFor } from './batch-reader';
+import { BATCH_ENTRIES, batchReaderFor } from './batch-reader';
 import { BankIntake, ingestForBank, type IngestResult } from './ingestion';
 import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from './pagination';
 
@@ -69,7 +69,9 @@ export async function replayInboundDocument(
     const adapter = selectAdapter(doc);
     // A large statement is read again as the push read it: in batches, parsed in a worker thread
     // (the mutation's transaction stores nothing if a batch finds it broken).
-    const batched = await batchReaderFor(adapter, doc, stored.bank.adapterOptions, { batchEntries: 250 });
+    const batched = await batchReaderFor(adapter, doc, stored.bank.adapterOptions, {
+      batchEntries: BATCH_ENTRIES,
+    });
     if (!batched) {
       const parsed = adapter.parse(doc, stored.bank.adapterOptions);
       return await ingestForBank(ctx.em, doc.bankCode, parsed, now, stored.id);
