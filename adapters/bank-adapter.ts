@@ -84,3 +84,13 @@ export interface BatchedDocument {
    */
   batches(): Generator<AdapterResult | undefined, void>;
 }
+
+/**
+ * What storing a document a batch at a time needs of its reading, wherever it runs: a
+ * BatchedDocument on the hub's thread, or the hub's batch reader in a worker thread (async).
+ */
+export interface BatchesToStore {
+  /** after the checks: the balances the document states */
+  statements(): StatementBalances[];
+  batches(): Iterable<AdapterResult | undefined> | AsyncIterable<AdapterResult | undefined>;
+}

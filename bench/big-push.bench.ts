@@ -15,11 +15,13 @@ import type { HubMemory } from './support/hostile-hub';
  * and answer (every event stored, checked by counting), the hub's peak RSS (VmHWM) in each phase,
  * and the normal client's p50/p95 alone and during the push, with their ratio (aim ≤ 2×, RSS < 1 GB).
  *
- * Knobs: BIG_PUSH_ENTRIES (100000), BIG_PUSH_ACCOUNTS (100), BIG_PUSH_ALONE_S (15).
+ * Knobs: BIG_PUSH_ENTRIES (100000), BIG_PUSH_ACCOUNTS (100), BIG_PUSH_ALONE_S (15); BIG_PUSH_PROF=DIR
+ * writes the hub's CPU profile (its main thread) there when it exits, to see what held the thread.
  */
 const ENTRIES = Number(process.env.BIG_PUSH_ENTRIES ?? 100_000);
 const ACCOUNTS = Number(process.env.BIG_PUSH_ACCOUNTS ?? 100);
 const ALONE_S = Number(process.env.BIG_PUSH_ALONE_S ?? 15);
+const PROF = process.env.BIG_PUSH_PROF;
 const QUERY = '{ projects(first: 1) { totalCount } }';
 
 const register = path.join(__dirname, '..', 'src', 'register.js');
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
       `${cpus().length} cores, load average ${load()}`,
   );
   const proc = fork(path.join(__dirname, 'support', 'big-push-hub.ts'), [], {
-    execArgv: ['-r', register],
+    execArgv: ['-r', register, ...(PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROF}`] : [])],
     env: { ...process.env, BIG_PUSH_MAX_BYTES: String(doc.length + 2 ** 20) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

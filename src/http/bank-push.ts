@@ -1,16 +1,12 @@
 import { pushPrecheck } from './push-precheck';
+import { pushBody } from './push-body';
 import express, { type Request, type Response, type Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import {
-  DocumentRejected,
-  type AdapterResult,
-  type BatchedDocument,
-  type InboundDocument,
-} from '../../adapters/bank-adapter';
+import { DocumentRejected, type AdapterResult, type InboundDocument } from '../../adapters/bank-adapter';
 import { UnsupportedDocument, selectAdapter } from '../../adapters/registry';
 import { DomainError } from '../domain/errors';
 import { checkAccountNoHint } from '../services/inbound-documents';
-import { nextTurn } from '../domain/hash-in-slices';
+import { BATCH_ENTRIES, batchReaderFor, type BatchReader } from '../services/batch-reader';
 import { SignatureRefused, verifySignature, verifySignatureInSlices } from './webhook-signature';
 import { now as clockNow } from '../clock';
 import { acceptedWebhookSecrets } from '../services/bank-webhook-secret';
@@ -29,13 +25,6 @@ import {
  * nothing. Valid events of a readable document are stored in one transaction. A delivery whose
  * `webhook-id` this bank already sent is answered as the first one was (webhook-deliveries.ts).
  */
-/**
- * Entries of a large document (a camt.053/054 of 1 MiB or more) read and stored at a time; the hub
- * serves other requests between batches. 250 entries are about 360 KB of XML and some 30–60 ms of
- * work on the hub's thread; 2,000 made the trivial query's p95 3.8× its value alone, not 2×.
- */
-export const PUSH_BATCH_ENTRIES = 250;
-
 /** A body larger than this is hashed in slices (signature check, archive digest). */
 const LARGE_BODY_BYTES = 1024 * 1024;
 
@@ -57,7 +46,7 @@ export function bankPushRouter(
   router.post(
     '/banks/:bankCode/events',
     pushPrecheck(profiles, maxInFlightPerBank),
-    express.raw({ type: () => true, limit: maxBytes }),
+    pushBody(maxBytes),
     async (req, res, next) => {
       try {
         await handlePush(orm, profiles, req, res, onIngested);
@@ -130,18 +119,17 @@ async function handlePush(
   };
   const doc = inboundDocument(bank!.code, req, body);
   let parsed: AdapterResult | null = null;
-  let batched: BatchedDocument | null = null;
+  let batched: BatchReader | null = null;
   let adapter;
   try {
     adapter = selectAdapter(doc);
     checkAccountNoHint(doc);
-    batched =
-      adapter.parseInBatches?.(doc, bank!.adapterOptions, { batchEntries: PUSH_BATCH_ENTRIES }) ?? null;
-    if (batched) {
-      const checks = batched.check();
-      while (!checks.next().done) await nextTurn();
-    } else parsed = adapter.parse(doc, bank!.adapterOptions);
+    // a large statement is parsed in a worker thread; this one only stores its batches
+    batched = await batchReaderFor(adapter, doc, bank!.adapterOptions, { batchEntries: BATCH_ENTRIES });
+    if (batched) await batched.check();
+    else parsed = adapter.parse(doc, bank!.adapterOptions);
   } catch (err) {
+    await batched?.close();
     if (err instanceof UnsupportedDocument)
       return refuse(415, { error: err.message, code: 'UNSUPPORTED_MEDIA_TYPE' });
     if (err instanceof DocumentRejected) return refuse(422, { error: err.message, code: err.code });
@@ -153,7 +141,7 @@ async function handlePush(
       adapter: adapter.name,
       ...(parsed
         ? { events: parsed.events.length, rejected: parsed.rejected.length }
-        : { inBatchesOf: PUSH_BATCH_ENTRIES }),
+        : { inBatchesOf: BATCH_ENTRIES }),
     },
     'bank push parsed',
   );
@@ -161,9 +149,10 @@ async function handlePush(
     const received = { doc, adapter: adapter.name, receivedAt, webhookId };
     const content = batched ? { batched } : { parsed: parsed! };
     // A retry racing its first delivery: the claim waits for it, then finds the id taken.
-    const delivery = await em.transactional((tx) =>
-      ingestPush(tx as typeof em, received, content, bank!.version),
-    );
+    // the worker ends with the push's transaction, however it ended
+    const delivery = await em
+      .transactional((tx) => ingestPush(tx as typeof em, received, content, bank!.version))
+      .finally(() => batched?.close());
     onIngested?.(bank!.code, adapter.name, {
       accepted: delivery.ingested.accepted,
       duplicates: delivery.ingested.duplicates,

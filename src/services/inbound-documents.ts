@@ -7,6 +7,7 @@ import { isUuid } from '../domain/uuid';
 import { InboundDocumentRecord } from '../entities';
 import type { ServiceContext } from './context';
 import { nextTurn } from '../domain/hash-in-slices';
+import { BATCH_ENTRIES, batchReaderFor } from './batch-reader';
 import { BankIntake, ingestForBank, type IngestResult } from './ingestion';
 import { decodeInstantIdCursor, encodeCursor, pageSize, type Page } from './pagination';
 
@@ -66,21 +67,26 @@ export async function replayInboundDocument(
   };
   try {
     const adapter = selectAdapter(doc);
-    // A large statement is read again as the push read it: in batches (the mutation's transaction
-    // stores nothing if a batch finds it broken).
-    const batched = adapter.parseInBatches?.(doc, stored.bank.adapterOptions, { batchEntries: 250 });
+    // A large statement is read again as the push read it: in batches, parsed in a worker thread
+    // (the mutation's transaction stores nothing if a batch finds it broken).
+    const batched = await batchReaderFor(adapter, doc, stored.bank.adapterOptions, {
+      batchEntries: BATCH_ENTRIES,
+    });
     if (!batched) {
       const parsed = adapter.parse(doc, stored.bank.adapterOptions);
       return await ingestForBank(ctx.em, doc.bankCode, parsed, now, stored.id);
     }
-    const checks = batched.check();
-    while (!checks.next().done) await nextTurn();
-    const intake = await BankIntake.start(ctx.em, doc.bankCode, now, stored.id);
-    for (const batch of batched.batches()) {
-      if (batch) await intake.add(batch);
-      await nextTurn();
+    try {
+      await batched.check();
+      const intake = await BankIntake.start(ctx.em, doc.bankCode, now, stored.id);
+      for await (const batch of batched.batches()) {
+        await intake.add(batch);
+        await nextTurn();
+      }
+      return await intake.finish(batched.statements());
+    } finally {
+      await batched.close();
     }
-    return await intake.finish(batched.statements());
   } catch (err) {
     throw refusedNow(err);
   }

@@ -16,7 +16,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AdapterResult, BatchedDocument } from '../../adapters/bank-adapter';
+import type { AdapterResult, BatchesToStore } from '../../adapters/bank-adapter';
 import { sql } from '../db/sql';
 import { nextTurn, updateInSlices } from '../domain/hash-in-slices';
 import { BANK_VERSION_SQL } from './bank-profiles';
@@ -30,7 +30,7 @@ export class BankProfileOutdated extends Error {
 }
 
 /** What the adapter made of the body: whole, or (a large statement) in batches. */
-export type PushContent = { parsed: AdapterResult } | { batched: BatchedDocument };
+export type PushContent = { parsed: AdapterResult } | { batched: BatchesToStore };
 
 export async function ingestPush(
   em: EntityManager,
@@ -47,8 +47,8 @@ export async function ingestPush(
     await intake.add(content.parsed);
     statements = content.parsed.statements;
   } else {
-    // a batch at a time, letting other callers' work run between batches
-    for (const batch of content.batched.batches()) {
+    // a batch at a time (parsed in a worker thread), letting other callers' work run between batches
+    for await (const batch of content.batched.batches()) {
       if (batch) await intake.add(batch);
       await nextTurn();
     }

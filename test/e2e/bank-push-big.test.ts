@@ -1,5 +1,5 @@
 /**
- * A camt.054 of 4,000 entries (6 MB, read and stored 250 entries at a time) pushed
+ * A camt.054 of 4,000 entries (6 MB, parsed in a worker and stored 100 entries at a time) pushed
  * through the real route: every event stored, with the amounts, ids and raw copies a whole reading
  * gives; a re-push all duplicates, a retried delivery the same answer; and a document broken near
  * its end, found before or after earlier batches were stored, refused as before with nothing kept.
@@ -97,7 +97,7 @@ describe('a large camt.054 push, stored in batches', () => {
 
   it('stores every entry with the amounts, ids and raw copies a whole reading gives, and archives the document', async () => {
     const body = camt('A');
-    expect(body.length).toBeGreaterThan(4 * 1024 * 1024); // over the 1 MiB threshold: 16 batches
+    expect(body.length).toBeGreaterThan(4 * 1024 * 1024); // over the 1 MiB threshold: 40 batches
     const expected = wholeReading(body).events;
     const res = await push(bank.code, bank.secret, body, XML);
     expect(res.status).toBe(200);
@@ -186,7 +186,7 @@ describe('a large camt.054 push, stored in batches', () => {
       'a repeated attribute near the end',
       (d) => changeEntry(d, NEAR_END, (e) => e.replace('Ccy="CNY"', 'Ccy="CNY" Ccy="CNY"')),
     ],
-    // found while the entry is parsed, after 15 batches were stored in the push's transaction
+    // found while the entry is parsed, after 39 batches were stored in the push's transaction
     [
       'an undefined entity near the end',
       (d) => changeEntry(d, NEAR_END, (e) => e.replace('<AddtlNtryInf>', '<AddtlNtryInf>&bogus;')),
