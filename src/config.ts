@@ -212,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     heavyLane: {
       heavyCost: positiveInt(env, 'GRAPHQL_HEAVY_COST', DEFAULT_HEAVY_LANE.heavyCost),
       maxHeavyInFlight: positiveInt(env, 'GRAPHQL_MAX_HEAVY_IN_FLIGHT', DEFAULT_HEAVY_LANE.maxHeavyInFlight),
+      workerCost: positiveInt(env, 'GRAPHQL_WORKER_COST', DEFAULT_HEAVY_LANE.workerCost),
     },
     trustedDocuments: trustedDocumentsPolicy(env, nodeEnv, ConfigError),
     consoleEnabled: flag(env, 'CONSOLE_ENABLED', nodeEnv !== 'production'),

@@ -27,12 +27,14 @@ export function heavyLanePlugin(
     async requestDidStart() {
       let leave: (() => void) | null = null;
       let answered = false;
+      let cost = 0;
       return {
         async didResolveOperation({ document, operation, request, schema, contextValue }) {
           if (!operation || !contextValue.caller) return;
           const shape = operationShape(schema, document, operation, request.variables);
           // Refused by the query limits (their plugin runs beside this one): nothing to wait for.
           if (shape.cost < limits.heavyCost || limitExceeded(shape, queryLimits)) return;
+          cost = shape.cost;
           const release = await lane.enter(agencyKey(contextValue.caller), contextValue.signal);
           // Another plugin's refusal may have sent the answer while this one waited.
           if (answered) release();
@@ -40,6 +42,7 @@ export function heavyLanePlugin(
         },
         async responseForOperation(requestContext) {
           if (!workers || !leave || requestContext.operation?.operation !== 'query') return null;
+          if (cost < limits.workerCost) return null;
           return runOnWorker(requestContext, workers);
         },
         async willSendResponse() {

@@ -35,6 +35,7 @@ describe('heavy queries on worker threads', () => {
     t = await startTestHub({
       RUN_JOBS: 'false',
       GRAPHQL_HEAVY_COST: '100',
+      GRAPHQL_WORKER_COST: '100',
       REQUEST_TIME_BUDGET_MS: String(BUDGET_MS),
     });
     const seed = await seedBasics(t);

@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       DB_POOL_MAX: '6',
       GRAPHQL_HEAVY_COST: '3000',
       GRAPHQL_MAX_HEAVY_IN_FLIGHT: '1',
+      GRAPHQL_WORKER_COST: '9000',
       MAX_IN_FLIGHT_PER_AGENCY: '3',
     });
     expect(c).toMatchObject({
@@ -62,7 +63,7 @@ describe('loadConfig', () => {
       graphqlDbPoolMax: 4,
       graphqlDbConnectionsPerRequest: 1,
       dbPoolMax: 6,
-      heavyLane: { heavyCost: 3000, maxHeavyInFlight: 1 },
+      heavyLane: { heavyCost: 3000, maxHeavyInFlight: 1, workerCost: 9000 },
       admission: { maxPerAgency: 3 },
     });
   });
