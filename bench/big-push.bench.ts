@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -6,6 +6,7 @@ import { signedHeaders } from '../src/http/webhook-signature';
 import type { BigPushHubReady } from './support/big-push-hub';
 import { buildCamt054 } from './support/camt054-data';
 import type { HubMemory } from './support/hostile-hub';
+import { nextMessage } from './support/hub-child';
 
 /**
  * A 100,000-entry camt.054 (145 MB, camt054.bench.ts's document) pushed signed through the real
@@ -37,20 +38,7 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 
-function next<T>(proc: ChildProcess, type: string, send?: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (msg: { type: string }) => {
-      if (msg.type !== type) return;
-      proc.off('message', onMessage);
-      proc.off('exit', onExit);
-      resolve(msg as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`${type}: the hub exited (${code})`));
-    proc.on('message', onMessage);
-    proc.once('exit', onExit);
-    if (send) proc.send(send);
-  });
-}
+const next = nextMessage;
 
 /** The normal client: one query at a time until `until()` says stop; each answer's time. */
 async function normalClient(

@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config';
 import { DEFAULT_RATE_LIMITS } from '../src/http/limits/rate-limit';
 import { hostileQueries, measure, NORMAL_QUERY, type HostileQuery } from './support/hostile-queries';
 import type { HubMemory, HubReady } from './support/hostile-hub';
+import { nextMessage } from './support/hub-child';
 
 /**
  * A hostile client beside a normal one (issue #9, "Done means"). A hub in its own process is filled
@@ -52,20 +53,7 @@ function child(file: string, env: Record<string, string> = {}): ChildProcess {
   });
 }
 
-function next<T>(proc: ChildProcess, type: string, send?: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (msg: { type: string }) => {
-      if (msg.type !== type) return;
-      proc.off('message', onMessage);
-      proc.off('exit', onExit);
-      resolve(msg as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`${type}: the child exited (${code})`));
-    proc.on('message', onMessage);
-    proc.once('exit', onExit);
-    if (send) proc.send(send);
-  });
-}
+const next = nextMessage;
 
 interface Answer {
   ms: number;
