@@ -1,5 +1,6 @@
-import { Client } from 'pg';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import type { Client } from 'pg';
+import { useHubWithSql } from '../support/hub-with-sql';
+import type { TestHub } from '../support/test-hub';
 import { must } from '../support/fixtures';
 import {
   RECORD_ATTENDANCE,
@@ -24,14 +25,9 @@ const PUSH = `mutation($e: [AccountEventInput!]!) { ingestAccountEvents(events: 
 describe('pay alerts through submitPayroll, recordPayrollResults and the bank’s push', () => {
   let t: TestHub;
   let pg: Client;
-  beforeAll(async () => {
-    t = await startTestHub({ RUN_JOBS: 'false' });
-    pg = new Client({ connectionString: t.databaseUrl });
-    await pg.connect();
-  });
-  afterAll(async () => {
-    await pg.end();
-    await t.close();
+  useHubWithSql((hub, client) => {
+    t = hub;
+    pg = client;
   });
 
   it('a failed payment opens PAYMENT_FAILED_UNRESOLVED beside ATTENDED_NOT_PAID; the push that pays it closes both', async () => {

@@ -1,6 +1,7 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { useHubWithSql } from '../support/hub-with-sql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import type { TestHub } from '../support/test-hub';
 import { must } from '../support/fixtures';
 import {
   RECORD_ATTENDANCE,
@@ -34,14 +35,9 @@ describe('the pay alerts (R6)', () => {
   const evaluate = (ids: string[], opts: PayAlertOptions = {}) =>
     t.hub.orm.em.fork().transactional((em) => evaluatePayrollAlerts(em as EntityManager, ids, opts));
 
-  beforeAll(async () => {
-    t = await startTestHub({ RUN_JOBS: 'false' });
-    pg = new Client({ connectionString: t.databaseUrl });
-    await pg.connect();
-  });
-  afterAll(async () => {
-    await pg.end();
-    await t.close();
+  useHubWithSql((hub, client) => {
+    t = hub;
+    pg = client;
   });
 
   /** A project with `n` registered and contracted workers (pay day `payDay`). */

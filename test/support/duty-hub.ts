@@ -1,5 +1,6 @@
-import { Client } from 'pg';
-import { startTestHub, type TestHub } from './test-hub';
+import type { Client } from 'pg';
+import type { TestHub } from './test-hub';
+import { useHubWithSql } from './hub-with-sql';
 import { must } from './fixtures';
 import { rulesInput, SET_RULES } from './duty-fixtures';
 
@@ -14,20 +15,17 @@ export function useDutyHub(ready: (hub: TestHub, pg: Client) => void): {
   notices(alertId: string): Promise<string[]>;
 } {
   let pg: Client;
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ RUN_JOBS: 'false' });
-    pg = new Client({ connectionString: hub.databaseUrl });
-    await pg.connect();
-    await must(
-      hub.gql(hub.token({ org: 'HRSS', district: '210500' }), SET_RULES, { i: rulesInput('2026-01-01') }),
-    );
-    ready(hub, pg);
-  });
-  afterAll(async () => {
-    await pg?.end();
-    await hub?.close();
-  });
+  useHubWithSql(
+    (hub, client) => {
+      pg = client;
+      ready(hub, client);
+    },
+    async (hub) => {
+      await must(
+        hub.gql(hub.token({ org: 'HRSS', district: '210500' }), SET_RULES, { i: rulesInput('2026-01-01') }),
+      );
+    },
+  );
   return {
     notices: async (alertId) =>
       (
