@@ -9,7 +9,7 @@ export default tseslint.config(
       '.data/',
       'coverage/',
       'src/register.js',
-      'src/graphql-worker/entry.js',
+      'src/ts-worker-entry.js',
       'jest.config.js',
     ],
   },

@@ -11,7 +11,8 @@
  * stop is ended. A worker that dies (or is ended) fails its requests with WorkerGone, never a hang,
  * and the next heavy operation starts another (not sooner than RESTART_AFTER_MS after a failed start).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../typescript-worker';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { safeErrorMessage } from '../log-safe-error';
@@ -118,13 +119,9 @@ export class HeavyWorkers {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(path.join(__dirname, 'entry.js'), {
+    const worker = startTypeScriptWorker(path.join(__dirname, 'worker.ts'), {
       workerData: this.settings,
-      // not the parent's flags (`-r ./src/register.js`, jest's): entry.js loads what it needs
-      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      stdout: false,
-      stderr: false,
     });
     const slot: Slot = { worker, pending: new Map(), ready: Promise.resolve(), isReady: false };
     slot.ready = new Promise<void>((resolve, reject) => {

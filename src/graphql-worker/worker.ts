@@ -1,5 +1,5 @@
 /**
- * A heavy-lane worker thread (started by ./heavy-workers.ts through ./entry.js). It executes the
+ * A heavy-lane worker thread (started by ./heavy-workers.ts through src/typescript-worker.ts). It executes the
  * read-only operations the main thread hands it, each already parsed, validated, measured and
  * admitted there, exactly as the main thread would: the hub's own schema, a fork of a GraphQL pool
  * of its own (same application_name, statement_timeout and per-request connection bound), the same

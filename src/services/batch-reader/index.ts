@@ -10,7 +10,8 @@
  * the push's transaction, which stores the batches, keeps nothing, and no caller waits forever.
  */
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../../typescript-worker';
 import {
   DocumentRejected,
   type AdapterResult,
@@ -22,7 +23,7 @@ import {
 import type { MoreBatches, ReaderInput, ReaderMessage } from './messages';
 import { sharedBody } from './shared-body';
 
-const ENTRY = path.join(__dirname, 'worker-entry.js');
+const WORKER_SCRIPT = path.join(__dirname, 'worker.ts');
 
 /**
  * The worker's heap by default: batches of 250 entries need some tens of MB; a document the
@@ -91,13 +92,9 @@ class WorkerBatchReader implements BatchReader {
   private closed = false;
 
   constructor(input: ReaderInput, heapMb: number) {
-    this.worker = new Worker(ENTRY, {
+    this.worker = startTypeScriptWorker(WORKER_SCRIPT, {
       workerData: input,
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
-      // The hub's own flags (-r ./src/register.js, inspector ports) are not the worker's business.
-      execArgv: [],
-      stdout: false,
-      stderr: false,
     });
     this.worker.on('message', (m: ReaderMessage) => this.receive(m));
     this.worker.on('error', (err) => this.receive({ type: 'failed', message: err.message }));
