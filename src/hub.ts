@@ -40,6 +40,7 @@ import { graphqlRateLimit } from './http/limits/rate-limit';
 import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-limit-store';
 import { requestLog } from './http/request-log';
 import { buildHubSchema } from '../schema/build-schema';
+import { compiledExecution, type CompiledExecution } from '../schema/compiled-execution';
 import { formatError } from '../schema/errors';
 import { auditPlugin } from './audit/audit-plugin';
 import { safeErrorMessage } from './log-safe-error';
@@ -61,6 +62,8 @@ export interface RunningHub {
   graphqlOrm: MikroORM;
   /** the heavy lane's worker threads (started with the first heavy operation) */
   heavyWorkers: HeavyWorkers;
+  /** reads run as compiled documents (schema/compiled-execution.ts) */
+  compiledExecution: CompiledExecution;
   queue: QueueBackend;
   jobs: RunningJobs;
   databaseMode: 'external' | 'embedded';
@@ -134,8 +137,9 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     cleanup.unshift(() => heavyWorkers.close());
     const trusted = await startTrustedDocuments(orm, config, log, metrics);
     cleanup.unshift(async () => trusted.close());
+    const compiled = compiledExecution(schema);
     const apollo = new ApolloServer<GraphQLContext>({
-      schema,
+      gateway: compiled,
       plugins: [
         // first: it decides which document the request runs, before any other plugin looks at it
         trusted.plugin,
@@ -250,6 +254,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       orm,
       graphqlOrm: graphqlPool.orm,
       heavyWorkers,
+      compiledExecution: compiled,
       queue,
       jobs,
       databaseMode: config.databaseUrl ? 'external' : 'embedded',
