@@ -13,7 +13,8 @@ import {
   type ReplayConflict,
 } from './replays';
 import { reversalProblem } from './reversals';
-import { eventStorageProblem } from './storable';
+import { storeProblem } from './storable';
+import { isPrepared, rowsJson } from './prepared-batch';
 import { refreshProjectDuties } from './duties/duty-sweep';
 import { OPENED_AT_INTAKE } from '../domain/duties/account-duties';
 import { todayInShanghai } from '../clock';
@@ -104,8 +105,12 @@ export class BankIntake {
     const firstInBatch = new Map<string, AccountEvent>();
     const conflicts: ReplayConflict[] = [];
     const candidates: Candidate[] = [];
+    // a batch from the batch reader's worker comes checked, its events' raw as JSON
+    const prepared = isPrepared(parsed) ? parsed.prepared : null;
+    const rawJson = new Map<AccountEvent, string>();
     parsed.events.forEach((event, i) => {
-      const unstorable = storageProblem(event) ?? eventStorageProblem(event);
+      const unstorable = prepared ? prepared.problems[i] : storeProblem(event);
+      if (prepared && !unstorable) rawJson.set(event, prepared.rawJson[i]);
       const first = firstInBatch.get(event.bankEventId);
       if (unstorable) {
         rejected.push({ index: indexOf(i), ...unstorable });
@@ -135,6 +140,7 @@ export class BankIntake {
       candidates.map((c) => c.event.accountNo),
       candidates.filter((c) => !linked(c)).map((c) => c.event),
       documentId,
+      rawJson,
     );
     const toStore = candidates.filter(({ index, event }) => {
       if (!foreign.has(event.accountNo)) return true;
@@ -153,7 +159,7 @@ export class BankIntake {
         continue;
       }
       attempted.push(c);
-      stored.push(...(await insertOwnEvents(em, bankCode, [], [c.event], documentId)).stored);
+      stored.push(...(await insertOwnEvents(em, bankCode, [], [c.event], documentId, rawJson)).stored);
     }
     // What the insert skipped was stored already: a duplicate, or a replay with other content.
     const inserted = new Set(stored.map((r) => r.bank_event_id));
@@ -236,20 +242,6 @@ interface Candidate {
   event: AccountEvent;
 }
 
-/**
- * What every adapter's events must fit, whatever the format: a bank's document may carry a
- * reference or account longer than any real one, and that is that row's problem, not a 500.
- */
-function storageProblem(event: AccountEvent): { code: string; message: string } | null {
-  if (!/^[0-9A-Za-z-]{4,64}$/.test(event.accountNo)) {
-    return { code: 'INVALID_ACCOUNT_NO', message: 'accountNo: 4–64 characters from 0-9, A-Z and "-"' };
-  }
-  if (event.bankEventId.length < 1 || event.bankEventId.length > 128) {
-    return { code: 'INVALID_BANK_EVENT_ID', message: 'bankEventId: 1–128 characters' };
-  }
-  return null;
-}
-
 interface StoredRow {
   matched: boolean;
   account_no: string;
@@ -268,6 +260,8 @@ async function insertOwnEvents(
   accountNos: string[],
   events: AccountEvent[],
   documentId: string | null,
+  /** events whose raw is JSON already (a prepared batch's) */
+  rawJson: ReadonlyMap<AccountEvent, string>,
 ): Promise<{ stored: StoredRow[]; foreign: Set<string>; paidProjects: string[] }> {
   if (accountNos.length === 0 && events.length === 0)
     return { stored: [], foreign: new Set(), paidProjects: [] };
@@ -319,7 +313,7 @@ async function insertOwnEvents(
       bankCode,
       bankCode,
       documentId,
-      JSON.stringify(rows),
+      rowsJson(rows, (i) => rawJson.get(events[i])),
       JSON.stringify(payrollMatchRows(events)),
       bankCode,
     ],

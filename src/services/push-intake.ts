@@ -19,6 +19,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AdapterResult, BatchesToStore } from '../../adapters/bank-adapter';
 import { sql } from '../db/sql';
 import { nextTurn, updateInSlices } from '../domain/hash-in-slices';
+import { archivedInSlices, bodyAsLargeObject, unlinkBody } from './archive-in-slices';
 import { BANK_VERSION_SQL } from './bank-profiles';
 import type { ReceivedDocument } from './inbound-documents';
 import { BankIntake, type IngestResult } from './ingestion';
@@ -93,7 +94,10 @@ async function claimAndArchive(
   const { doc, receivedAt, webhookId } = received;
   const id = randomUUID();
   const sha256 = (await updateInSlices(createHash('sha256'), doc.body)).digest('hex');
-  // Bind parameters send the body as binary; em.execute would inline it as a hex literal.
+  // Bind parameters send the body as binary; em.execute would inline it as a hex literal. A large
+  // body goes first into a large object, a slice at a time (archive-in-slices.ts); a retry's is
+  // written for nothing and gone with its transaction.
+  const largeObject = archivedInSlices(doc.body) ? await bodyAsLargeObject(em, doc.body) : null;
   const [row] = await sql<{ version: string | null; claimed: boolean }>(
     em,
     `with bank_now as (select ${BANK_VERSION_SQL} as version from bank b where b.code = ?),
@@ -104,7 +108,7 @@ async function claimAndArchive(
      archived as (
        insert into inbound_document (id, bank_code, content_type, charset, body, sha256, size, received_at,
                                      adapter, account_no_hint, webhook_id)
-       select ?::uuid, ?, ?, ?, ?::bytea, ?, ?::int, ?::timestamptz, ?, ?, ? where exists (select 1 from claim)
+       select ?::uuid, ?, ?, ?, ${largeObject ? 'lo_get(?::oid)' : '?::bytea'}, ?, ?::int, ?::timestamptz, ?, ?, ? where exists (select 1 from claim)
        returning 1)
      select (select version from bank_now) as version, exists (select 1 from claim) as claimed`,
     [
@@ -117,7 +121,7 @@ async function claimAndArchive(
       doc.bankCode,
       doc.contentType,
       doc.charset,
-      doc.body,
+      largeObject ?? doc.body,
       sha256,
       doc.body.length,
       receivedAt,
@@ -126,6 +130,7 @@ async function claimAndArchive(
       webhookId,
     ],
   );
+  if (largeObject) await unlinkBody(em, largeObject);
   if (row.version !== bankVersion) throw new BankProfileOutdated();
   if (!row.claimed) throw new AlreadyAnswered();
   return id;

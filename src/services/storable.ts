@@ -37,6 +37,25 @@ const TEXT_FIELDS = [
   'orderNo',
 ] as const;
 
+/**
+ * What every adapter's events must fit, whatever the format: a bank's document may carry a
+ * reference or account longer than any real one, and that is that row's problem, not a 500.
+ */
+export function shapeProblem(event: AccountEvent): StorageProblem | null {
+  if (!/^[0-9A-Za-z-]{4,64}$/.test(event.accountNo)) {
+    return { code: 'INVALID_ACCOUNT_NO', message: 'accountNo: 4–64 characters from 0-9, A-Z and "-"' };
+  }
+  if (event.bankEventId.length < 1 || event.bankEventId.length > 128) {
+    return { code: 'INVALID_BANK_EVENT_ID', message: 'bankEventId: 1–128 characters' };
+  }
+  return null;
+}
+
+/** Every check an event must pass to be stored, in the order BankIntake.add reports them. */
+export function storeProblem(event: AccountEvent): StorageProblem | null {
+  return shapeProblem(event) ?? eventStorageProblem(event);
+}
+
 export function eventStorageProblem(event: AccountEvent): StorageProblem | null {
   for (const field of TEXT_FIELDS) {
     const value = event[field];

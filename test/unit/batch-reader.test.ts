@@ -8,6 +8,8 @@ import { DocumentRejected } from '../../adapters/bank-adapter';
 import { iso20022 } from '../../adapters/iso20022';
 import { buildCamt054 } from '../../bench/support/camt054-data';
 import { BatchReaderFailed, batchReaderFor, type BatchReader } from '../../src/services/batch-reader';
+import { isPrepared } from '../../src/services/prepared-batch';
+import { storeProblem } from '../../src/services/storable';
 
 const BIG = buildCamt054('W', { entries: 2000, accounts: 5 });
 const OPTIONS = { maxBytes: 64 * 1024 * 1024 };
@@ -25,13 +27,17 @@ async function readAll(reader: BatchReader) {
   await reader.check();
   const out: AdapterResult = { events: [], rejected: [], statements: reader.statements(), eventIndexes: [] };
   let batches = 0;
+  const problems: unknown[] = [];
   for await (const b of reader.batches()) {
     batches += 1;
-    out.events.push(...b.events);
+    // each batch comes prepared: its storage checks done, each event's raw as JSON
+    if (!isPrepared(b)) throw new Error('expected a prepared batch');
+    problems.push(...b.prepared.problems);
+    out.events.push(...b.events.map((e, i) => ({ ...e, raw: JSON.parse(b.prepared.rawJson[i]) })));
     out.rejected.push(...b.rejected);
     out.eventIndexes!.push(...(b.eventIndexes ?? []));
   }
-  return { ...out, batches };
+  return { ...out, batches, problems };
 }
 
 async function reader(body: Buffer, heapMb?: number): Promise<BatchReader> {
@@ -52,6 +58,7 @@ describe('the batch reader (a worker thread)', () => {
     expect(plain(got.rejected)).toEqual(plain(whole.rejected));
     expect(plain(got.statements)).toEqual(plain(whole.statements));
     expect(got.eventIndexes).toEqual(whole.events.map((_e, i) => i));
+    expect(got.problems).toEqual(whole.events.map(storeProblem));
   });
 
   it('reads a small document on this thread (no reader below 1 MiB)', async () => {

@@ -1,9 +1,5 @@
-import type {
-  AdapterResult,
-  BankProfileOptions,
-  InboundDocument,
-  StatementBalances,
-} from '../../../adapters/bank-adapter';
+import type { BankProfileOptions, InboundDocument, StatementBalances } from '../../../adapters/bank-adapter';
+import type { PreparedBatch } from '../prepared-batch';
 
 /** What the batch reader's worker is given: the document (its body shared, not copied) and how to read it. */
 export interface ReaderInput {
@@ -17,7 +13,7 @@ export interface ReaderInput {
 /** Worker → hub. Exactly one of checked/rejected/failed first; then batches, and done or a refusal. */
 export type ReaderMessage =
   | { type: 'checked'; statements: StatementBalances[] }
-  | { type: 'batch'; batch: AdapterResult }
+  | { type: 'batch'; batch: PreparedBatch }
   | { type: 'done' }
   /** a DocumentRejected: the push answers 422 with this code and message */
   | { type: 'rejected'; code: string; message: string }

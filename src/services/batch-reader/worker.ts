@@ -2,11 +2,13 @@
  * The batch reader's worker thread: runs the adapter's parseInBatches (the same code, checks and
  * refusals as on the hub's thread) and sends each batch to the hub when the hub asks for it, so a
  * document is never parsed much faster than it is stored (a 100,000-entry statement's events would
- * otherwise pile up in the hub's memory as messages).
+ * otherwise pile up in the hub's memory as messages). Each batch is sent prepared (prepared-batch.ts):
+ * its events' storage checks done and their raw as JSON.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DocumentRejected } from '../../../adapters/bank-adapter';
 import { INBOUND_ADAPTERS } from '../../../adapters/registry';
+import { prepareBatch } from '../prepared-batch';
 import type { MoreBatches, ReaderInput, ReaderMessage } from './messages';
 
 const port = parentPort!;
@@ -32,7 +34,8 @@ async function read({ adapter: name, doc, options, batchEntries, streamFromBytes
     if (!batch) continue;
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit -= 1;
-    send({ type: 'batch', batch });
+    // checked and its raw written as JSON here, where it costs the hub's other callers nothing
+    send({ type: 'batch', batch: prepareBatch(batch) });
   }
   send({ type: 'done' });
 }
