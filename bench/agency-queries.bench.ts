@@ -6,7 +6,7 @@ import { signToken } from '../src/auth/tokens';
 import { PG_ADMIN_URL, REDIS_URL } from './support/bench-hub';
 import { fileCases, finishCity, loadCity, type AgencyLoad, type Seeder } from './support/agency-data';
 import { AGENCY_QUERIES, requestBody, type AgencyQuery } from './support/agency-queries';
-import { freePort, startChild, type Child } from './support/agency-children';
+import { agencyHubEnv, freePort, startChild, type Child } from './support/agency-children';
 import { closedLoop, openLoop, type Run, type Target } from './support/agency-load';
 import * as report from './support/agency-report';
 
@@ -183,21 +183,13 @@ async function main(): Promise<void> {
     const logFile = path.join(tmpdir(), `${name}.hub.log`);
     const hub = await startChild('hub', CPU_PROF ? 'bench/support/agency-profiled-hub.ts' : 'src/main.ts', {
       env: {
-        NODE_ENV: 'production',
-        DATABASE_URL: databaseUrl,
-        REDIS_URL,
-        JWT_SECRET,
-        QUEUE_PREFIX: name,
-        RUN_JOBS,
-        RATE_LIMIT_PER_SUBJECT_PER_MINUTE: '100000000',
-        RATE_LIMIT_PER_AGENCY_PER_MINUTE: '100000000',
-        // the bench is one agency with many clients; the per-agency share would cap it at 8
-        MAX_IN_FLIGHT_PER_AGENCY: '64',
-        // its documents are the issue's, sent ad hoc by agencies other than city HRSS
-        TRUSTED_DOCUMENTS: 'allow',
-        // production refuses the development keys: fresh ones for the bench's own database
-        PERSONAL_DATA_KEYS: `bench:${randomBytes(16).toString('hex')}`,
-        PERSONAL_DATA_LOOKUP_KEY: randomBytes(32).toString('hex'),
+        ...agencyHubEnv({
+          databaseUrl,
+          redisUrl: REDIS_URL,
+          jwtSecret: JWT_SECRET,
+          queuePrefix: name,
+          runJobs: RUN_JOBS,
+        }),
         ...(env.AGENCY_HUB_LOG_LEVEL ? { LOG_LEVEL: env.AGENCY_HUB_LOG_LEVEL } : {}),
         ...(CPU_PROF ? { AGENCY_CPU_PROF: CPU_PROF } : {}),
       },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import net from 'node:net';
@@ -90,4 +91,34 @@ async function healthy(child: ChildProcess, port: number): Promise<number> {
     await new Promise((r) => setTimeout(r, 200));
   }
   return new Promise(() => undefined); // it died: the caller's race has its exit
+}
+
+/**
+ * The environment of a hub serving the agency benches: production, as the agencies would meet it,
+ * but with the limits a bench's single caller with many clients would hit lifted.
+ */
+export function agencyHubEnv(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  jwtSecret: string;
+  queuePrefix: string;
+  runJobs: string;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: opts.databaseUrl,
+    REDIS_URL: opts.redisUrl,
+    JWT_SECRET: opts.jwtSecret,
+    QUEUE_PREFIX: opts.queuePrefix,
+    RUN_JOBS: opts.runJobs,
+    RATE_LIMIT_PER_SUBJECT_PER_MINUTE: '100000000',
+    RATE_LIMIT_PER_AGENCY_PER_MINUTE: '100000000',
+    // the bench is one agency with many clients; the per-agency share would cap it at 8
+    MAX_IN_FLIGHT_PER_AGENCY: '64',
+    // its documents are the issue's, sent ad hoc by agencies other than city HRSS
+    TRUSTED_DOCUMENTS: 'allow',
+    // production refuses the development keys: fresh ones for the bench's own database
+    PERSONAL_DATA_KEYS: `bench:${randomBytes(16).toString('hex')}`,
+    PERSONAL_DATA_LOOKUP_KEY: randomBytes(32).toString('hex'),
+  };
 }

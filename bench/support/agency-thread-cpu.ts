@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { signToken } from '../../src/auth/tokens';
-import { freePort } from './agency-children';
+import { agencyHubEnv, freePort } from './agency-children';
 import { AGENCY_QUERIES, requestBody } from './agency-queries';
 
 const [databaseUrl, checkout = path.resolve(__dirname, '../..')] = process.argv.slice(2);
@@ -71,19 +71,14 @@ async function main(): Promise<void> {
     stdio: 'ignore',
     env: {
       ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      JWT_SECRET: SECRET,
-      QUEUE_PREFIX: `thread-cpu-${randomBytes(4).toString('hex')}`,
-      RUN_JOBS: 'false',
+      ...agencyHubEnv({
+        databaseUrl,
+        redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        jwtSecret: SECRET,
+        queuePrefix: `thread-cpu-${randomBytes(4).toString('hex')}`,
+        runJobs: 'false',
+      }),
       PORT: String(port),
-      RATE_LIMIT_PER_SUBJECT_PER_MINUTE: '100000000',
-      RATE_LIMIT_PER_AGENCY_PER_MINUTE: '100000000',
-      MAX_IN_FLIGHT_PER_AGENCY: '64',
-      TRUSTED_DOCUMENTS: 'allow',
-      PERSONAL_DATA_KEYS: `bench:${randomBytes(16).toString('hex')}`,
-      PERSONAL_DATA_LOOKUP_KEY: randomBytes(32).toString('hex'),
     },
   });
   try {
