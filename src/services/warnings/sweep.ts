@@ -67,11 +67,14 @@ async function sweepIn(em: EntityManager, asOf: string): Promise<WarningSweepRep
   await sql(em, `select pg_advisory_xact_lock(hashtext('warning-sweep'))`);
   const rules = await loadWarningRules(em);
   const incidentWindow = rules.rules.find((r) => r.signal === 'INCIDENT_WITHIN_DAYS')?.threshold ?? 0;
-  const [subjects, open, calendar] = await Promise.all([
-    loadSubjectFacts(em, asOf, incidentWindow),
-    sql<OpenWarning>(em, `select id, subject_kind, subject_id, grade from warning where closed_on is null`),
-    loadWorkingCalendar(em),
-  ]);
+  // One after the other: in the sweep's transaction they share one connection, which runs one
+  // statement at a time anyway, and pg@9 refuses a query sent while another is running.
+  const subjects = await loadSubjectFacts(em, asOf, incidentWindow);
+  const open = await sql<OpenWarning>(
+    em,
+    `select id, subject_kind, subject_id, grade from warning where closed_on is null`,
+  );
+  const calendar = await loadWorkingCalendar(em);
   const openBySubject = new Map(open.map((w) => [`${w.subject_kind}:${w.subject_id}`, w]));
   const due = acknowledgeDeadline(calendar, asOf, rules.acknowledgeWithinWorkingDays);
   const created: NewWarning[] = [];

@@ -55,19 +55,20 @@ export async function evaluatePayrollAlerts(
   const kinds = new Set(opts.kinds ?? PAY_ALERT_KINDS);
   // Read only what the kinds judge by: a push's PAID_OUTSIDE_PAYROLL needs neither the calendar
   // nor the rules, and they were two of a small push's statements.
-  const [calendar, rules, attendance] = await Promise.all([
+  // One after the other: in the caller's transaction they share one connection, which runs one
+  // statement at a time anyway, and pg@9 refuses a query sent while another is running.
+  const calendar =
     kinds.has('ATTENDED_NOT_PAID') ||
     kinds.has('PAY_BELOW_MINIMUM_WAGE') ||
     kinds.has('PAYMENT_FAILED_UNRESOLVED')
-      ? loadWorkingCalendar(em)
-      : null,
+      ? await loadWorkingCalendar(em)
+      : null;
+  const rules =
     kinds.has('PAYMENT_FAILED_UNRESOLVED') || kinds.has('NO_LABOUR_WAGE_MANAGER')
-      ? loadPayAlertRules(em)
-      : null,
-    kinds.has('ATTENDED_NOT_PAID') || kinds.has('PAY_BELOW_MINIMUM_WAGE')
-      ? attendanceRules(em)
-      : Promise.resolve([]),
-  ]);
+      ? await loadPayAlertRules(em)
+      : null;
+  const attendance =
+    kinds.has('ATTENDED_NOT_PAID') || kinds.has('PAY_BELOW_MINIMUM_WAGE') ? await attendanceRules(em) : [];
   const findings: PayFinding[] = [];
   const evaluated: Evaluated[] = [];
   const all = (kind: PayAlertKind) => evaluated.push({ projectIds: ids, kind, slots: null });
