@@ -196,9 +196,10 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     app.use('/banks', pushAdmission);
     app.use(
       bankPushRouter(orm, config.bankPushMaxBytes, {
-        onIngested: (bank, adapter, counts) => {
+        onIngested: (bank, adapter, counts, path) => {
           for (const [outcome, n] of Object.entries(counts))
             metrics.intakeEvents.inc({ bank, adapter, outcome }, n);
+          metrics.bankPushes.inc({ path });
         },
         maxInFlightPerBank: config.bankPushMaxInFlight,
         payAlerts: payAlertFollowUp,

@@ -35,6 +35,8 @@ export type OnPushIngested = (
   bankCode: string,
   adapter: string,
   counts: { accepted: number; duplicates: number; rejected: number },
+  /** one_statement: push-fast.ts; transaction: the full path */
+  path: 'one_statement' | 'transaction',
 ) => void;
 
 /** Told after a push's commit that it left pay alerts to evaluate (pay-alerts/pending.ts). */
@@ -162,22 +164,21 @@ async function handlePush(
   const received = { doc, adapter: adapter.name, receivedAt, webhookId };
   // A small plain push in one statement; what it cannot take is taken below, the full way.
   const fast = fastPath && parsed ? fastPushable(parsed, body, receivedAt) : null;
-  if (fast) {
-    try {
-      const done = await storeFastPush(orm, received, fast, bank!.version);
-      if (done.payAlertsMarked) payAlerts?.poke();
-      onIngested?.(bank!.code, adapter.name, {
-        accepted: done.accepted,
-        duplicates: 0,
-        rejected: fast.rejected.length,
-      });
-      return void sendAnswer(res, done.answer);
-    } catch (err) {
-      // WW001 is the statement's "take the full path" (it stored nothing); another error stored
-      // nothing either, and the full path then answers or fails as it would have
-      if (!isFullPathSignal(err))
-        req.log?.warn({ err: safeError(err) }, 'one-statement push failed; taking the full path');
-    }
+  const done = fast
+    ? await storeFastPush(orm, received, fast, bank!.version).catch((err) => {
+        // WW001 is the statement's "take the full path" (it stored nothing); another error stored
+        // nothing either, and the full path then answers or fails as it would have
+        if (!isFullPathSignal(err))
+          req.log?.warn({ err: safeError(err) }, 'one-statement push failed; taking the full path');
+        return null;
+      })
+    : null;
+  if (fast && done) {
+    // before the answer: a caller that has it finds the follow-up already due
+    if (done.payAlertsMarked) payAlerts?.poke();
+    const counts = { accepted: done.accepted, duplicates: 0, rejected: fast.rejected.length };
+    onIngested?.(bank!.code, adapter.name, counts, 'one_statement');
+    return void sendAnswer(res, done.answer);
   }
   try {
     const content = batched ? { batched } : { parsed: parsed! };
@@ -188,11 +189,16 @@ async function handlePush(
       .finally(() => batched?.close());
     // before the answer: a caller that has it finds the follow-up already due
     if (delivery.payAlertsMarked) payAlerts?.poke();
-    onIngested?.(bank!.code, adapter.name, {
-      accepted: delivery.ingested.accepted,
-      duplicates: delivery.ingested.duplicates,
-      rejected: delivery.ingested.rejected.length,
-    });
+    onIngested?.(
+      bank!.code,
+      adapter.name,
+      {
+        accepted: delivery.ingested.accepted,
+        duplicates: delivery.ingested.duplicates,
+        rejected: delivery.ingested.rejected.length,
+      },
+      'transaction',
+    );
     sendAnswer(res, delivery.answer);
   } catch (err) {
     // the bank changed since its profile was read (secret, adapter options): read and take it again
