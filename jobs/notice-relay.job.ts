@@ -1,6 +1,7 @@
 import { defineJob } from './job-definition';
 import { deliverByWebhook, relayDueNotices, RELAY_DEFAULTS } from '../src/services/notice-relay';
 import { now as clockNow } from '../src/clock';
+import { takeAllPendingPayAlerts } from '../src/services/workforce/pay-alerts/pending';
 
 /** A busy tick takes a few batches, never unbounded: the next tick continues. */
 const MAX_BATCHES_PER_TICK = 20;
@@ -17,6 +18,10 @@ export const noticeRelayJob = defineJob<Record<string, never>>({
   queue: 'notices',
   jobId: () => 'notice-relay',
   async handle(_data, { orm, log }) {
+    // Pay alerts a push left and no hub's follow-up took (it crashed): evaluated first, so their
+    // notices go out in this tick.
+    const payAlertMarks = await takeAllPendingPayAlerts(orm);
+    if (payAlertMarks) log.info({ payAlertMarks }, 'pay alerts after push taken by the relay tick');
     const total = { claimed: 0, delivered: 0, retrying: 0, failed: 0, waitingForEndpoint: 0 };
     for (let i = 0; i < MAX_BATCHES_PER_TICK; i++) {
       const report = await relayDueNotices(orm, clockNow(), deliverByWebhook);

@@ -58,6 +58,8 @@ export interface Config {
   rawArchiveRetentionDays: number | null;
   /** BANK_PUSH_MAX_IN_FLIGHT: pushes of one bank taken in at once; more are 429 TOO_MANY_PUSHES */
   bankPushMaxInFlight: number;
+  /** BANK_PUSH_FAST_PATH: a small plain push in one statement (src/services/push-fast.ts); false: every push the full way */
+  bankPushFastPath: boolean;
   /** REQUEST_TIME_BUDGET_MS: a GraphQL request still running after this is stopped, SQL and all */
   requestTimeBudgetMs: number;
   /** GRAPHQL_DB_POOL_MAX: database connections GraphQL requests share (their statement_timeout is the budget) */
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
       ? positiveInt(env, 'RAW_ARCHIVE_RETENTION_DAYS', 0, 100 * 366)
       : null,
     bankPushMaxInFlight: positiveInt(env, 'BANK_PUSH_MAX_IN_FLIGHT', 4),
+    bankPushFastPath: flag(env, 'BANK_PUSH_FAST_PATH', true),
     requestTimeBudgetMs: positiveInt(env, 'REQUEST_TIME_BUDGET_MS', DEFAULT_REQUEST_TIME_BUDGET_MS, 600_000),
     graphqlDbPoolMax: positiveInt(env, 'GRAPHQL_DB_POOL_MAX', 8, 1000),
     graphqlDbConnectionsPerRequest: positiveInt(env, 'GRAPHQL_DB_CONNECTIONS_PER_REQUEST', 2, 1000),

@@ -29,6 +29,7 @@ import { HUB_JOBS, hubSchedules } from '../jobs';
 import { verifyBearer } from './auth/tokens';
 import { DomainError } from './domain/errors';
 import { bankPushRouter } from './http/bank-push';
+import { PayAlertFollowUp } from './services/workforce/pay-alerts/pending';
 import { httpErrorHandler } from './http/errors';
 import { healthz } from './http/healthz';
 import { createHubMetrics } from './metrics/hub-metrics';
@@ -68,6 +69,8 @@ export interface RunningHub {
   jobs: RunningJobs;
   databaseMode: 'external' | 'embedded';
   migrationsApplied: string[];
+  /** the pay alerts bank pushes left to evaluate after their commit */
+  payAlertFollowUp: PayAlertFollowUp;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,10 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const migrationsApplied = await migrateToLatest(orm, {
       onWait: () => log.info('waiting for another hub to finish migrating the database'),
     });
+    // marks left by a crashed or stopped process are taken now; pushes add theirs
+    const payAlertFollowUp = new PayAlertFollowUp(orm, log);
+    payAlertFollowUp.start();
+    cleanup.unshift(() => payAlertFollowUp.close());
     const queue = await createQueueBackend({
       redisUrl: config.redisUrl,
       databaseUrl,
@@ -188,15 +195,16 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     app.get('/metrics', metricsRoute(metrics, config.metricsToken));
     app.use('/banks', pushAdmission);
     app.use(
-      bankPushRouter(
-        orm,
-        config.bankPushMaxBytes,
-        (bank, adapter, counts) => {
+      bankPushRouter(orm, config.bankPushMaxBytes, {
+        onIngested: (bank, adapter, counts, path) => {
           for (const [outcome, n] of Object.entries(counts))
             metrics.intakeEvents.inc({ bank, adapter, outcome }, n);
+          metrics.bankPushes.inc({ path });
         },
-        config.bankPushMaxInFlight,
-      ),
+        maxInFlightPerBank: config.bankPushMaxInFlight,
+        payAlerts: payAlertFollowUp,
+        fastPath: config.bankPushFastPath,
+      }),
     );
     app.use(
       '/graphql',
@@ -259,6 +267,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       jobs,
       databaseMode: config.databaseUrl ? 'external' : 'embedded',
       migrationsApplied,
+      payAlertFollowUp,
       close: () => runAll(cleanup),
     };
   } catch (err) {

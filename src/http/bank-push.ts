@@ -12,6 +12,8 @@ import { now as clockNow } from '../clock';
 import { acceptedWebhookSecrets } from '../services/bank-webhook-secret';
 import { BankProfiles, type BankProfile } from '../services/bank-profiles';
 import { BankProfileOutdated, ingestPush } from '../services/push-intake';
+import { fastPushable, isFullPathSignal, storeFastPush } from '../services/push-fast';
+import { safeError } from '../log-safe-error';
 import {
   AlreadyAnswered,
   firstAnswer,
@@ -33,14 +35,27 @@ export type OnPushIngested = (
   bankCode: string,
   adapter: string,
   counts: { accepted: number; duplicates: number; rejected: number },
+  /** one_statement: push-fast.ts; transaction: the full path */
+  path: 'one_statement' | 'transaction',
 ) => void;
 
-export function bankPushRouter(
-  orm: MikroORM,
-  maxBytes: number,
-  onIngested?: OnPushIngested,
-  maxInFlightPerBank = 4,
-): Router {
+/** Told after a push's commit that it left pay alerts to evaluate (pay-alerts/pending.ts). */
+export interface PayAlertsAfterPush {
+  poke(): void;
+}
+
+export interface PushRouteOptions {
+  onIngested?: OnPushIngested;
+  maxInFlightPerBank?: number;
+  payAlerts?: PayAlertsAfterPush;
+  /** a small plain push in one statement (push-fast.ts); default on */
+  fastPath?: boolean;
+}
+
+type AfterParse = Omit<PushRouteOptions, 'maxInFlightPerBank'>;
+
+export function bankPushRouter(orm: MikroORM, maxBytes: number, opts: PushRouteOptions = {}): Router {
+  const { maxInFlightPerBank = 4, ...after } = opts;
   const router = express.Router();
   const profiles = new BankProfiles(orm);
   router.post(
@@ -49,7 +64,7 @@ export function bankPushRouter(
     pushBody(maxBytes),
     async (req, res, next) => {
       try {
-        await handlePush(orm, profiles, req, res, onIngested);
+        await handlePush(orm, profiles, req, res, after);
       } catch (err) {
         next(err);
       }
@@ -66,9 +81,10 @@ async function handlePush(
   profiles: BankProfiles,
   req: Request,
   res: Response,
-  onIngested?: OnPushIngested,
+  after: AfterParse,
   attempt = 1,
 ): Promise<void> {
+  const { onIngested, payAlerts, fastPath = true } = after;
   const em = orm.em.fork();
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   // found by the precheck, which refused the push before its body was read otherwise
@@ -104,7 +120,7 @@ async function handlePush(
   const takeAgain = async (read?: BankProfile | null): Promise<void> => {
     const fresh = read !== undefined ? read : await profiles.read(bank!.code);
     res.locals.bank = fresh ? { profile: fresh, fromCache: false } : undefined;
-    return handlePush(orm, profiles, req, res, onIngested, attempt + 1);
+    return handlePush(orm, profiles, req, res, after, attempt + 1);
   };
   const refuse = async (status: number, answer: { error: string; code: string }) => {
     // A refusal may come of a kept profile's outdated adapter options (a CSV layout registered since).
@@ -145,19 +161,44 @@ async function handlePush(
     },
     'bank push parsed',
   );
+  const received = { doc, adapter: adapter.name, receivedAt, webhookId };
+  // A small plain push in one statement; what it cannot take is taken below, the full way.
+  const fast = fastPath && parsed ? fastPushable(parsed, body, receivedAt) : null;
+  const done = fast
+    ? await storeFastPush(orm, received, fast, bank!.version).catch((err) => {
+        // WW001 is the statement's "take the full path" (it stored nothing); another error stored
+        // nothing either, and the full path then answers or fails as it would have
+        if (!isFullPathSignal(err))
+          req.log?.warn({ err: safeError(err) }, 'one-statement push failed; taking the full path');
+        return null;
+      })
+    : null;
+  if (fast && done) {
+    // before the answer: a caller that has it finds the follow-up already due
+    if (done.payAlertsMarked) payAlerts?.poke();
+    const counts = { accepted: done.accepted, duplicates: 0, rejected: fast.rejected.length };
+    onIngested?.(bank!.code, adapter.name, counts, 'one_statement');
+    return void sendAnswer(res, done.answer);
+  }
   try {
-    const received = { doc, adapter: adapter.name, receivedAt, webhookId };
     const content = batched ? { batched } : { parsed: parsed! };
     // A retry racing its first delivery: the claim waits for it, then finds the id taken.
     // the worker ends with the push's transaction, however it ended
     const delivery = await em
       .transactional((tx) => ingestPush(tx as typeof em, received, content, bank!.version))
       .finally(() => batched?.close());
-    onIngested?.(bank!.code, adapter.name, {
-      accepted: delivery.ingested.accepted,
-      duplicates: delivery.ingested.duplicates,
-      rejected: delivery.ingested.rejected.length,
-    });
+    // before the answer: a caller that has it finds the follow-up already due
+    if (delivery.payAlertsMarked) payAlerts?.poke();
+    onIngested?.(
+      bank!.code,
+      adapter.name,
+      {
+        accepted: delivery.ingested.accepted,
+        duplicates: delivery.ingested.duplicates,
+        rejected: delivery.ingested.rejected.length,
+      },
+      'transaction',
+    );
     sendAnswer(res, delivery.answer);
   } catch (err) {
     // the bank changed since its profile was read (secret, adapter options): read and take it again

@@ -17,6 +17,8 @@ export interface HubMetrics {
   jobRuns: Counter<'job' | 'outcome'>;
   jobDuration: Histogram<'job'>;
   intakeEvents: Counter<'bank' | 'adapter' | 'outcome'>;
+  /** stored pushes by how they were stored: in one statement (push-fast.ts) or the full transaction */
+  bankPushes: Counter<'path'>;
   /** gauges filled when scraped (pool, queues, outbox) register their collectors here */
   onScrape(collect: () => Promise<void>): void;
   operationLabel(name: string | null | undefined): string;
@@ -66,6 +68,12 @@ export function createHubMetrics(): HubMetrics {
       name: 'wagewatch_intake_events_total',
       help: 'bank events in signed pushes, by bank, adapter and outcome (accepted, duplicates, rejected)',
       labelNames: ['bank', 'adapter', 'outcome'],
+      registers: [registry],
+    }),
+    bankPushes: new Counter({
+      name: 'wagewatch_bank_pushes_total',
+      help: 'signed pushes stored, by path: one_statement (a small plain push) or transaction',
+      labelNames: ['path'],
       registers: [registry],
     }),
     onScrape: (collect) => void collectors.push(collect),

@@ -20,6 +20,7 @@ import { OPENED_AT_INTAKE } from '../domain/duties/account-duties';
 import { todayInShanghai } from '../clock';
 import { payrollMatchRows, payrollMatchSql } from './workforce/payroll-push';
 import { evaluatePayrollAlerts } from './workforce/pay-alerts';
+import { markPayAlerts } from './workforce/pay-alerts/pending';
 import { counterpartyCardHash } from './workforce/pay-alerts/payments';
 
 export interface IngestResult {
@@ -73,12 +74,15 @@ export class BankIntake {
   private accepted = 0;
   private unmatched = 0;
   private duplicates = 0;
+  /** finish() left pay alerts to the follow-up (pay-alerts/pending.ts) */
+  payAlertsMarked = false;
 
   private constructor(
     private readonly em: EntityManager,
     private readonly bankCode: string,
     private readonly now: Date,
     private readonly documentId: string | null,
+    private readonly deferPayAlerts: boolean,
   ) {}
 
   static async start(
@@ -87,46 +91,30 @@ export class BankIntake {
     now: Date,
     documentId: string | null,
     /** the push route found the bank before it read the body: one statement less a push */
-    { bankFound = false }: { bankFound?: boolean } = {},
+    {
+      bankFound = false,
+      deferPayAlerts = false,
+    }: {
+      bankFound?: boolean;
+      /** a bank's push: the pay alerts are marked for the follow-up, not evaluated in the push */
+      deferPayAlerts?: boolean;
+    } = {},
   ): Promise<BankIntake> {
     if (!bankFound) {
       const bank = await sql(em, `select 1 from bank where code = ?`, [bankCode]);
       if (bank.length === 0)
         throw new DomainError('FORBIDDEN', `bank ${bankCode} is not registered with the hub`);
     }
-    return new BankIntake(em, bankCode, now, documentId);
+    return new BankIntake(em, bankCode, now, documentId, deferPayAlerts);
   }
 
   /** Stores one batch's events; `parsed.statements` are left for finish(). */
   async add(parsed: AdapterResult): Promise<void> {
     const { em, bankCode, now, documentId, rejected } = this;
-    rejected.push(...parsed.rejected);
-    const indexOf = (i: number) => parsed.eventIndexes?.[i] ?? i;
-    const firstInBatch = new Map<string, AccountEvent>();
-    const conflicts: ReplayConflict[] = [];
-    const candidates: Candidate[] = [];
-    // a batch from the batch reader's worker comes checked, its events' raw as JSON
-    const prepared = isPrepared(parsed) ? parsed.prepared : null;
-    const rawJson = new Map<AccountEvent, string>();
-    parsed.events.forEach((event, i) => {
-      const unstorable = prepared ? prepared.problems[i] : storeProblem(event);
-      if (prepared && !unstorable) rawJson.set(event, prepared.rawJson[i]);
-      const first = firstInBatch.get(event.bankEventId);
-      if (unstorable) {
-        rejected.push({ index: indexOf(i), ...unstorable });
-      } else if (event.bookedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-        rejected.push({ index: indexOf(i), code: 'BOOKED_IN_FUTURE', message: 'bookedAt: is in the future' });
-      } else if (first) {
-        // the same event twice in one batch: the first one counts, a different second one conflicts
-        const differing = differingFields(first, event);
-        if (differing.length)
-          conflicts.push({ index: indexOf(i), bankEventId: event.bankEventId, differing });
-        else this.duplicates += 1;
-      } else {
-        firstInBatch.set(event.bankEventId, event);
-        candidates.push({ index: indexOf(i), event });
-      }
-    });
+    const sorted = sortOutEvents(parsed, now);
+    rejected.push(...sorted.rejected);
+    this.duplicates += sorted.duplicates;
+    const { conflicts, candidates, rawJson } = sorted;
 
     // A reversal naming its credit is checked once the batch's own credits are stored (a push may
     // carry both), one at a time so that reversals of one credit in one push add up.
@@ -196,7 +184,11 @@ export class BankIntake {
     // Once per push (R6): money that left a special account was paid within its project's payroll
     // or not; and where the push paid or failed payroll lines, whether attending workers are paid
     // by their pay day and whether a failure is still unresolved.
-    if (this.debited.size || this.payrollsChanged.size)
+    if (this.deferPayAlerts)
+      this.payAlertsMarked = await markPayAlerts(em, { bankCode, accountNos: [...this.debited] }, [
+        ...this.payrollsChanged,
+      ]);
+    else if (this.debited.size || this.payrollsChanged.size)
       await evaluatePayrollAlerts(em, [...this.payrollsChanged], {
         // the debited accounts' projects are found in the evaluation's first statement
         accounts: { bankCode, accountNos: [...this.debited] },
@@ -215,7 +207,55 @@ export class BankIntake {
   }
 }
 
-const ACCOUNT_DUTY_EVENTS = new Set(['ACCOUNT_OPENED', 'ACCOUNT_CLOSED', 'FREEZE_ATTEMPT']);
+export const ACCOUNT_DUTY_EVENTS = new Set(['ACCOUNT_OPENED', 'ACCOUNT_CLOSED', 'FREEZE_ATTEMPT']);
+
+/** A batch's events as the database will see them: what may be stored, and what is refused now. */
+export interface SortedEvents {
+  /** the adapter's rejections, then the unstorable and the future ones (in batch order) */
+  rejected: RejectedEvent[];
+  /** the same event twice in the batch with other content */
+  conflicts: ReplayConflict[];
+  /** the same event twice in the batch, identical */
+  duplicates: number;
+  candidates: Candidate[];
+  /** events whose raw is JSON already (a prepared batch's) */
+  rawJson: Map<AccountEvent, string>;
+}
+
+/**
+ * What needs no database: each event's storability, its booking date, its twins in the batch.
+ * Shared by the intake and the one-statement push (push-fast.ts), so both refuse alike.
+ */
+export function sortOutEvents(parsed: AdapterResult, now: Date): SortedEvents {
+  const rejected: RejectedEvent[] = [...parsed.rejected];
+  const indexOf = (i: number) => parsed.eventIndexes?.[i] ?? i;
+  const firstInBatch = new Map<string, AccountEvent>();
+  const conflicts: ReplayConflict[] = [];
+  const candidates: Candidate[] = [];
+  let duplicates = 0;
+  // a batch from the batch reader's worker comes checked, its events' raw as JSON
+  const prepared = isPrepared(parsed) ? parsed.prepared : null;
+  const rawJson = new Map<AccountEvent, string>();
+  parsed.events.forEach((event, i) => {
+    const unstorable = prepared ? prepared.problems[i] : storeProblem(event);
+    if (prepared && !unstorable) rawJson.set(event, prepared.rawJson[i]);
+    const first = firstInBatch.get(event.bankEventId);
+    if (unstorable) {
+      rejected.push({ index: indexOf(i), ...unstorable });
+    } else if (event.bookedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      rejected.push({ index: indexOf(i), code: 'BOOKED_IN_FUTURE', message: 'bookedAt: is in the future' });
+    } else if (first) {
+      // the same event twice in one batch: the first one counts, a different second one conflicts
+      const differing = differingFields(first, event);
+      if (differing.length) conflicts.push({ index: indexOf(i), bankEventId: event.bankEventId, differing });
+      else duplicates += 1;
+    } else {
+      firstInBatch.set(event.bankEventId, event);
+      candidates.push({ index: indexOf(i), event });
+    }
+  });
+  return { rejected, conflicts, duplicates, candidates, rawJson };
+}
 
 async function projectsOf(em: EntityManager, bankCode: string, accountNos: string[]): Promise<string[]> {
   const rows = await sql<{ project_id: string }>(
@@ -237,7 +277,7 @@ async function refreshAccountDuties(
   });
 }
 
-interface Candidate {
+export interface Candidate {
   index: number;
   event: AccountEvent;
 }
@@ -265,22 +305,6 @@ async function insertOwnEvents(
 ): Promise<{ stored: StoredRow[]; foreign: Set<string>; paidProjects: string[] }> {
   if (accountNos.length === 0 && events.length === 0)
     return { stored: [], foreign: new Set(), paidProjects: [] };
-  const rows = events.map((e) => ({
-    bank_event_id: e.bankEventId,
-    account_no: e.accountNo,
-    type: e.type,
-    amount_fen: e.amountFen === null ? null : e.amountFen.toString(),
-    booked_at: e.bookedAt.toISOString(),
-    counterparty_name: e.counterpartyName,
-    counterparty_account: e.counterpartyAccount,
-    memo: e.memo,
-    // a DEBIT's card hashed once here, not at every PAID_OUTSIDE_PAYROLL evaluation of its project
-    counterparty_card_hash: e.type === 'DEBIT' ? counterpartyCardHash(e.counterpartyAccount) : null,
-    reverses: e.reverses ?? null,
-    court: e.court ?? null,
-    order_no: e.orderNo ?? null,
-    raw: e.raw ?? null,
-  }));
   const out = await sql<StoredRow & { elsewhere: boolean; paid_project: string | null }>(
     em,
     `with held_elsewhere as (
@@ -313,7 +337,7 @@ async function insertOwnEvents(
       bankCode,
       bankCode,
       documentId,
-      rowsJson(rows, (i) => rawJson.get(events[i])),
+      eventRowsJson(events, rawJson),
       JSON.stringify(payrollMatchRows(events)),
       bankCode,
     ],
@@ -321,4 +345,29 @@ async function insertOwnEvents(
   const paidProjects = out.filter((r) => r.paid_project !== null).map((r) => r.paid_project!);
   const foreign = new Set(out.filter((r) => r.elsewhere).map((r) => r.account_no));
   return { stored: out.filter((r) => r.elsewhere === false), foreign, paidProjects };
+}
+
+/** The events as the insert's one JSON parameter (the columns of insertOwnEvents' jsonb_to_recordset; push-fast.ts's too). */
+export function eventRowsJson(
+  events: readonly AccountEvent[],
+  /** events whose raw is JSON already (a prepared batch's) */
+  rawJson: ReadonlyMap<AccountEvent, string>,
+): string {
+  const rows = events.map((e) => ({
+    bank_event_id: e.bankEventId,
+    account_no: e.accountNo,
+    type: e.type,
+    amount_fen: e.amountFen === null ? null : e.amountFen.toString(),
+    booked_at: e.bookedAt.toISOString(),
+    counterparty_name: e.counterpartyName,
+    counterparty_account: e.counterpartyAccount,
+    memo: e.memo,
+    // a DEBIT's card hashed once here, not at every PAID_OUTSIDE_PAYROLL evaluation of its project
+    counterparty_card_hash: e.type === 'DEBIT' ? counterpartyCardHash(e.counterpartyAccount) : null,
+    reverses: e.reverses ?? null,
+    court: e.court ?? null,
+    order_no: e.orderNo ?? null,
+    raw: e.raw ?? null,
+  }));
+  return rowsJson(rows, (i) => rawJson.get(events[i]));
 }

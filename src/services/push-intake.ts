@@ -8,7 +8,8 @@
  *   2. the events (BankIntake.add: the insert and the accounts held at another bank in one
  *      statement; conflicts, reversals and duties only when a push has them);
  *   3. the end of the push (BankIntake.finish: alerts a credit closes, account duties, statement
- *      reconciliation — further end-of-push evaluations belong there);
+ *      reconciliation, the pay alerts' marks for the follow-up after commit — further
+ *      end-of-push evaluations belong there);
  *   4. the archive's counts and the delivery's answer — one statement.
  *
  * A retry (the id taken) throws AlreadyAnswered and an outdated profile BankProfileOutdated, both
@@ -39,10 +40,14 @@ export async function ingestPush(
   content: PushContent,
   /** the `version` of the bank profile the push was verified and read with */
   bankVersion: string,
-): Promise<{ ingested: IngestResult; answer: DeliveryAnswer }> {
+): Promise<{ ingested: IngestResult; answer: DeliveryAnswer; payAlertsMarked: boolean }> {
   const { doc, receivedAt, webhookId } = received;
   const documentId = await claimAndArchive(em, received, bankVersion);
-  const intake = await BankIntake.start(em, doc.bankCode, receivedAt, documentId, { bankFound: true });
+  // the pay alerts are evaluated after the commit (workforce/pay-alerts/pending.ts)
+  const intake = await BankIntake.start(em, doc.bankCode, receivedAt, documentId, {
+    bankFound: true,
+    deferPayAlerts: true,
+  });
   let statements: AdapterResult['statements'];
   if ('parsed' in content) {
     await intake.add(content.parsed);
@@ -78,7 +83,7 @@ export async function ingestPush(
       answer.body,
     ],
   );
-  return { ingested, answer };
+  return { ingested, answer, payAlertsMarked: intake.payAlertsMarked };
 }
 
 /**

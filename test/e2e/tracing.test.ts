@@ -6,7 +6,8 @@ import { signToken } from '../../src/auth/tokens';
 import { now as clockNow } from '../../src/clock';
 import { createTestDatabase } from '../support/test-db';
 import { REDIS_URL } from '../support/test-env';
-import { TEST_JWT_SECRET } from '../support/test-hub';
+import { TEST_JWT_SECRET, newWebhookSecret } from '../support/test-hub';
+import { signedHeaders } from '../../src/http/webhook-signature';
 import { waitFor } from '../support/wait-for';
 
 interface ExportedSpan {
@@ -96,9 +97,20 @@ describe('OpenTelemetry traces (TRACING=otlp)', () => {
       );
     const attr = (s: ExportedSpan, key: string) => s.attributes.find((a) => a.key === key)?.value.stringValue;
     const statementOf = (s: ExportedSpan) => attr(s, 'db.statement') ?? attr(s, 'db.query.text');
+    // the request's own SQL: the hub's background work (the pay alerts' follow-up at start) sends
+    // statements naming projects too, in traces of their own
+    const serverTraces = () =>
+      new Set(
+        spans()
+          .filter((s) => s.kind === 2 && /POST/.test(s.name))
+          .map((s) => s.traceId),
+      );
     await waitFor(
-      'spans with SQL on project',
-      async () => (spans().some((s) => /project/.test(statementOf(s) ?? '')) ? true : undefined),
+      'spans with SQL on project in the request’s trace',
+      async () =>
+        spans().some((s) => serverTraces().has(s.traceId) && /project/.test(statementOf(s) ?? ''))
+          ? true
+          : undefined,
       15_000,
     );
     const all = spans();
@@ -118,6 +130,63 @@ describe('OpenTelemetry traces (TRACING=otlp)', () => {
     // no span for liveness probes
     await fetch(`${url}/healthz`);
     expect(all.some((s) => /healthz/.test(attr(s, 'http.target') ?? attr(s, 'url.path') ?? ''))).toBe(false);
+  }, 60_000);
+
+  it('traces a bank push stored in one statement: its HTTP span and that statement, values cut', async () => {
+    const admin = signToken({ sub: 'tracer', org: 'HRSS', district: '210500' }, TEST_JWT_SECRET);
+    const secret = newWebhookSecret();
+    const registered = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({
+        query: `mutation($i: BankInput!) { registerBank(input: $i) { code } }`,
+        variables: { i: { code: 'TRACE_BANK', name: '中国工商银行本溪分行', webhookSecret: secret } },
+      }),
+    });
+    expect(((await registered.json()) as any).data.registerBank.code).toBe('TRACE_BANK');
+    const body = Buffer.from(
+      JSON.stringify({
+        events: [
+          {
+            bankEventId: 'trace-1',
+            accountNo: '6222020705009999999',
+            type: 'CREDIT',
+            amount: '100.00',
+            bookedAt: '2026-11-20T10:00:00+08:00',
+            counterpartyName: NAME,
+          },
+        ],
+      }),
+    );
+    const pushed = await fetch(`${url}/banks/TRACE_BANK/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(secret, body, 'msg_trace_1') },
+      body,
+    });
+    expect(pushed.status).toBe(200);
+    const spans = (): ExportedSpan[] =>
+      bodies.flatMap((b) =>
+        (JSON.parse(b).resourceSpans ?? []).flatMap((r: any) => r.scopeSpans.flatMap((s: any) => s.spans)),
+      );
+    const attr = (s: ExportedSpan, key: string) => s.attributes.find((a) => a.key === key)?.value.stringValue;
+    const statementOf = (s: ExportedSpan) => attr(s, 'db.statement') ?? attr(s, 'db.query.text') ?? '';
+    const server = await waitFor(
+      'the push’s HTTP span with its statement',
+      async () =>
+        spans().find(
+          (s) =>
+            s.kind === 2 &&
+            /POST/.test(s.name) &&
+            spans().some(
+              (t) =>
+                t.traceId === s.traceId &&
+                /insert into account_event[\s\S]*push_full_path/.test(statementOf(t)),
+            ),
+        ),
+      15_000,
+    );
+    expect(server).toBeDefined();
+    expect(bodies.join('\n')).not.toContain(NAME);
   }, 60_000);
 });
 

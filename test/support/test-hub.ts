@@ -49,9 +49,12 @@ export interface PushOptions {
  */
 export async function startTestHub(
   env: Record<string, string> = {},
-  opts: { log?: Logger } = {},
+  /** `databaseUrl`: another hub's database (a second hub process on it; not dropped at close) */
+  opts: { log?: Logger; databaseUrl?: string } = {},
 ): Promise<TestHub> {
-  const db = await createTestDatabase();
+  const db = opts.databaseUrl
+    ? { url: opts.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
     REDIS_URL,
