@@ -21,6 +21,7 @@ import { requestBudgetPlugin } from '../schema/limits/request-budget-plugin';
 import { HeavyLane } from './http/limits/heavy-lane';
 import { heavyLanePlugin } from '../schema/limits/heavy-lane-plugin';
 import { HeavyWorkers } from './graphql-worker/heavy-workers';
+import { LARGE_PUSH_WORKERS, LargePushWorkers } from './services/large-push/workers';
 import { migrateToLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createQueueBackend, type QueueBackend } from './queue/backend';
@@ -62,6 +63,8 @@ export interface RunningHub {
   graphqlOrm: MikroORM;
   /** the heavy lane's worker threads (started with the first heavy operation) */
   heavyWorkers: HeavyWorkers;
+  /** the threads large bank pushes are read and stored on (started with the first one) */
+  largePushes: LargePushWorkers;
   /** reads run as compiled documents (schema/compiled-execution.ts) */
   compiledExecution: CompiledExecution;
   queue: QueueBackend;
@@ -135,6 +138,13 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       log,
     );
     cleanup.unshift(() => heavyWorkers.close());
+    // Large pushes are read and stored on threads of their own, their garbage and blocks too.
+    const largePushes = new LargePushWorkers(
+      { databaseUrl, personalData: config.personalData },
+      LARGE_PUSH_WORKERS,
+      log,
+    );
+    cleanup.unshift(() => largePushes.close());
     const trusted = await startTrustedDocuments(orm, config, log, metrics);
     cleanup.unshift(async () => trusted.close());
     const compiled = compiledExecution(schema);
@@ -196,6 +206,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
             metrics.intakeEvents.inc({ bank, adapter, outcome }, n);
         },
         config.bankPushMaxInFlight,
+        largePushes,
       ),
     );
     app.use(
@@ -254,6 +265,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       orm,
       graphqlOrm: graphqlPool.orm,
       heavyWorkers,
+      largePushes,
       compiledExecution: compiled,
       queue,
       jobs,

@@ -12,6 +12,8 @@ import { now as clockNow } from '../clock';
 import { acceptedWebhookSecrets } from '../services/bank-webhook-secret';
 import { BankProfiles, type BankProfile } from '../services/bank-profiles';
 import { BankProfileOutdated, ingestPush } from '../services/push-intake';
+import type { LargePushWorkers } from '../services/large-push/workers';
+import { storeLargePush } from './large-push';
 import {
   AlreadyAnswered,
   firstAnswer,
@@ -40,6 +42,8 @@ export function bankPushRouter(
   maxBytes: number,
   onIngested?: OnPushIngested,
   maxInFlightPerBank = 4,
+  /** where a large document is read and stored (none: on this thread, its batches read in a worker) */
+  largePushes?: LargePushWorkers,
 ): Router {
   const router = express.Router();
   const profiles = new BankProfiles(orm);
@@ -47,6 +51,7 @@ export function bankPushRouter(
     '/banks/:bankCode/events',
     pushPrecheck(profiles, maxInFlightPerBank),
     pushBody(maxBytes),
+    (_req, res, next) => ((res.locals.largePushes = largePushes), next()),
     async (req, res, next) => {
       try {
         await handlePush(orm, profiles, req, res, onIngested);
@@ -124,6 +129,13 @@ async function handlePush(
   try {
     adapter = selectAdapter(doc);
     checkAccountNoHint(doc);
+    // a large statement is read and stored by a worker (large-push.ts); a refusal is answered below
+    const lanes = res.locals.largePushes as LargePushWorkers | undefined;
+    if (lanes?.takes(adapter, doc, bank!.adapterOptions)) {
+      const again = attempt < PROFILE_ATTEMPTS ? () => takeAgain() : undefined;
+      const push = { em, bank: bank!, doc, adapter: adapter.name, webhookId, receivedAt, onIngested };
+      return await storeLargePush(lanes, req, res, { ...push, takeAgain: again });
+    }
     // a large statement is parsed in a worker thread; this one only stores its batches
     batched = await batchReaderFor(adapter, doc, bank!.adapterOptions, { batchEntries: BATCH_ENTRIES });
     if (batched) await batched.check();
