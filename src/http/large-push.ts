@@ -58,7 +58,9 @@ export async function storeLargePush(
     // nothing was stored (the worker's transaction died with it): the bank may push again
     req.log?.error({ bank: bank.code, err: err.message }, 'large push not stored: its worker stopped');
     res.setHeader('Retry-After', String(RETRY_AFTER_S));
-    return void res.status(503).json({ error: 'the push could not be stored; push it again', code: 'OVERLOADED' });
+    return void res
+      .status(503)
+      .json({ error: 'the push could not be stored; push it again', code: 'OVERLOADED' });
   }
   switch (outcome.kind) {
     case 'stored':

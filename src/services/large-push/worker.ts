@@ -52,7 +52,8 @@ async function store(orm: MikroORM, id: number, push: LargePushInput): Promise<L
   const adapter = INBOUND_ADAPTERS.find((a) => a.name === push.adapter);
   const doc = { ...push.doc, body: asBuffer(push.doc.body) };
   const reading = adapter?.parseInBatches?.(doc, push.options, { batchEntries: push.batchEntries });
-  if (!reading) return { kind: 'failed', message: `the ${push.adapter} adapter does not read this document in batches` };
+  if (!reading)
+    return { kind: 'failed', message: `the ${push.adapter} adapter does not read this document in batches` };
   // The pauses the generators offer are for the main thread; this one has nobody else to serve.
   const checks = reading.check();
   while (!checks.next().done);
@@ -68,7 +69,12 @@ async function store(orm: MikroORM, id: number, push: LargePushInput): Promise<L
       }
     },
   };
-  const received = { doc, adapter: push.adapter, receivedAt: new Date(push.receivedAtMs), webhookId: push.webhookId };
+  const received = {
+    doc,
+    adapter: push.adapter,
+    receivedAt: new Date(push.receivedAtMs),
+    webhookId: push.webhookId,
+  };
   const delivery = await orm.em
     .fork()
     .transactional((tx) => ingestPush(tx as EntityManager, received, { batched: content }, push.bankVersion));

@@ -159,7 +159,10 @@ export class LargePushWorkers {
           slot.isReady = true;
           resolve();
         } else if (msg.type === 'failed') {
-          this.log.error({ err: msg.message }, 'large-push worker did not start; large pushes are stored here');
+          this.log.error(
+            { err: msg.message },
+            'large-push worker did not start; large pushes are stored here',
+          );
           this.notBefore = Date.now() + RESTART_AFTER_MS;
           reject(new WorkerGone(`the large-push worker did not start: ${msg.message}`));
           void worker.terminate();
