@@ -9,14 +9,11 @@ import type { Request, Response } from 'express';
 import { DocumentRejected, type InboundDocument } from '../../adapters/bank-adapter';
 import { sharedBody } from '../services/batch-reader/shared-body';
 import type { BankProfile } from '../services/bank-profiles';
-import { WorkerGone, type LargePushWorkers } from '../services/large-push/workers';
+import type { LargePushWorkers } from '../services/large-push/workers';
 import { firstAnswer, type DeliveryAnswer } from '../services/webhook-deliveries';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OnPushIngested } from './bank-push';
 import { nowMs } from '../clock';
-
-/** Seconds a bank is told to wait before it pushes again after its push's worker died. */
-const RETRY_AFTER_S = 5;
 
 export interface LargePush {
   em: EntityManager;
@@ -37,31 +34,23 @@ export async function storeLargePush(
   push: LargePush,
 ): Promise<void> {
   const { bank, doc, adapter, webhookId, em } = push;
-  let outcome;
-  try {
-    outcome = await lanes.store(
-      {
-        // the route's large bodies are in shared memory already; another is copied there once
-        doc: { ...doc, body: await sharedBody(doc.body) },
-        adapter,
-        options: bank.adapterOptions,
-        bankVersion: bank.version,
-        webhookId,
-        receivedAtMs: push.receivedAt.getTime(),
-        clockMs: nowMs(),
-        batchEntries: lanes.batchEntries,
-      },
-      () => req.log?.info({ bank: bank.code, adapter, inBatchesOf: lanes.batchEntries }, 'bank push parsed'),
-    );
-  } catch (err) {
-    if (!(err instanceof WorkerGone)) throw err;
-    // nothing was stored (the worker's transaction died with it): the bank may push again
-    req.log?.error({ bank: bank.code, err: err.message }, 'large push not stored: its worker stopped');
-    res.setHeader('Retry-After', String(RETRY_AFTER_S));
-    return void res
-      .status(503)
-      .json({ error: 'the push could not be stored; push it again', code: 'OVERLOADED' });
-  }
+  // A worker that dies rejects with WorkerGone: nothing was stored (its transaction died with it),
+  // the webhook-id is not answered, so the bank's retry is taken; answered 500, as when the batch
+  // reader's worker died.
+  const outcome = await lanes.store(
+    {
+      // the route's large bodies are in shared memory already; another is copied there once
+      doc: { ...doc, body: await sharedBody(doc.body) },
+      adapter,
+      options: bank.adapterOptions,
+      bankVersion: bank.version,
+      webhookId,
+      receivedAtMs: push.receivedAt.getTime(),
+      clockMs: nowMs(),
+      batchEntries: lanes.batchEntries,
+    },
+    () => req.log?.info({ bank: bank.code, adapter, inBatchesOf: lanes.batchEntries }, 'bank push parsed'),
+  );
   switch (outcome.kind) {
     case 'stored':
       push.onIngested?.(bank.code, adapter, outcome.counts);

@@ -3,7 +3,7 @@
  * (src/services/large-push), not on the hub's main thread: the hub counts it handed off and its
  * batches stored there; its answer is the one the main thread's own path gives for the same
  * document, byte for byte, a retry's too; and a worker ended mid-push (as a crash would) answers
- * 503 at once, keeps nothing of the push, and the same delivery pushed again is stored by a new one.
+ * 500 at once, keeps nothing of the push, and the same delivery pushed again is stored by a new one.
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -110,7 +110,7 @@ describe('a large push, stored by a worker thread', () => {
     expect(JSON.parse(again.text)).toMatchObject({ accepted: 0, duplicates: ENTRIES - 1 });
   });
 
-  it('answers 503 when its worker dies mid-push, keeps nothing of it, and stores it when pushed again', async () => {
+  it('answers 500 when its worker dies mid-push, keeps nothing of it, and stores it when pushed again', async () => {
     const body = camt('D');
     const { batchesStored } = t.hub.largePushes.stats();
     const [{ n: deliveries }] = await q(`select count(*)::int n from webhook_delivery where bank_code = $1`, [
@@ -122,8 +122,8 @@ describe('a large push, stored by a worker thread', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     await t.hub.largePushes.endWorkers();
     const res = await pushing;
-    expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ code: 'OVERLOADED' });
+    expect(res.status).toBe(500);
+    expect(res.body).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
     const kept = async () =>
       (
         await q(
