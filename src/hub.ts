@@ -21,6 +21,7 @@ import { requestBudgetPlugin } from '../schema/limits/request-budget-plugin';
 import { HeavyLane } from './http/limits/heavy-lane';
 import { heavyLanePlugin } from '../schema/limits/heavy-lane-plugin';
 import { HeavyWorkers } from './graphql-worker/heavy-workers';
+import { LARGE_PUSH_WORKERS, LargePushWorkers } from './services/large-push/workers';
 import { migrateToLatest } from './db/migrate';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { createQueueBackend, type QueueBackend } from './queue/backend';
@@ -63,6 +64,8 @@ export interface RunningHub {
   graphqlOrm: MikroORM;
   /** the heavy lane's worker threads (started with the first heavy operation) */
   heavyWorkers: HeavyWorkers;
+  /** the threads large bank pushes are read and stored on (started with the first one) */
+  largePushes: LargePushWorkers;
   /** reads run as compiled documents (schema/compiled-execution.ts) */
   compiledExecution: CompiledExecution;
   queue: QueueBackend;
@@ -142,6 +145,13 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       log,
     );
     cleanup.unshift(() => heavyWorkers.close());
+    // Large pushes are read and stored on threads of their own, their garbage and blocks too.
+    const largePushes = new LargePushWorkers(
+      { databaseUrl, personalData: config.personalData },
+      LARGE_PUSH_WORKERS,
+      log,
+    );
+    cleanup.unshift(() => largePushes.close());
     const trusted = await startTrustedDocuments(orm, config, log, metrics);
     cleanup.unshift(async () => trusted.close());
     const compiled = compiledExecution(schema);
@@ -204,6 +214,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
         maxInFlightPerBank: config.bankPushMaxInFlight,
         payAlerts: payAlertFollowUp,
         fastPath: config.bankPushFastPath,
+        largePushes,
       }),
     );
     app.use(
@@ -262,6 +273,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       orm,
       graphqlOrm: graphqlPool.orm,
       heavyWorkers,
+      largePushes,
       compiledExecution: compiled,
       queue,
       jobs,

@@ -14,6 +14,8 @@ import { BankProfiles, type BankProfile } from '../services/bank-profiles';
 import { BankProfileOutdated, ingestPush } from '../services/push-intake';
 import { fastPushable, isFullPathSignal, storeFastPush } from '../services/push-fast';
 import { safeError } from '../log-safe-error';
+import type { LargePushWorkers } from '../services/large-push/workers';
+import { storeLargePush } from './large-push';
 import {
   AlreadyAnswered,
   firstAnswer,
@@ -50,18 +52,21 @@ export interface PushRouteOptions {
   payAlerts?: PayAlertsAfterPush;
   /** a small plain push in one statement (push-fast.ts); default on */
   fastPath?: boolean;
+  /** where a large document is read and stored (none: on this thread, its batches read in a worker) */
+  largePushes?: LargePushWorkers;
 }
 
-type AfterParse = Omit<PushRouteOptions, 'maxInFlightPerBank'>;
+type AfterParse = Omit<PushRouteOptions, 'maxInFlightPerBank' | 'largePushes'>;
 
 export function bankPushRouter(orm: MikroORM, maxBytes: number, opts: PushRouteOptions = {}): Router {
-  const { maxInFlightPerBank = 4, ...after } = opts;
+  const { maxInFlightPerBank = 4, largePushes, ...after } = opts;
   const router = express.Router();
   const profiles = new BankProfiles(orm);
   router.post(
     '/banks/:bankCode/events',
     pushPrecheck(profiles, maxInFlightPerBank),
     pushBody(maxBytes),
+    (_req, res, next) => ((res.locals.largePushes = largePushes), next()),
     async (req, res, next) => {
       try {
         await handlePush(orm, profiles, req, res, after);
@@ -140,6 +145,22 @@ async function handlePush(
   try {
     adapter = selectAdapter(doc);
     checkAccountNoHint(doc);
+    // a large statement is read and stored by a worker (large-push.ts); a refusal is answered below
+    const lanes = res.locals.largePushes as LargePushWorkers | undefined;
+    if (lanes?.takes(adapter, doc, bank!.adapterOptions)) {
+      const again = attempt < PROFILE_ATTEMPTS ? () => takeAgain() : undefined;
+      const push = {
+        em,
+        bank: bank!,
+        doc,
+        adapter: adapter.name,
+        webhookId,
+        receivedAt,
+        onIngested,
+        payAlerts,
+      };
+      return await storeLargePush(lanes, req, res, { ...push, takeAgain: again });
+    }
     // a large statement is parsed in a worker thread; this one only stores its batches
     batched = await batchReaderFor(adapter, doc, bank!.adapterOptions, { batchEntries: BATCH_ENTRIES });
     if (batched) await batched.check();
