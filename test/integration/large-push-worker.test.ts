@@ -110,6 +110,28 @@ describe('a large push, stored by a worker thread', () => {
     expect(JSON.parse(again.text)).toMatchObject({ accepted: 0, duplicates: ENTRIES - 1 });
   });
 
+  it("leaves its debits' pay alerts to the main thread's follow-up, told as the push is answered", async () => {
+    const poke = jest.spyOn(t.hub.payAlertFollowUp, 'poke');
+    try {
+      const res = await pushRaw(camt('P'), 'msg_lpw_pay');
+      expect(res.status).toBe(200);
+      // told by the worker's outcome, not left to the relay's next tick
+      expect(poke).toHaveBeenCalled();
+    } finally {
+      poke.mockRestore();
+    }
+    await t.hub.payAlertFollowUp.settled();
+    const [{ marks, outside }] = await q(
+      `select (select count(*)::int from pay_alert_pending) marks,
+              (select count(*)::int from alert a join special_account s on s.project_id = a.project_id
+                where s.bank_code = $1 and a.kind = 'PAID_OUTSIDE_PAYROLL' and a.status = 'OPEN') outside`,
+      [bank.code],
+    );
+    // the document's debits left both projects' special accounts with no payroll behind them
+    expect({ marks, outside }).toEqual({ marks: 0, outside: expect.any(Number) });
+    expect(outside).toBeGreaterThan(0);
+  });
+
   it('answers 500 when its worker dies mid-push, keeps nothing of it, and stores it when pushed again', async () => {
     const body = camt('D');
     const { batchesStored } = t.hub.largePushes.stats();
