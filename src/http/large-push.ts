@@ -9,11 +9,15 @@ import type { Request, Response } from 'express';
 import { DocumentRejected, type InboundDocument } from '../../adapters/bank-adapter';
 import { sharedBody } from '../services/batch-reader/shared-body';
 import type { BankProfile } from '../services/bank-profiles';
-import type { LargePushWorkers } from '../services/large-push/workers';
+import { LargePushBusy, type LargePushWorkers } from '../services/large-push/workers';
+import type { LargePushOutcome } from '../services/large-push/protocol';
 import { firstAnswer, type DeliveryAnswer } from '../services/webhook-deliveries';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OnPushIngested, PayAlertsAfterPush } from './bank-push';
 import { nowMs } from '../clock';
+
+/** What a large push refused for want of a free worker is told to wait before its retry. */
+const BUSY_RETRY_AFTER_S = 10;
 
 export interface LargePush {
   em: EntityManager;
@@ -38,20 +42,40 @@ export async function storeLargePush(
   // A worker that dies rejects with WorkerGone: nothing was stored (its transaction died with it),
   // the webhook-id is not answered, so the bank's retry is taken; answered 500, as when the batch
   // reader's worker died.
-  const outcome = await lanes.store(
-    {
-      // the route's large bodies are in shared memory already; another is copied there once
-      doc: { ...doc, body: await sharedBody(doc.body) },
-      adapter,
-      options: bank.adapterOptions,
-      bankVersion: bank.version,
-      webhookId,
-      receivedAtMs: push.receivedAt.getTime(),
-      clockMs: nowMs(),
-      batchEntries: lanes.batchEntries,
-    },
-    () => req.log?.info({ bank: bank.code, adapter, inBatchesOf: lanes.batchEntries }, 'bank push parsed'),
-  );
+  // the bank gone while its push waits for a worker: it leaves the queue (its retry is taken)
+  const gone = new AbortController();
+  const onClose = () => {
+    if (!res.writableEnded) gone.abort();
+  };
+  res.once('close', onClose);
+  let outcome: LargePushOutcome;
+  try {
+    outcome = await lanes.store(
+      {
+        // the route's large bodies are in shared memory already; another is copied there once
+        doc: { ...doc, body: await sharedBody(doc.body) },
+        adapter,
+        options: bank.adapterOptions,
+        bankVersion: bank.version,
+        webhookId,
+        receivedAtMs: push.receivedAt.getTime(),
+        clockMs: nowMs(),
+        batchEntries: lanes.batchEntries,
+      },
+      () => req.log?.info({ bank: bank.code, adapter, inBatchesOf: lanes.batchEntries }, 'bank push parsed'),
+      gone.signal,
+    );
+  } catch (err) {
+    if (!(err instanceof LargePushBusy)) throw err;
+    // Not saved as the webhook-id's answer: the same delivery later is taken.
+    res.setHeader('retry-after', String(BUSY_RETRY_AFTER_S));
+    return void res.status(503).json({
+      error: `the hub is storing other large statements; retry in ${BUSY_RETRY_AFTER_S} s`,
+      code: 'OVERLOADED',
+    });
+  } finally {
+    res.off('close', onClose);
+  }
   switch (outcome.kind) {
     case 'stored':
       // before the answer, as bank-push.ts does: a caller that has it finds the follow-up already due

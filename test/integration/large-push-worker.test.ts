@@ -11,6 +11,7 @@ import { buildCamt054 } from '../../bench/support/camt054-data';
 import { accountNo } from '../../bench/support/intake-data';
 import { must, registerAgreement, registerProject, seedBasics } from '../support/fixtures';
 import { newWebhookSecret, startTestHub, type TestHub } from '../support/test-hub';
+import { deliveryKey } from '../../src/services/webhook-deliveries';
 
 const ENTRIES = 3000;
 const MAX_BYTES = 16 * 1024 * 1024;
@@ -130,6 +131,41 @@ describe('a large push, stored by a worker thread', () => {
     // the document's debits left both projects' special accounts with no payroll behind them
     expect({ marks, outside }).toEqual({ marks: 0, outside: expect.any(Number) });
     expect(outside).toBeGreaterThan(0);
+  });
+
+  it('answers 503 OVERLOADED, storing nothing, to a push that waited too long for a worker; taken when sent again', async () => {
+    const lanes = t.hub.largePushes;
+    const bodies = ['B1', 'B2', 'B3'].map((run) => camt(run));
+    lanes.maxWaitMs = 300;
+    let answers;
+    try {
+      // two workers at most: one of three pushes at once waits, and stops waiting after 300 ms
+      answers = await Promise.all(
+        bodies.map((body, i) => t.push(bank.code, bank.secret, body, { ...XML, id: `msg_lpw_busy_${i}` })),
+      );
+    } finally {
+      lanes.maxWaitMs = 30_000;
+    }
+    const refused = answers.flatMap((res, i) => (res.status === 503 ? [i] : []));
+    expect(refused).toHaveLength(1);
+    const [i] = refused;
+    expect(answers[i].body).toMatchObject({ code: 'OVERLOADED' });
+    expect(answers[i].headers.get('retry-after')).toBe('10');
+    expect(answers.filter((res) => res.status === 200)).toHaveLength(2);
+    const stored = async () =>
+      (
+        await q(
+          `select (select count(*)::int from inbound_document where bank_code = $1 and webhook_id = $2) documents,
+                  (select count(*)::int from webhook_delivery where bank_code = $1 and webhook_id_sha256 = $3) deliveries`,
+          [bank.code, `msg_lpw_busy_${i}`, deliveryKey(`msg_lpw_busy_${i}`)],
+        )
+      )[0];
+    expect(await stored()).toEqual({ documents: 0, deliveries: 0 });
+    // its retry is taken, not answered with the 503
+    const again = await push(bank.code, bank.secret, bodies[i], { ...XML, id: `msg_lpw_busy_${i}` });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ accepted: ENTRIES - 1 });
+    expect(await stored()).toEqual({ documents: 1, deliveries: 1 });
   });
 
   it('answers 500 when its worker dies mid-push, keeps nothing of it, and stores it when pushed again', async () => {

@@ -27,7 +27,7 @@ export interface TestHub {
     secret: string,
     body: string | Buffer,
     opts?: PushOptions,
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -106,7 +106,14 @@ export async function startTestHub(
       } catch {
         // non-JSON answers stay text for the assertion to show
       }
-      return { status: res.status, body: parsed };
+      // the headers not enumerable: tests compare whole answers ({ status, body }) with toEqual
+      return Object.defineProperty({ status: res.status, body: parsed }, 'headers', {
+        value: res.headers,
+      }) as {
+        status: number;
+        body: any;
+        headers: Headers;
+      };
     },
     async close() {
       await hub.close();

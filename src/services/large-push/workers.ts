@@ -8,7 +8,7 @@
  * push, not at start-up (a worker loads the hub's ORM and opens a pool: seconds of CPU a hub that
  * never sees a large push never pays), heap capped, kept for the next push. At most `size` pushes
  * are stored at once, one a worker; more wait their turn (each holds nothing meanwhile: no
- * connection, no claim). A worker that dies (out of memory, ended) fails its push with WorkerGone,
+ * connection, no claim), at most LARGE_PUSH_MAX_WAIT_MS or until their bank goes away. A worker that dies (out of memory, ended) fails its push with WorkerGone,
  * never a hang; its connection closed, PostgreSQL keeps nothing of the push. The next push starts
  * another. After a worker failed to start, large pushes are stored on the main thread as before
  * (src/services/batch-reader) for RESTART_AFTER_MS.
@@ -32,8 +32,20 @@ const WORKER_HEAP_MB = 512;
 /** After a worker failed to start, large pushes are stored on the main thread this long before a retry. */
 export const RESTART_AFTER_MS = 10_000;
 
+/**
+ * How long a large push waits for a worker before it is answered 503 (its webhook-id unanswered,
+ * so the bank's retry is taken): a waiting push holds its body, up to a bank's `maxBytes`, and the
+ * bank's connection, and a bank's client gives up long before an unbounded wait would end.
+ */
+export const LARGE_PUSH_MAX_WAIT_MS = 30_000;
+
 export class WorkerGone extends Error {
   override name = 'WorkerGone';
+}
+
+/** Every worker stayed busy for as long as a push may wait (or its bank went away meanwhile). */
+export class LargePushBusy extends Error {
+  override name = 'LargePushBusy';
 }
 
 interface Pending {
@@ -67,6 +79,8 @@ export class LargePushWorkers {
     private readonly log: Logger,
     private readonly heapMb = WORKER_HEAP_MB,
     readonly batchEntries = BATCH_ENTRIES,
+    /** tests shorten it */
+    public maxWaitMs = LARGE_PUSH_MAX_WAIT_MS,
   ) {}
 
   /** Whether this push goes to a worker: the adapter reads its document in batches, and workers start. */
@@ -78,10 +92,11 @@ export class LargePushWorkers {
 
   /**
    * Reads and stores the push in a worker; `onChecked` once its whole-document checks passed.
-   * Rejects with WorkerGone when the worker died or could not start (nothing stored).
+   * Rejects with WorkerGone when the worker died or could not start (nothing stored), and with
+   * LargePushBusy when no worker was free within maxWaitMs or `signal` (the bank gone) ended the wait.
    */
-  async store(push: LargePushInput, onChecked: () => void): Promise<LargePushOutcome> {
-    const slot = await this.acquire();
+  async store(push: LargePushInput, onChecked: () => void, signal?: AbortSignal): Promise<LargePushOutcome> {
+    const slot = await this.acquire(Date.now() + this.maxWaitMs, signal);
     const id = this.nextId++;
     this.handedOff += 1;
     try {
@@ -122,9 +137,10 @@ export class LargePushWorkers {
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
 
-  private async acquire(): Promise<Slot> {
+  private async acquire(deadline: number, signal?: AbortSignal): Promise<Slot> {
     for (;;) {
       if (this.closed) throw new WorkerGone('the hub is closing');
+      if (signal?.aborted) throw new LargePushBusy('the bank went away while its push waited for a worker');
       const idle = this.slots.find((s) => !s.taken);
       if (idle || this.slots.length < this.size) {
         const slot = idle ?? this.spawn();
@@ -137,9 +153,30 @@ export class LargePushWorkers {
         }
         return slot;
       }
-      // woken when a worker is free or gone; then looks again
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      // woken when a worker is free or gone, or at the deadline; then looks again
+      if (!(await this.waitForPlace(deadline, signal)))
+        throw new LargePushBusy(`no large-push worker was free within ${this.maxWaitMs} ms`);
     }
+  }
+
+  /** true when woken by a freed place, false at the deadline or on the signal (out of the queue then) */
+  private waitForPlace(deadline: number, signal?: AbortSignal): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const done = (woken: boolean) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', gone);
+        if (!woken) {
+          const at = this.waiting.indexOf(wake);
+          if (at >= 0) this.waiting.splice(at, 1);
+        }
+        resolve(woken);
+      };
+      const wake = () => done(true);
+      const gone = () => done(false);
+      const timer = setTimeout(gone, Math.max(0, deadline - Date.now()));
+      signal?.addEventListener('abort', gone, { once: true });
+      this.waiting.push(wake);
+    });
   }
 
   private release(slot: Slot): void {
