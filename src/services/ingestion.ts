@@ -312,12 +312,7 @@ async function insertOwnEvents(
         where a.account_no in (select jsonb_array_elements_text(?::jsonb)) and a.bank_code <> ?
           and not exists (select 1 from special_account mine where mine.bank_code = ? and mine.account_no = a.account_no)),
      ins as (
-       insert into account_event
-         (bank_code, bank_event_id, account_no, type, amount_fen, booked_at, counterparty_name,
-          counterparty_account, memo, counterparty_card_hash, reverses, court, order_no, raw, document_id)
-       select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at, e.counterparty_name,
-              e.counterparty_account, e.memo, e.counterparty_card_hash, e.reverses, e.court, e.order_no,
-              coalesce(e.raw, 'null'::jsonb), ?::uuid
+       ${INSERT_EVENTS_FROM_E}
          from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
               booked_at timestamptz, counterparty_name text, counterparty_account text, memo text,
               counterparty_card_hash text, reverses text, court text, order_no text, raw jsonb)
@@ -346,6 +341,18 @@ async function insertOwnEvents(
   const foreign = new Set(out.filter((r) => r.elsewhere).map((r) => r.account_no));
   return { stored: out.filter((r) => r.elsewhere === false), foreign, paidProjects };
 }
+
+/**
+ * The events' insert from rows `e` (eventRowsJson's columns), its two parameters the bank's code
+ * and the archived document's id: the full path's insert and push-fast.ts's one statement store
+ * the same columns the same way.
+ */
+export const INSERT_EVENTS_FROM_E = `insert into account_event
+         (bank_code, bank_event_id, account_no, type, amount_fen, booked_at, counterparty_name,
+          counterparty_account, memo, counterparty_card_hash, reverses, court, order_no, raw, document_id)
+       select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at, e.counterparty_name,
+              e.counterparty_account, e.memo, e.counterparty_card_hash, e.reverses, e.court, e.order_no,
+              coalesce(e.raw, 'null'::jsonb), ?::uuid`;
 
 /** The events as the insert's one JSON parameter (the columns of insertOwnEvents' jsonb_to_recordset; push-fast.ts's too). */
 export function eventRowsJson(

@@ -27,7 +27,7 @@ import type { RejectedEvent } from '../domain/account-event';
 import { archivedInSlices } from './archive-in-slices';
 import { BANK_VERSION_SQL } from './bank-profiles';
 import type { ReceivedDocument } from './inbound-documents';
-import { ACCOUNT_DUTY_EVENTS, eventRowsJson, sortOutEvents } from './ingestion';
+import { ACCOUNT_DUTY_EVENTS, eventRowsJson, INSERT_EVENTS_FROM_E, sortOutEvents } from './ingestion';
 import { DEBITED_KINDS, PAYROLL_CHANGED_KINDS } from './workforce/pay-alerts/pending';
 import { payrollMatchRows, payrollMatchSql } from './workforce/payroll-push';
 import { deliveryKey, type DeliveryAnswer } from './webhook-deliveries';
@@ -101,12 +101,7 @@ const FAST_PUSH_SQL =
      from answer a where exists (select 1 from claim)
    returning 1),
  ins as (
-   insert into account_event
-     (bank_code, bank_event_id, account_no, type, amount_fen, booked_at, counterparty_name,
-      counterparty_account, memo, counterparty_card_hash, reverses, court, order_no, raw, document_id)
-   select ?, e.bank_event_id, e.account_no, e.type, e.amount_fen, e.booked_at, e.counterparty_name,
-          e.counterparty_account, e.memo, e.counterparty_card_hash, e.reverses, e.court, e.order_no,
-          coalesce(e.raw, 'null'::jsonb), ?::uuid
+   ${INSERT_EVENTS_FROM_E}
      from e where exists (select 1 from claim)
    on conflict (bank_code, bank_event_id) do nothing
    returning bank_event_id, account_no, type),

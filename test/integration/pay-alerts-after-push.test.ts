@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { useHubWithSql } from '../support/hub-with-sql';
 import { must } from '../support/fixtures';
 import {
   RECORD_CONTRACTS,
@@ -22,14 +23,9 @@ describe('pay alerts after a bank push', () => {
   const q = async <T = any>(text: string, params: unknown[] = []) =>
     (await pg.query(text, params)).rows as T[];
 
-  beforeAll(async () => {
-    t = await startTestHub({ RUN_JOBS: 'false' });
-    pg = new Client({ connectionString: t.databaseUrl });
-    await pg.connect();
-  });
-  afterAll(async () => {
-    await pg.end();
-    await t.close();
+  useHubWithSql((hub, client) => {
+    t = hub;
+    pg = client;
   });
 
   /** A project with two contracted workers, and a push of debits to a card nobody registered. */
