@@ -39,9 +39,6 @@ export async function storeLargePush(
   push: LargePush,
 ): Promise<void> {
   const { bank, doc, adapter, webhookId, em } = push;
-  // A worker that dies rejects with WorkerGone: nothing was stored (its transaction died with it),
-  // the webhook-id is not answered, so the bank's retry is taken; answered 500, as when the batch
-  // reader's worker died.
   // the bank gone while its push waits for a worker: it leaves the queue (its retry is taken)
   const gone = new AbortController();
   const onClose = () => {
@@ -49,6 +46,9 @@ export async function storeLargePush(
   };
   res.once('close', onClose);
   let outcome: LargePushOutcome;
+  // A worker that dies rejects with WorkerGone: nothing was stored (its transaction died with it),
+  // the webhook-id is not answered, so the bank's retry is taken; answered 500, as when the batch
+  // reader's worker died.
   try {
     outcome = await lanes.store(
       {

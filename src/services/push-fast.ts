@@ -31,6 +31,7 @@ import { ACCOUNT_DUTY_EVENTS, eventRowsJson, INSERT_EVENTS_FROM_E, sortOutEvents
 import { DEBITED_KINDS, PAYROLL_CHANGED_KINDS } from './workforce/pay-alerts/pending';
 import { payrollMatchRows, payrollMatchSql } from './workforce/payroll-push';
 import { deliveryKey, type DeliveryAnswer } from './webhook-deliveries';
+import { positionalText } from '../db/sql';
 
 /** push_full_path()'s SQLSTATE: the push needs the full path; nothing was stored. */
 export const FULL_PATH_SQLSTATE = 'WW001';
@@ -72,7 +73,7 @@ export function fastPushable(parsed: AdapterResult, body: Buffer, now: Date): Fa
  * rejections' JSON as Node wrote it.
  */
 const FAST_PUSH_SQL =
-  numbered(`with bank_now as (select ${BANK_VERSION_SQL} as version from bank b where b.code = ?),
+  positional(`with bank_now as (select ${BANK_VERSION_SQL} as version from bank b where b.code = ?),
  e as (
    select * from jsonb_to_recordset(?::jsonb) as e(bank_event_id text, account_no text, type text, amount_fen bigint,
           booked_at timestamptz, counterparty_name text, counterparty_account text, memo text,
@@ -157,6 +158,7 @@ export async function storeFastPush(
 ): Promise<FastPushResult> {
   const { doc, receivedAt, webhookId } = received;
   const rejectedJson = JSON.stringify(push.rejected);
+  const documentId = randomUUID();
   const values = [
     doc.bankCode,
     push.rowsJson,
@@ -168,7 +170,7 @@ export async function storeFastPush(
     bankVersion,
     doc.bankCode,
     doc.bankCode,
-    randomUUID(),
+    documentId,
     doc.bankCode,
     doc.contentType,
     doc.charset,
@@ -181,7 +183,7 @@ export async function storeFastPush(
     webhookId,
     push.rejected.length,
     doc.bankCode,
-    null, // the document id again, set below
+    documentId,
     push.payrollJson,
     doc.bankCode,
     PAYROLL_CHANGED_KINDS,
@@ -190,7 +192,6 @@ export async function storeFastPush(
     PAYROLL_CHANGED_KINDS,
     doc.bankCode,
   ];
-  values[23] = values[10];
   // a connection of the same pool the full path uses (so the pool's bound holds for both)
   const client = orm.em.getKnex().client as unknown as {
     acquireConnection(): Promise<PoolClient>;
@@ -214,8 +215,9 @@ export async function storeFastPush(
   }
 }
 
-/** `?` to `$1`, `$2`, … in order (the statement has no other question marks). */
-function numbered(text: string): string {
-  let n = 0;
-  return text.replace(/\?(?!\?)/g, () => `$${++n}`);
+/** The statement with `$n` parameters, as db/sql.ts numbers every `?` statement. */
+function positional(text: string): string {
+  const done = positionalText(text);
+  if (done === null) throw new Error('the one-statement push has an identifier binding (??)');
+  return done;
 }

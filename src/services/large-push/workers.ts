@@ -8,8 +8,8 @@
  * push, not at start-up (a worker loads the hub's ORM and opens a pool: seconds of CPU a hub that
  * never sees a large push never pays), heap capped, kept for the next push. At most `size` pushes
  * are stored at once, one a worker; more wait their turn (each holds nothing meanwhile: no
- * connection, no claim), at most LARGE_PUSH_MAX_WAIT_MS or until their bank goes away. A worker that dies (out of memory, ended) fails its push with WorkerGone,
- * never a hang; its connection closed, PostgreSQL keeps nothing of the push. The next push starts
+ * connection, no claim), at most LARGE_PUSH_MAX_WAIT_MS or until their bank goes away. A worker
+ * that dies (out of memory, ended) fails its push with WorkerGone, never a hang; its connection closed, PostgreSQL keeps nothing of the push. The next push starts
  * another. After a worker failed to start, large pushes are stored on the main thread as before
  * (src/services/batch-reader) for RESTART_AFTER_MS.
  */
