@@ -71,12 +71,28 @@ for i, key in ipairs(KEYS) do
 end
 return out`;
 
+/** How long the first requests wait for the store's first connection before they go through. */
+const FIRST_CONNECT_WAIT_MS = 3000;
+
 export function redisRateLimitStore(url: string, prefix: string): RateLimitStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
   redis.on('error', () => undefined); // a lost Redis is answered per request (fail open), not a crash
+  // Without an offline queue a command sent before the first connection fails at once, and the
+  // hub's first requests would go through uncounted: until then (at most a few seconds) they wait.
+  let connecting: Promise<void> | null = new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      connecting = null;
+      resolve();
+    };
+    const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
+    timer.unref();
+    redis.once('ready', done);
+  });
   return {
     // One round trip for all of a request's budgets (they were one each, in turn, on every request).
     async take(budgets, windowMs) {
+      if (connecting) await connecting;
       const w = windowOf(windowMs);
       const keys = budgets.map((b) => `${prefix}:ratelimit:${b.key}:${w.index}`);
       const out = (await redis.eval(
