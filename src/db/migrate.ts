@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
@@ -17,6 +19,11 @@ export const MIGRATION_LOCK: readonly [number, number] = [0x77616765, 0x6d696772
  * that took it (or when that session ends, so a hub that dies mid-migration frees it at once).
  */
 export async function migrateToLatest(orm: MikroORM, opts: { onWait?: () => void } = {}): Promise<string[]> {
+  // A database already up to date (every start but the first after a release) needs neither the
+  // lock nor the migrator, whose loading was a good part of the hub's start.
+  if (!(await anyMigrationPending(orm))) return [];
+  const { Migrator } = await import('@mikro-orm/migrations');
+  Migrator.register(orm);
   const { host, port, user, password, database } = orm.em.getConnection().getConnectionOptions();
   const lockSession = new pg.Client({
     host,
@@ -45,4 +52,23 @@ export async function migrateToLatest(orm: MikroORM, opts: { onWait?: () => void
   } finally {
     await lockSession.end();
   }
+}
+
+/** Whether a migration file the hub carries is not yet in the database's migrations table. */
+async function anyMigrationPending(orm: MikroORM): Promise<boolean> {
+  const settings = orm.config.get('migrations');
+  const table = settings.tableName ?? 'mikro_orm_migrations';
+  const conn = orm.em.getConnection();
+  const [present] = await conn.execute<{ present: boolean }[]>(
+    `select to_regclass(?) is not null as present`,
+    [table],
+  );
+  if (!present?.present) return true;
+  const applied = new Set(
+    (await conn.execute<{ name: string }[]>(`select name from ??`, [table])).map((r) => r.name),
+  );
+  // As the migrator names them: the file's name without .ts or .js (declaration files are not ones).
+  return readdirSync(settings.path!)
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .some((f) => !applied.has(path.parse(f).name));
 }

@@ -1,5 +1,4 @@
 import { defineConfig } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import { ALL_ENTITIES } from '../entities';
 import { BULLMQ_TABLES } from '../queue/backend';
@@ -30,7 +29,8 @@ export function ormConfig(clientUrl: string, opts: PoolOptions = {}) {
   return defineConfig({
     clientUrl,
     entities: ALL_ENTITIES,
-    extensions: [Migrator],
+    // No Migrator here: it loads some 900 modules, and a hub whose database is up to date never
+    // needs it (migrate.ts registers it when a migration is pending; the CLI's config adds it).
     debug: opts.debug ?? false,
     // The global EntityManager is never used: requests and jobs fork their own.
     allowGlobalContext: false,

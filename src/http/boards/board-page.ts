@@ -5,7 +5,6 @@
  * style (by hash) and data: images, so no printed board can ever reach a CDN or be made to.
  */
 import { createHash } from 'node:crypto';
-import QRCode from 'qrcode';
 import { BOARD_ITEMS, type BoardItem, type RightsBoardView } from '../../domain/rights-board/board-content';
 import { formatMoney } from '../../domain/money';
 
@@ -88,7 +87,9 @@ export async function boardPage(b: RightsBoardView, printedOn: string): Promise<
     })
     .join('\n');
   const qr = b.qrTarget
-    ? `<div class="qr" role="img" aria-label="投诉举报二维码">${await QRCode.toString(b.qrTarget, {
+    ? `<div class="qr" role="img" aria-label="投诉举报二维码">${await (
+        await import('qrcode')
+      ).default.toString(b.qrTarget, {
         type: 'svg',
         errorCorrectionLevel: 'M',
         margin: 2,

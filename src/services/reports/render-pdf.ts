@@ -6,7 +6,6 @@
  * file no PDF is made at all (ReportFontMissing), rather than one whose Chinese is blank boxes.
  */
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { ReportTable } from './section';
 
 export interface ReportFont {
@@ -46,6 +45,8 @@ export async function reportPdf(
       `the Chinese font file ${font.file} is not on this host (REPORT_FONT_FILE; Debian: apt-get install fonts-wqy-microhei)`,
     );
   }
+  // Loaded on the first PDF, not with the hub (pdfkit and its font code are a tenth of its start).
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

@@ -3,11 +3,12 @@
  * which month, then one sheet per section, its title as the sheet's name. Figures are numbers
  * (a spreadsheet sums them), rates text. Every cell is a value, never a formula.
  */
-import ExcelJS from 'exceljs';
 import type { ReportHeading } from './render-pdf';
 import type { ReportTable } from './section';
 
 export async function reportXlsx(heading: ReportHeading, tables: readonly ReportTable[]): Promise<Buffer> {
+  // Loaded on the first report, not with the hub: exceljs is some 650 modules.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'wagewatch';
   wb.created = heading.generatedAt;
