@@ -5,6 +5,7 @@ import type { Caller } from '../../src/auth/caller';
 import { relayDueNotices, type OutboundNotice } from '../../src/services/notice-relay';
 import { now as clockNow } from '../../src/clock';
 import { newWebhookSecret } from '../support/test-hub';
+import { tableCounts } from '../support/table-counts';
 
 const RID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const rid = (body17: string): string => {
@@ -50,11 +51,7 @@ describe('malicious arrears (M1), legal service (R11) and the dynamic zero (R12)
   const tok = (org: string, district: string) =>
     t.token({ org: org as Caller['org'], district, sub: `${org.toLowerCase()}-${district}` });
   const counts = async () =>
-    Promise.all(
-      ['wage_case_assessment', 'wage_case_referral', 'wage_case_transition', 'outbox_notice'].map(
-        async (table) => Number((await pg.query(`select count(*) from ${table}`)).rows[0].count),
-      ),
-    );
+    tableCounts(pg, ['wage_case_assessment', 'wage_case_referral', 'wage_case_transition', 'outbox_notice']);
   const refused = async (
     token: string,
     query: string,

@@ -7,6 +7,7 @@ import { loadListingFacts, recordCaseTransition } from '../../src/services/cases
 import type { Caller } from '../../src/auth/caller';
 import { setClock } from '../../src/clock';
 import { TEST_NOW } from '../support/test-clock';
+import { tableCounts } from '../support/table-counts';
 
 const RID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A resident ID number with its GB 11643 check character. */
@@ -59,11 +60,13 @@ describe('wage cases (C1–C4, M1–M4)', () => {
   const count = async (table: string) =>
     Number((await pg.query(`select count(*) from ${table}`)).rows[0].count);
   const counts = async () =>
-    Promise.all(
-      ['wage_case', 'wage_case_line', 'wage_case_transition', 'wage_case_payment', 'outbox_notice'].map(
-        count,
-      ),
-    );
+    tableCounts(pg, [
+      'wage_case',
+      'wage_case_line',
+      'wage_case_transition',
+      'wage_case_payment',
+      'outbox_notice',
+    ]);
 
   const claim = (over: Record<string, unknown> = {}) => ({
     source: 'HOTLINE',

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { freshUscc, must, registerProject, seedBasics } from '../support/fixtures';
 import type { Caller } from '../../src/auth/caller';
+import { tableCounts } from '../support/table-counts';
 
 const CLUE = `id source sourceNumber projectId districtCode routedTo employerUscc workers claimedAmount receivedOn
   summary closeWithinWorkingDays dueOn dueOnProvisional status outcome closedOn closedBy late caseId project { id } case { id source receivedOn }`;
@@ -39,12 +40,7 @@ describe('clues from the national platform and the provincial system (R18, C1)',
   const receive = async (token: string, input: Record<string, unknown>) =>
     (await must(t.gql<{ receiveClue: { replayed: boolean; clue: Clue } }>(token, RECEIVE, { i: input })))
       .receiveClue;
-  const counts = async () =>
-    Promise.all(
-      ['wage_clue', 'wage_case', 'outbox_notice'].map(async (table) =>
-        Number((await pg.query(`select count(*) from ${table}`)).rows[0].count),
-      ),
-    );
+  const counts = async () => tableCounts(pg, ['wage_clue', 'wage_case', 'outbox_notice']);
   /** One error with this code (and field), and nothing stored. */
   const refused = async (
     token: string,

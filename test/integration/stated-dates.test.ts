@@ -95,16 +95,14 @@ afterAll(async () => {
 
 /** A digest of every row of every table a step writes: equal digests, nothing stored. */
 async function digest(): Promise<string[]> {
-  return Promise.all(
-    TABLES.map(
-      async (table) =>
-        (
-          await pg.query(
-            `select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as d from ${table} x`,
-          )
-        ).rows[0].d as string,
-    ),
+  // one statement (one snapshot; never two queries at once on one client)
+  const { rows } = await pg.query<Record<string, string>>(
+    `select ${TABLES.map(
+      (table, i) =>
+        `(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${table} x) as d${i}`,
+    ).join(', ')}`,
   );
+  return TABLES.map((_, i) => rows[0][`d${i}`]);
 }
 
 /** The Shanghai calendar day of an instant the API answered. */
