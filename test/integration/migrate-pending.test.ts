@@ -6,7 +6,8 @@ import { startTestHub } from '../support/test-hub';
 const MISSED = 'Migration20261206110000_push_full_path';
 
 /**
- * A hub whose database is up to date skips the migrator; one that missed a migration still gets it applied at start, once.
+ * A hub whose database is up to date skips the migrator; one that missed a migration still gets
+ * it applied at start, once.
  */
 describe('migrations at start on a database that missed one', () => {
   it('applies the missing one, and the next start applies none', async () => {

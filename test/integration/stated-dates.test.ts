@@ -17,6 +17,7 @@ import { addDays } from '../../src/domain/dates';
 import { setClock, todayInShanghai } from '../../src/clock';
 import { TEST_NOW } from '../support/test-clock';
 import type { Caller } from '../../src/auth/caller';
+import { perTable } from '../support/table-counts';
 
 const RID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const rid = (body17: string): string => {
@@ -95,14 +96,7 @@ afterAll(async () => {
 
 /** A digest of every row of every table a step writes: equal digests, nothing stored. */
 async function digest(): Promise<string[]> {
-  // one statement (one snapshot; never two queries at once on one client)
-  const { rows } = await pg.query<Record<string, string>>(
-    `select ${TABLES.map(
-      (table, i) =>
-        `(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${table} x) as d${i}`,
-    ).join(', ')}`,
-  );
-  return TABLES.map((_, i) => rows[0][`d${i}`]);
+  return perTable(pg, TABLES, `md5(coalesce(string_agg(x::text, '|' order by x::text), ''))`);
 }
 
 /** The Shanghai calendar day of an instant the API answered. */

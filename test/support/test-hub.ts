@@ -109,11 +109,7 @@ export async function startTestHub(
       // the headers not enumerable: tests compare whole answers ({ status, body }) with toEqual
       return Object.defineProperty({ status: res.status, body: parsed }, 'headers', {
         value: res.headers,
-      }) as {
-        status: number;
-        body: any;
-        headers: Headers;
-      };
+      }) as Awaited<ReturnType<TestHub['push']>>;
     },
     async close() {
       await hub.close();

@@ -9,9 +9,10 @@
  * never sees a large push never pays), heap capped, kept for the next push. At most `size` pushes
  * are stored at once, one a worker; more wait their turn (each holds nothing meanwhile: no
  * connection, no claim), at most LARGE_PUSH_MAX_WAIT_MS or until their bank goes away. A worker
- * that dies (out of memory, ended) fails its push with WorkerGone, never a hang; its connection closed, PostgreSQL keeps nothing of the push. The next push starts
- * another. After a worker failed to start, large pushes are stored on the main thread as before
- * (src/services/batch-reader) for RESTART_AFTER_MS.
+ * that dies (out of memory, ended) fails its push with WorkerGone, never a hang; its connection
+ * closed, PostgreSQL keeps nothing of the push. The next push starts another. After a worker
+ * failed to start, large pushes are stored on the main thread as before (src/services/batch-reader)
+ * for RESTART_AFTER_MS.
  */
 import type { Worker } from 'node:worker_threads';
 import path from 'node:path';
