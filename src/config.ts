@@ -40,6 +40,8 @@ export interface Config {
   scheduleCheckEveryMs: number;
   /** false: run no job workers or schedules in this process (a read-only API node, tests) */
   runJobs: boolean;
+  /** HTTP_PROCESSES: processes serving HTTP on the one port (node:cluster); the jobs run in the first */
+  httpProcesses: number;
   /** HUB_CLOCK_AT: the instant the hub's clock starts at (tests and rehearsals; refused in production) */
   clockAt: Date | null;
   /** what one GraphQL operation may ask for (GRAPHQL_MAX_DEPTH, _ALIASES, _ROOT_FIELDS, _COST) */
@@ -85,6 +87,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** More serving processes than this is a typo, not a machine: each holds its own pools (~30 connections). */
+const MAX_HTTP_PROCESSES = 32;
 
 function positiveInt(env: Env, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
@@ -199,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     noticeRelayEveryMs: positiveInt(env, 'NOTICE_RELAY_EVERY_MS', 10_000),
     scheduleCheckEveryMs: positiveInt(env, 'JOB_SCHEDULE_CHECK_MS', 60_000),
     runJobs: flag(env, 'RUN_JOBS', true),
+    httpProcesses: positiveInt(env, 'HTTP_PROCESSES', 1, MAX_HTTP_PROCESSES),
     clockAt,
     tokenMaxLifetimeS: positiveInt(env, 'TOKEN_MAX_LIFETIME_HOURS', 90 * 24) * 3600,
     metricsToken: env.METRICS_TOKEN || null,

@@ -37,6 +37,7 @@ import { createHubMetrics } from './metrics/hub-metrics';
 import { graphqlMetricsPlugin } from './metrics/graphql-metrics';
 import { registerScrapeGauges } from './metrics/scrape-gauges';
 import { countRequests, metricsRoute } from './metrics/metrics-route';
+import { answerMetricsCollection, servesInCluster } from './cluster/cluster-metrics';
 import { admissionControl } from './http/limits/admission';
 import { graphqlRateLimit } from './http/limits/rate-limit';
 import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-limit-store';
@@ -199,6 +200,10 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const pushAdmission = admissionControl({ ...config.admission, maxPerAgency: undefined });
 
     registerScrapeGauges(metrics, orm, jobs, jobRegistry.queues, graphqlPool.orm);
+    if (servesInCluster()) {
+      const stopAnswering = answerMetricsCollection(metrics);
+      cleanup.unshift(async () => stopAnswering());
+    }
     app.use(requestLog(log));
     app.use(countRequests(metrics));
     app.get('/healthz', healthz(orm, queue));

@@ -3,7 +3,14 @@
  * values come from small fixed sets or are capped (operation names), so no caller can grow the
  * series without bound; none carries personal data.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 
 /** Distinct operation names kept as labels; the rest are counted as "other". */
 const MAX_OPERATION_NAMES = 200;
@@ -22,7 +29,14 @@ export interface HubMetrics {
   /** gauges filled when scraped (pool, queues, outbox) register their collectors here */
   onScrape(collect: () => Promise<void>): void;
   operationLabel(name: string | null | undefined): string;
-  gauge(name: string, help: string, labels: string[]): Gauge<string>;
+  /**
+   * A gauge filled at scrape time. `across` says how the hub's processes (HTTP_PROCESSES) combine
+   * it: `sum` for what each process holds (its pool), `max` for a fact every process reads alike
+   * (a queue's depth, the outbox), which a sum would count once per process.
+   */
+  gauge(name: string, help: string, labels: string[], across?: 'sum' | 'max'): Gauge<string>;
+  /** this process's metrics as prom-client's JSON, scrape-time gauges refreshed (for the cluster's sum) */
+  snapshot(): Promise<MetricObjectWithValues<MetricValue<string>>[]>;
 }
 
 export function createHubMetrics(): HubMetrics {
@@ -85,12 +99,18 @@ export function createHubMetrics(): HubMetrics {
       seen.add(name);
       return name;
     },
-    gauge: (name, help, labelNames) => new Gauge({ name, help, labelNames, registers: [registry] }),
+    gauge: (name, help, labelNames, across = 'sum') =>
+      new Gauge({ name, help, labelNames, aggregator: across, registers: [registry] }),
+    snapshot: async () => {
+      await refresh();
+      return registry.getMetricsAsJSON();
+    },
   };
   // Scrape-time gauges: each collector refreshes its gauges before the registry is rendered.
+  const refresh = () => Promise.all(collectors.map((c) => c().catch(() => undefined)));
   const render = registry.metrics.bind(registry);
   registry.metrics = async () => {
-    await Promise.all(collectors.map((c) => c().catch(() => undefined)));
+    await refresh();
     return render();
   };
   return metrics;

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { HubMetrics } from './hub-metrics';
+import { clusterMetricsText, servesInCluster } from '../cluster/cluster-metrics';
 
 /** The fixed set of route labels: a path a caller makes up is "other", never a new series. */
 function routeOf(path: string): string {
@@ -23,7 +24,10 @@ export function countRequests(metrics: HubMetrics) {
   };
 }
 
-/** GET /metrics in Prometheus' text format; behind METRICS_TOKEN when one is set. */
+/**
+ * GET /metrics in Prometheus' text format; behind METRICS_TOKEN when one is set. With several
+ * serving processes, the sum over all of them (src/cluster/cluster-metrics.ts).
+ */
 export function metricsRoute(metrics: HubMetrics, token: string | null) {
   return async (req: Request, res: Response): Promise<void> => {
     if (token) {
@@ -37,7 +41,14 @@ export function metricsRoute(metrics: HubMetrics, token: string | null) {
         return;
       }
     }
+    let text: string;
+    try {
+      text = servesInCluster() ? await clusterMetricsText() : await metrics.registry.metrics();
+    } catch (err) {
+      res.status(503).json({ error: `metrics not gathered: ${(err as Error).message}`, code: 'UNAVAILABLE' });
+      return;
+    }
     res.setHeader('content-type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
+    res.send(text);
   };
 }

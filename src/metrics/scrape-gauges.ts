@@ -31,7 +31,12 @@ export function registerScrapeGauges(
     );
   }
 
-  const depth = metrics.gauge('wagewatch_queue_jobs', 'jobs in each queue by state', ['queue', 'state']);
+  const depth = metrics.gauge(
+    'wagewatch_queue_jobs',
+    'jobs in each queue by state',
+    ['queue', 'state'],
+    'max',
+  );
   metrics.onScrape(async () => {
     for (const name of queues) {
       const counts = await jobs.queue(name).getJobCounts(...JOB_STATES);
@@ -39,9 +44,12 @@ export function registerScrapeGauges(
     }
   });
 
-  const outbox = metrics.gauge('wagewatch_outbox_notices', 'notices not yet delivered, by status', [
-    'status',
-  ]);
+  const outbox = metrics.gauge(
+    'wagewatch_outbox_notices',
+    'notices not yet delivered, by status',
+    ['status'],
+    'max',
+  );
   metrics.onScrape(async () => {
     const rows: { status: string; n: string }[] = await sql(
       orm.em.fork(),
