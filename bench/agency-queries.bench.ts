@@ -39,6 +39,8 @@ const ONLY = (env.AGENCY_QUERIES ?? '').split(',').filter(Boolean);
 /** a directory: the hub's CPU is profiled during each closed loop, one file a query (agency-profiled-hub.ts) */
 const CPU_PROF = env.AGENCY_CPU_PROF;
 const RUN_JOBS = env.AGENCY_RUN_JOBS ?? 'true';
+/** serving processes of the hub (HTTP_PROCESSES) and, for a like comparison, of the raw-SQL server */
+const PROCESSES = env.AGENCY_PROCESSES ?? '1';
 const KEEP_DB = env.AGENCY_KEEP_DB === '1';
 const JWT_SECRET = `bench-${randomBytes(24).toString('hex')}`;
 
@@ -162,7 +164,7 @@ async function main(): Promise<void> {
   console.log(
     `agency queries: ${report.fmt(LOAD.projects)} projects of ${LOAD.enterprises} firms, ${report.fmt(LOAD.cases)} cases, ` +
       `${report.fmt(LOAD.feedChanges)} feed changes; ${STEP_MS / 1000} s a step, ${CLIENTS} clients, rates ${RATES.join(', ')}; ` +
-      `${cpus().length} cores, load average ${report.load1()}`,
+      `${PROCESSES} serving process(es) each for hub and raw server (AGENCY_PROCESSES); ${cpus().length} cores, load average ${report.load1()}`,
   );
   const name = `wagewatch_bench_agency_${randomBytes(4).toString('hex')}`;
   const url = new URL(PG_ADMIN_URL);
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
           queuePrefix: name,
           runJobs: RUN_JOBS,
         }),
+        HTTP_PROCESSES: PROCESSES,
         ...(env.AGENCY_HUB_LOG_LEVEL ? { LOG_LEVEL: env.AGENCY_HUB_LOG_LEVEL } : {}),
         ...(CPU_PROF ? { AGENCY_CPU_PROF: CPU_PROF } : {}),
       },
@@ -232,7 +235,7 @@ async function main(): Promise<void> {
           .join(', ')}; hub log ${logFile}`,
     );
     const raw = await startChild('raw-SQL server', 'bench/support/agency-raw-server.ts', {
-      env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+      env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production', RAW_PROCESSES: PROCESSES },
     });
     children.push(raw);
     const hello = await startChild('hello-world', 'bench/support/agency-hello-server.ts', {

@@ -70,8 +70,15 @@ function send(agent: http.Agent, target: Target, onDone: (error: string | null) 
   req.end(target.body);
 }
 
+/** CPU seconds of the process and its descendants (a cluster's serving processes, its worker threads). */
 function cpuSecondsOf(pid: number | undefined): number | null {
   if (!pid) return null;
+  const own = ownCpuSeconds(pid);
+  if (own === null) return null;
+  return descendantsOf(pid).reduce((sum, child) => sum + (ownCpuSeconds(child) ?? 0), own);
+}
+
+function ownCpuSeconds(pid: number): number | null {
   try {
     // fields 14 and 15 (utime, stime) in clock ticks (100 a second on Linux), after the "(comm)"
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -80,6 +87,19 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+function descendantsOf(pid: number): number[] {
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((c) => [c, ...descendantsOf(c)]);
 }
 
 class Recorder {
