@@ -1,9 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { DEV_JWT_SECRET } from '../../src/config';
 import { signToken } from '../../src/auth/tokens';
 import { createTestDatabase } from '../support/test-db';
+import { embeddedDataDir } from '../support/embedded-data-dir';
 import { REDIS_URL } from '../support/test-env';
 import { freePort, spawnHub, stopHub, untilListening, type HubProcess } from '../support/hub-process';
 import { waitFor } from '../support/wait-for';
@@ -161,4 +164,32 @@ describe('npm start with HTTP_PROCESSES=2', () => {
     expect(pids.filter(alive)).toEqual([]);
     expect(lines(hub!).filter((l) => l.msg === 'stopped')).toHaveLength(3);
   }, 60_000);
+});
+
+describe('npm start with HTTP_PROCESSES=2 on the embedded defaults', () => {
+  const dir = embeddedDataDir('cluster');
+  const postmaster = path.join(dir.path, 'postgres', 'postmaster.pid');
+  const postmasterPid = () => Number(readFileSync(postmaster, 'utf8').split('\n')[0]);
+  let hub: HubProcess | undefined;
+  afterAll(async () => {
+    await stopHub(hub, 'SIGKILL');
+    if (existsSync(postmaster) && alive(postmasterPid())) process.kill(postmasterPid(), 'SIGQUIT');
+    dir.remove();
+  });
+
+  it('the primary runs the one embedded server both processes use, and stops it last', async () => {
+    const port = await freePort();
+    hub = spawnHub({ HTTP_PROCESSES: '2', PORT: String(port), DATA_DIR: dir.path });
+    await untilListening(hub);
+    expect(hub.stderr()).toContain('embedded PostgreSQL under');
+    const server = postmasterPid();
+    expect(alive(server)).toBe(true);
+    const calendar = JSON.stringify({ query: '{ calendarYears { year } }' });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => post(port, calendar)));
+    expect(answers.map((a) => JSON.parse(a.text))).toEqual(
+      Array(4).fill({ data: { calendarYears: [{ year: 2025 }, { year: 2026 }] } }),
+    );
+    expect(await stopHub(hub, 'SIGINT')).toEqual({ code: 0, signal: null });
+    expect(alive(server)).toBe(false);
+  }, 120_000);
 });

@@ -68,6 +68,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('serves HTTP from one process unless HTTP_PROCESSES says more', () => {
+    expect(loadConfig({}).httpProcesses).toBe(1);
+    expect(loadConfig({ HTTP_PROCESSES: '4' }).httpProcesses).toBe(4);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT must be a whole number/],
     [{ REQUEST_TIME_BUDGET_MS: '0' }, /REQUEST_TIME_BUDGET_MS must be a whole number from 1 to 600000/],
@@ -76,6 +81,9 @@ describe('loadConfig', () => {
     [{ DB_POOL_MAX: '0' }, /DB_POOL_MAX/],
     [{ MAX_IN_FLIGHT_PER_AGENCY: '-1' }, /MAX_IN_FLIGHT_PER_AGENCY/],
     [{ PORT: '70000' }, /PORT must be a whole number from 1 to 65535/],
+    [{ HTTP_PROCESSES: '0' }, /HTTP_PROCESSES must be a whole number from 1 to 32/],
+    [{ HTTP_PROCESSES: '64' }, /HTTP_PROCESSES must be a whole number from 1 to 32/],
+    [{ HTTP_PROCESSES: 'two' }, /HTTP_PROCESSES/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres:/],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL/],
     [{ REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:/],
