@@ -166,6 +166,22 @@ describe('npm start with HTTP_PROCESSES=2', () => {
   }, 60_000);
 });
 
+describe('npm start with HTTP_PROCESSES=2 that cannot start', () => {
+  it('exits 1 and says why, no process having listened', async () => {
+    const failing = spawnHub({
+      HTTP_PROCESSES: '2',
+      PORT: String(await freePort()),
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/wagewatch_test_no_such_database',
+      REDIS_URL,
+    });
+    const exit = await failing.exited;
+    expect(exit.code).toBe(1);
+    expect(failing.stderr()).toMatch(/wagewatch: could not start: serving process \d exited while starting/);
+    expect(lines(failing).some((l) => l.msg === 'hub process is listening')).toBe(false);
+    expect(lines(failing).some((l) => l.msg === 'wagewatch is listening')).toBe(false);
+  }, 60_000);
+});
+
 describe('npm start with HTTP_PROCESSES=2 on the embedded defaults', () => {
   const dir = embeddedDataDir('cluster');
   const postmaster = path.join(dir.path, 'postgres', 'postmaster.pid');
