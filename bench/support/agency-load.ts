@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * The agency-queries bench's load generator, on node:http with keep-alive connections:
@@ -27,6 +27,8 @@ export interface Run {
   throughput: number;
   /** CPU seconds the server process used during the run (from /proc), when its pid was given */
   serverCpuS: number | null;
+  /** CPU seconds of the machine's PostgreSQL processes during the run (every database's: run alone) */
+  postgresCpuS: number | null;
 }
 
 const TIMEOUT_MS = Number(process.env.AGENCY_TIMEOUT_MS ?? 10_000);
@@ -89,6 +91,26 @@ function ownCpuSeconds(pid: number): number | null {
   }
 }
 
+/** Every process named postgres on this machine (the server and its backends), by /proc. */
+function postgresCpuSeconds(): number | null {
+  let total = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        total += ownCpuSeconds(Number(entry)) ?? 0;
+      } catch {
+        // gone between the listing and the read
+      }
+    }
+  } catch {
+    return null;
+  }
+  return total;
+}
+
 function descendantsOf(pid: number): number[] {
   let children: number[];
   try {
@@ -108,6 +130,7 @@ class Recorder {
   errors = 0;
   readonly errorKinds: Record<string, number> = {};
   private readonly cpu0: number | null;
+  private readonly pg0 = postgresCpuSeconds();
   private readonly t0 = process.hrtime.bigint();
   constructor(private readonly pid?: number) {
     this.cpu0 = cpuSecondsOf(pid);
@@ -123,6 +146,7 @@ class Recorder {
   }
   finish(seconds = Number(process.hrtime.bigint() - this.t0) / 1e9): Run {
     const cpu1 = cpuSecondsOf(this.pid);
+    const pg1 = postgresCpuSeconds();
     return {
       seconds,
       ok: this.ok,
@@ -131,6 +155,7 @@ class Recorder {
       latencies: Float64Array.from(this.lat).sort(),
       throughput: this.ok / seconds,
       serverCpuS: this.cpu0 !== null && cpu1 !== null ? cpu1 - this.cpu0 : null,
+      postgresCpuS: this.pg0 !== null && pg1 !== null ? pg1 - this.pg0 : null,
     };
   }
 }

@@ -21,10 +21,11 @@ export const errorsOf = (r: Run): string =>
         .map(([k, n]) => `${k} ×${fmt(n)}`)
         .join(', ')})`;
 
+const perRequestMs = (cpuS: number, r: Run) => ((cpuS * 1000) / (r.ok + r.errors)).toFixed(2);
+
 export const cpuPerRequest = (r: Run): string =>
-  r.serverCpuS === null || r.ok === 0
-    ? ''
-    : `, ${((r.serverCpuS * 1000) / (r.ok + r.errors)).toFixed(2)} ms CPU/req`;
+  (r.serverCpuS === null || r.ok === 0 ? '' : `, ${perRequestMs(r.serverCpuS, r)} ms CPU/req`) +
+  (r.postgresCpuS === null || r.ok === 0 ? '' : `, PostgreSQL ${perRequestMs(r.postgresCpuS, r)} ms`);
 
 export const closedLine = (name: string, r: Run): string =>
   `${name} ${fmt(r.throughput).padStart(6)} req/s (${percentiles(r)}, ${errorsOf(r)}${cpuPerRequest(r)})`;
