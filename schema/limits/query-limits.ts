@@ -48,18 +48,38 @@ export function limitExceeded(shape: QueryShape, limits: QueryLimits): GraphQLEr
   return null;
 }
 
-/** The shape of the operation a request resolved to, its fragments expanded. */
+interface Measured {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  shape: Readonly<QueryShape>;
+}
+/** by operation node, for operations without variables: Apollo hands each request of a cached text the same node */
+const constantShapes = new WeakMap<OperationDefinitionNode, Measured>();
+/** by the request's variables object, so that nothing outlives its request */
+const requestShapes = new WeakMap<Record<string, unknown>, Measured>();
+
+/**
+ * The shape of the operation a request resolved to, its fragments expanded. The query limits and
+ * the heavy lane both ask, so it is measured once per request, and once for all requests of an
+ * operation without variables (nothing else in the shape can differ between them).
+ */
 export function operationShape(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
-): QueryShape {
+): Readonly<QueryShape> {
+  const constant = !operation.variableDefinitions?.length;
+  const known = constant ? constantShapes.get(operation) : variables && requestShapes.get(variables);
+  if (known && known.schema === schema && known.operation === operation) return known.shape;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const def of document.definitions) {
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
   }
-  return measureOperation(schema, operation, fragments, variables ?? {});
+  const shape = Object.freeze(measureOperation(schema, operation, fragments, variables ?? {}));
+  if (constant) constantShapes.set(operation, { schema, operation, shape });
+  else if (variables) requestShapes.set(variables, { schema, operation, shape });
+  return shape;
 }
 
 export function queryLimitsPlugin<T extends object>(limits: QueryLimits): ApolloServerPlugin<T> {

@@ -33,7 +33,7 @@ export const DEFAULT_MAX_TOKEN_LIFETIME_S = 90 * 24 * 3600;
  * a stolen 100-year token would otherwise outlive every rotation but its key's.
  *
  * A token's signature and claims do not change, so once checked they are remembered (by the exact
- * token string, per key); its times — exp, nbf, the lifetime — are checked again on every call.
+ * token string, with the key that verified them); its times — exp, nbf, the lifetime — are checked again on every call.
  * Each request used to verify its token twice (rate limit, context), and jsonwebtoken given a string
  * secret first tries it as a PEM public key, which throws: together a fifth of the CPU of a trivial
  * query (issue #9's profile, README).
@@ -47,12 +47,16 @@ export function verifyBearer(
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated('the Authorization header must be "Bearer <JWT>"');
   const token = match[1];
-  const keyring = keyringOf(verificationSecret(token, asKeys(keys)));
-  const known = keyring.verified.get(token);
-  if (known) {
-    checkTimes(known, maxLifetimeS);
-    return { ...known.caller };
+  const given = asKeys(keys);
+  const known = remembered.get(token);
+  // Found by the token alone, then held to the keys of this call: a key rotated out (or another
+  // secret) sends the token the long way, which refuses it with the message it always had.
+  if (known && secretFor(known.kid, given) === known.secret) {
+    checkTimes(known.checked, maxLifetimeS);
+    return { ...known.checked.caller };
   }
+  const { kid, secret } = verificationSecret(token, given);
+  const keyring = keyringOf(secret);
   let payload: unknown;
   try {
     // times are checked below, the same way for a remembered token
@@ -86,7 +90,7 @@ export function verifyBearer(
   };
   if (typeof claims.bank === 'string') checked.caller.bank = claims.bank;
   if (typeof claims.uscc === 'string') checked.caller.uscc = claims.uscc;
-  keyring.remember(token, checked);
+  remember(token, { kid, secret, checked });
   return { ...checked.caller };
 }
 
@@ -110,43 +114,53 @@ function checkTimes(t: CheckedToken, maxLifetimeS: number): void {
   }
 }
 
-/** Tokens remembered per secret; the oldest are forgotten past this many. */
-const REMEMBERED_TOKENS = 10_000;
-interface Keyring {
-  key: KeyObject;
-  verified: Map<string, CheckedToken>;
-  remember(token: string, t: CheckedToken): void;
-}
-const keyrings = new Map<string, Keyring>();
+/** KeyObjects per secret: jsonwebtoken given a string secret first tries it as a PEM public key. */
+const keyrings = new Map<string, { key: KeyObject }>();
 
-function keyringOf(secret: string): Keyring {
+function keyringOf(secret: string): { key: KeyObject } {
   let ring = keyrings.get(secret);
   if (ring) return ring;
   if (keyrings.size >= 16) keyrings.clear(); // a hub has one secret; a test process may make many
-  const verified = new Map<string, CheckedToken>();
-  ring = {
-    key: createSecretKey(Buffer.from(secret, 'utf8')),
-    verified,
-    remember(token, t) {
-      if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value!);
-      verified.set(token, t);
-    },
-  };
+  ring = { key: createSecretKey(Buffer.from(secret, 'utf8')) };
   keyrings.set(secret, ring);
   return ring;
 }
+
+/**
+ * Tokens whose signature and claims were checked, by the exact token string, with the key id they
+ * named and the secret that verified them. One map, so that a request finds its token without
+ * decoding it to learn its kid first (a few % of a trivial query's CPU, issue #9's profile).
+ */
+interface RememberedToken {
+  kid: string | null;
+  secret: string;
+  checked: CheckedToken;
+}
+/** the oldest are forgotten past this many */
+const REMEMBERED_TOKENS = 10_000;
+const remembered = new Map<string, RememberedToken>();
+
+function remember(token: string, entry: RememberedToken): void {
+  if (remembered.size >= REMEMBERED_TOKENS && !remembered.has(token))
+    remembered.delete(remembered.keys().next().value!);
+  remembered.set(token, entry);
+}
+
+/** The secret `keys` holds for a token naming `kid` (null: none), as verificationSecret picks it. */
+const secretFor = (kid: string | null, keys: JwtKeys): string | null | undefined =>
+  kid === null ? keys.unnamed : keys.named.get(kid);
 
 /**
  * The key a token says it was signed with: its `kid`, or JWT_SECRET for a token without one. A kid
  * the hub does not hold is a retired key (or a forgery): the message says so, so that an agency
  * whose token stopped working after a rotation knows to ask for a new one.
  */
-function verificationSecret(token: string, keys: JwtKeys): string {
+function verificationSecret(token: string, keys: JwtKeys): { kid: string | null; secret: string } {
   const decoded = jwt.decode(token, { complete: true });
   if (!decoded || typeof decoded !== 'object') throw unauthenticated('the token is not valid');
   const kid: unknown = decoded.header.kid;
   if (kid === undefined) {
-    if (keys.unnamed) return keys.unnamed;
+    if (keys.unnamed) return { kid: null, secret: keys.unnamed };
     throw unauthenticated(
       'the token carries no key id (kid) and this hub only takes tokens signed with one of its named keys: ask for a new token',
     );
@@ -158,7 +172,7 @@ function verificationSecret(token: string, keys: JwtKeys): string {
       `the token was signed with key "${kid}", which this hub does not accept (rotated out, or never one of its keys): ask for a new token`,
     );
   }
-  return secret;
+  return { kid, secret };
 }
 
 function assertClaims(claims: Record<string, unknown>): void {

@@ -92,7 +92,7 @@ async function resolveDocument(
   if (sentId instanceof GraphQLError) return { outcome: 'unknown_id', refusal: sentId };
   const text = typeof request.query === 'string' && request.query !== '' ? request.query : null;
   if (sentId) {
-    if (text !== null && sha256Hex(text) !== sentId) {
+    if (text !== null && textId(text) !== sentId) {
       return {
         outcome: 'unknown_id',
         refusal: badRequest(
@@ -118,7 +118,7 @@ async function resolveDocument(
     // An APQ client sends the text after PERSISTED_QUERY_NOT_FOUND: judged as any text below.
   }
   if (text === null) return { outcome: null }; // Apollo says what is missing
-  const id = sentId ?? sha256Hex(text);
+  const id = sentId ?? textId(text);
   if (policy.mode === 'allow') {
     return { outcome: (await registry.lookup(id, { fresh: false })) ? 'registered' : 'unregistered_allowed' };
   }
@@ -148,6 +148,25 @@ async function resolveDocument(
       `this hub runs only registered documents (TRUSTED_DOCUMENTS=refuse): send a registered document's id as documentId ("sha256:<hex>") or extensions.persistedQuery.sha256Hash; this text (sha256:${id}) is not registered, and city HRSS can register it with registerTrustedDocument`,
     ),
   };
+}
+
+/**
+ * Texts hashed, by the text: the agencies send the same few documents over and over, and a SHA-256
+ * of each was a measurable part of a trivial query's CPU (issue #9). Only short texts are kept, so
+ * that the cache stays small whatever is sent; it is emptied when full.
+ */
+const HASHED = new Map<string, string>();
+const MAX_HASHED = 1000;
+const MAX_HASHED_LENGTH = 8192;
+
+function textId(text: string): string {
+  const known = HASHED.get(text);
+  if (known !== undefined) return known;
+  const id = sha256Hex(text);
+  if (text.length > MAX_HASHED_LENGTH) return id;
+  if (HASHED.size >= MAX_HASHED) HASHED.clear();
+  HASHED.set(text, id);
+  return id;
 }
 
 /** The id the request names, if any; a GraphQLError when it names one badly or two that differ. */

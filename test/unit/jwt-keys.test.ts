@@ -61,6 +61,21 @@ describe('JWT_KEYS: named keys and rotation', () => {
     );
   });
 
+  it('refuses a token seen before once its kid names another secret', () => {
+    const token = `Bearer ${signToken(hrss, keysOf({ JWT_KEYS: `k1:${S1}` }))}`;
+    expect(verifyBearer(token, keysOf({ JWT_KEYS: `k1:${S1}` }))).toEqual(hrss);
+    expect(refusal(() => verifyBearer(token, keysOf({ JWT_KEYS: `k1:${S2}` }))).message).toBe(
+      'the token is not valid',
+    );
+    // and a kid-less token under JWT_SECRET is held to that secret, whichever ring it came with
+    const legacy = `Bearer ${signToken(hrss, LEGACY)}`;
+    expect(verifyBearer(legacy, keysOf({ JWT_SECRET: LEGACY, JWT_KEYS: `k1:${S1}` }))).toEqual(hrss);
+    expect(refusal(() => verifyBearer(legacy, keysOf({ JWT_SECRET: S2 }))).message).toBe(
+      'the token is not valid',
+    );
+    expect(verifyBearer(token, keysOf({ JWT_KEYS: `k1:${S1}` }))).toEqual(hrss);
+  });
+
   it('keeps JWT_SECRET working: alone it signs without kid; beside JWT_KEYS it checks kid-less tokens', () => {
     const legacyOnly = keysOf({ JWT_SECRET: LEGACY });
     const legacyToken = signToken(hrss, legacyOnly);

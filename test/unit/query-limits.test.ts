@@ -2,7 +2,7 @@ import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDe
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { measureOperation } from '../../schema/limits/query-shape';
-import { DEFAULT_QUERY_LIMITS, limitExceeded } from '../../schema/limits/query-limits';
+import { DEFAULT_QUERY_LIMITS, limitExceeded, operationShape } from '../../schema/limits/query-limits';
 
 // The committed schema is the built one (schema-committed.test.ts), so it stands in for it here.
 const schema = buildSchema(
@@ -107,5 +107,19 @@ describe('measuring an operation before it runs', () => {
     expect(limitExceeded(shape, { ...DEFAULT_QUERY_LIMITS, maxRootFields: 2 })?.extensions).toMatchObject({
       limit: 'maxRootFields',
     });
+  });
+
+  it('measures an operation with variables for each request, one without them once', () => {
+    const doc = parse('query P($n: Int) { projects(first: $n) { totalCount } }');
+    const op = doc.definitions[0] as OperationDefinitionNode;
+    const ten = { n: 10 };
+    expect(operationShape(schema, doc, op, ten).cost).toBe(1 + 10);
+    expect(operationShape(schema, doc, op, { n: 40 }).cost).toBe(1 + 40);
+    expect(operationShape(schema, doc, op, ten).cost).toBe(1 + 10);
+    const fixed = parse('{ projects(first: 5) { totalCount } }');
+    const fixedOp = fixed.definitions[0] as OperationDefinitionNode;
+    const shape = operationShape(schema, fixed, fixedOp, {});
+    expect(shape.cost).toBe(1 + 5);
+    expect(operationShape(schema, fixed, fixedOp, undefined)).toBe(shape);
   });
 });
