@@ -1,0 +1,55 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { ormConfig } from '../../src/db/orm-config';
+import { positionalText, sql } from '../../src/db/sql';
+import { createTestDatabase } from '../support/test-db';
+
+/**
+ * Reads outside a transaction run as prepared statements (src/db/sql.ts): PostgreSQL plans a
+ * text once per connection instead of at every request. A pool of one connection, so that
+ * pg_prepared_statements (which shows one session's) is the connection's that ran the reads.
+ */
+describe('prepared reads', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let orm: MikroORM;
+  let admin: Client;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    orm = await MikroORM.init(ormConfig(db.url, { poolMax: 1 }));
+    admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query(`create table prepared_probe (id int primary key, label text)`);
+    await admin.query(`insert into prepared_probe values (1, 'one'), (2, 'two')`);
+  });
+  afterAll(async () => {
+    await admin.end();
+    await orm.close(true);
+    await db.drop();
+  });
+
+  const probe = `select * from prepared_probe where id >= ? order by id`;
+
+  it('prepares a read once on its connection and answers from it again', async () => {
+    const em = orm.em.fork();
+    expect(await sql(em, probe, [1])).toEqual([
+      { id: 1, label: 'one' },
+      { id: 2, label: 'two' },
+    ]);
+    expect(await sql(em, probe, [2])).toEqual([{ id: 2, label: 'two' }]);
+    const prepared = await sql<{ statement: string }>(
+      em,
+      `select statement from pg_prepared_statements where statement = ?`,
+      [positionalText(probe)],
+    );
+    expect(prepared).toHaveLength(1);
+  });
+
+  it('answers with the new shape when the table changes under the prepared statement', async () => {
+    const em = orm.em.fork();
+    await sql(em, probe, [1]);
+    // a migration while the hub runs: the cached plan's result type no longer holds
+    await admin.query(`alter table prepared_probe add column note text default 'added'`);
+    expect(await sql(em, probe, [2])).toEqual([{ id: 2, label: 'two', note: 'added' }]);
+    expect(await sql(em, probe, [1])).toHaveLength(2);
+  });
+});
