@@ -73,6 +73,19 @@ async function run<T>(connection: PgConnection, query: PgQuery): Promise<T[]> {
   return (result.rows ?? []) as T[];
 }
 
+/**
+ * A page's LIMIT written into the statement's text, not bound. With `limit $n` PostgreSQL's generic
+ * plan must assume a tenth of the rows, costs more than the custom plan for 51, and so the
+ * statement was planned again at every request (a cases page: 2.3 ms of bind, 1.1 ms of execute);
+ * with the number in the text the generic plan is the custom one and is kept. A page size is one
+ * of few numbers (`first` is 0–500), so the texts stay few.
+ */
+export function limitLiteral(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_LIMIT) throw new Error(`${n} is not a page's limit`);
+  return String(n);
+}
+const MAX_LIMIT = 10_000;
+
 /** PostgreSQL's "cached plan must not change result type" (feature_not_supported). */
 const CACHED_PLAN_CHANGED = '0A000';
 
@@ -86,7 +99,8 @@ const CACHED_PLAN_CHANGED = '0A000';
  * connection holds a bounded set.
  */
 const NAMED = new Map<string, string>();
-const MAX_NAMED = 2000;
+// each prepared statement keeps its plan in every backend that ran it: 500 bound that memory
+const MAX_NAMED = 500;
 const stale = new WeakMap<PgConnection, Set<string>>();
 const staleOn = (connection: PgConnection): Set<string> => {
   let names = stale.get(connection);

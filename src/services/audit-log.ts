@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
 import { assertCityHrss } from '../auth/scope';
-import { sql } from '../db/sql';
+import { limitLiteral, sql } from '../db/sql';
 import { assertIsoDate } from '../domain/dates';
 import type { ServiceContext } from './context';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
@@ -116,8 +116,8 @@ export async function listAudit(
   const clause = where.length ? `where ${where.join(' and ')}` : '';
   const rows = await sql<AuditEntry>(
     ctx.em,
-    `select ${COLUMNS} from audit_entry ${clause} order by at desc, id desc limit ?`,
-    [...params, limit + 1],
+    `select ${COLUMNS} from audit_entry ${clause} order by at desc, id desc limit ${limitLiteral(limit + 1)}`,
+    params,
   );
   return {
     // raw SQL answers timestamps as text here (MikroORM's type parsers)

@@ -14,7 +14,7 @@ import { checkUscc, normalizeUscc } from '../domain/identifiers';
 import { formatMoney } from '../domain/money';
 import { isUuid } from '../domain/uuid';
 import { caseScopeSql } from '../auth/scope-sql';
-import { sql } from '../db/sql';
+import { limitLiteral, sql } from '../db/sql';
 import { WageClue, type Project, type WageCase } from '../entities';
 import { maskNumbers } from '../log-safe-error';
 import { now as clockNow, todayInShanghai } from '../clock';
@@ -380,8 +380,8 @@ export async function listClues(
     want.rows
       ? sql(
           ctx.em,
-          `select ${CLUE_COLUMNS} from wage_clue c where ${page.sql} order by c.created_at desc, c.id desc limit ?`,
-          [...page.params, limit + 1],
+          `select ${CLUE_COLUMNS} from wage_clue c where ${page.sql} order by c.created_at desc, c.id desc limit ${limitLiteral(limit + 1)}`,
+          page.params,
         )
       : [],
     want.total

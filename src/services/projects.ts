@@ -4,7 +4,7 @@ import { isBenxiDistrict } from '../domain/districts';
 import { isValidIsoDate } from '../domain/dates';
 import { assertProjectWithinScope, projectScope } from '../auth/scope';
 import { projectScopeSql } from '../auth/scope-sql';
-import { sql } from '../db/sql';
+import { limitLiteral, sql } from '../db/sql';
 import { projectColumns, projectJoins, projectOf } from './views/rows';
 import type { ProjectView } from './views/views';
 import { containsPattern, Where } from './views/where';
@@ -101,8 +101,8 @@ export async function listProjects(
       ? sql(
           ctx.em,
           `select ${projectColumns('p', '')} from project p ${projectJoins('p')}
-            where ${page.sql} order by p.created_at, p.id limit ?`,
-          [...page.params, limit + 1],
+            where ${page.sql} order by p.created_at, p.id limit ${limitLiteral(limit + 1)}`,
+          page.params,
         )
       : [],
     want.total

@@ -5,7 +5,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { assertCityHrss } from '../auth/scope';
 import { now } from '../clock';
-import { sql } from '../db/sql';
+import { limitLiteral, sql } from '../db/sql';
 import { badInput, conflict, notFound } from '../domain/errors';
 import {
   canonicalDocument,
@@ -141,8 +141,8 @@ export async function listRegisteredTrustedDocuments(
     ctx.em,
     `select ${COLUMNS} from trusted_document
      ${key ? 'where (registered_at, id) < (?::timestamptz, ?)' : ''}
-     order by registered_at desc, id desc limit ?`,
-    key ? [key[0], key[1], limit + 1] : [limit + 1],
+     order by registered_at desc, id desc limit ${limitLiteral(limit + 1)}`,
+    key ? [key[0], key[1]] : [],
   );
   const [{ count }] = await sql<{ count: string }>(ctx.em, `select count(*) from trusted_document`);
   return {

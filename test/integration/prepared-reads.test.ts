@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { ormConfig } from '../../src/db/orm-config';
-import { positionalText, sql } from '../../src/db/sql';
+import { limitLiteral, positionalText, sql } from '../../src/db/sql';
 import { createTestDatabase } from '../support/test-db';
 
 /**
@@ -20,6 +20,10 @@ describe('prepared reads', () => {
     await admin.connect();
     await admin.query(`create table prepared_probe (id int primary key, label text)`);
     await admin.query(`insert into prepared_probe values (1, 'one'), (2, 'two')`);
+    // a table big enough that a tenth of it (a bound limit's guess) is not the page of 2 asked for
+    await admin.query(`create table prepared_pages as select g as id from generate_series(1, 20000) g`);
+    await admin.query(`alter table prepared_pages add primary key (id)`);
+    await admin.query(`analyze prepared_pages`);
   });
   afterAll(async () => {
     await admin.end();
@@ -42,6 +46,26 @@ describe('prepared reads', () => {
       [positionalText(probe)],
     );
     expect(prepared).toHaveLength(1);
+  });
+
+  it('keeps one plan for a page whose limit is in its text; a bound limit is planned every time', async () => {
+    const em = orm.em.fork();
+    const literal = `select id from prepared_pages where id >= ? order by id limit ${limitLiteral(2)}`;
+    const bound = `select id from prepared_pages where id >= ? order by id limit ?`;
+    for (let i = 0; i < 8; i++) {
+      await sql(em, literal, [1]);
+      await sql(em, bound, [1, 2]);
+    }
+    const plans = await sql<{ statement: string; generic_plans: string; custom_plans: string }>(
+      em,
+      `select statement, generic_plans, custom_plans from pg_prepared_statements where statement = any(?)`,
+      [[positionalText(literal), positionalText(bound)]],
+    );
+    const of = (text: string) => plans.find((p) => p.statement === positionalText(text))!;
+    // PostgreSQL plans a statement 5 times for its parameters, then keeps the generic plan if it is no worse
+    expect(Number(of(literal).generic_plans)).toBeGreaterThanOrEqual(3);
+    expect(Number(of(bound).generic_plans)).toBe(0);
+    expect(Number(of(bound).custom_plans)).toBe(8);
   });
 
   it('answers with the new shape when the table changes under the prepared statement', async () => {

@@ -1,4 +1,4 @@
-import { positionalText } from '../../src/db/sql';
+import { limitLiteral, positionalText } from '../../src/db/sql';
 
 // The direct read path must bind exactly as knex's raw would, or a read would run with its values
 // in the wrong places.
@@ -21,5 +21,17 @@ describe('positionalText: `?` placeholders as PostgreSQL bind parameters', () =>
     const text = 'select count(*)::int as n from alert a where a.status = ?';
     expect(positionalText(text)).toBe(positionalText(text));
     expect(positionalText('select 1')).toBe('select 1');
+  });
+});
+
+// A page's limit goes into the text (see limitLiteral): only a whole page size may.
+describe('limitLiteral', () => {
+  it('writes a page size as digits', () => {
+    expect(limitLiteral(51)).toBe('51');
+    expect(limitLiteral(0)).toBe('0');
+  });
+
+  it.each([1.5, -1, 10_001, Number.NaN, Infinity])('refuses %p', (n) => {
+    expect(() => limitLiteral(n)).toThrow(/is not a page's limit/);
   });
 });

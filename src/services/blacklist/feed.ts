@@ -1,6 +1,6 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../../db/sql';
+import { limitLiteral, sql } from '../../db/sql';
 import { assertIsoDate, shanghaiDateOf } from '../../domain/dates';
 import { badInput } from '../../domain/errors';
 import { BlacklistEntry } from '../../entities/blacklist-entry.entity';
@@ -50,8 +50,8 @@ export async function listChanges(
     ctx.em,
     // ordered by the column, not the text alias of the same name (which would put 10 before 9)
     `select c.seq::text as seq, c.kind, c.at, c.entry from blacklist_change c
-      where c.seq > ?::bigint order by c.seq limit ?`,
-    [from, limit + 1],
+      where c.seq > ?::bigint order by c.seq limit ${limitLiteral(limit + 1)}`,
+    [from],
   );
   const changes = rows.slice(0, limit);
   const last = changes.at(-1);

@@ -12,7 +12,7 @@ import {
   type ListWant,
 } from '../pagination';
 import { caseScopeSql } from '../../auth/scope-sql';
-import { sql } from '../../db/sql';
+import { limitLiteral, sql } from '../../db/sql';
 import { CASE_COLUMNS, CASE_FROM, caseOf } from '../views/rows';
 import type { CaseView } from '../views/views';
 import { Where } from '../views/where';
@@ -47,8 +47,8 @@ export async function listCases(
     want.rows
       ? sql(
           ctx.em,
-          `select ${CASE_COLUMNS} from ${CASE_FROM} where ${page.sql} order by w.created_at desc, w.id desc limit ?`,
-          [...page.params, limit + 1],
+          `select ${CASE_COLUMNS} from ${CASE_FROM} where ${page.sql} order by w.created_at desc, w.id desc limit ${limitLiteral(limit + 1)}`,
+          page.params,
         )
       : [],
     want.total

@@ -6,7 +6,7 @@ import { projectScope } from '../../auth/scope';
 import type { ServiceContext } from '../context';
 import { encodeCursor, pageSize, decodeCursor, type Page, WANT_ALL, type ListWant } from '../pagination';
 import { projectScopeSql } from '../../auth/scope-sql';
-import { sql } from '../../db/sql';
+import { limitLiteral, sql } from '../../db/sql';
 import { alertColumns, alertOf } from '../views/rows';
 import type { AlertView } from '../views/views';
 import { Where } from '../views/where';
@@ -65,8 +65,8 @@ export async function listAlerts(
     want.rows
       ? sql(
           ctx.em,
-          `select ${alertColumns('a')} from ${from} where ${page.sql} order by a.due_date desc, a.id desc limit ?`,
-          [...page.params, limit + 1],
+          `select ${alertColumns('a')} from ${from} where ${page.sql} order by a.due_date desc, a.id desc limit ${limitLiteral(limit + 1)}`,
+          page.params,
         )
       : [],
     want.total

@@ -2,7 +2,7 @@
  * Batched reads of the duties for the per-request loaders (schema/loaders.ts): a page of projects
  * asks for its requirements, returns, deposits and guarantees in a fixed number of statements.
  */
-import { sql } from '../../db/sql';
+import { limitLiteral, sql } from '../../db/sql';
 import {
   computeDepositRequirement,
   baseDateOf,
@@ -239,8 +239,8 @@ async function listOf<T extends { createdAt: Date; id: string }>(
     await sql<{ id: string }>(
       ctx.em,
       `select d.id from ${table} d join project p on p.id = d.project_id where ${where}${keyset}
-        order by d.created_at desc, d.id desc limit ?`,
-      [...args, ...(key ? [key[0], key[1]] : []), limit + 1],
+        order by d.created_at desc, d.id desc limit ${limitLiteral(limit + 1)}`,
+      [...args, ...(key ? [key[0], key[1]] : [])],
     ),
     await sql<{ n: number }>(
       ctx.em,

@@ -1,5 +1,5 @@
 import type { Caller } from '../../auth/caller';
-import { sql } from '../../db/sql';
+import { limitLiteral, sql } from '../../db/sql';
 import type { WarningGrade, WarningReason } from '../../domain/warnings';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServiceContext } from '../context';
@@ -90,8 +90,8 @@ export async function listWarnings(
       ctx.em,
       `select ${WARNING_COLUMNS} from warning w where ${where}
          ${cursor ? 'and (w.created_at, w.id) < (?::timestamptz, ?::uuid)' : ''}
-       order by w.created_at desc, w.id desc limit ?`,
-      [...scope.params, ...params, ...(cursor ? [cursor[0], cursor[1]] : []), size + 1],
+       order by w.created_at desc, w.id desc limit ${limitLiteral(size + 1)}`,
+      [...scope.params, ...params, ...(cursor ? [cursor[0], cursor[1]] : [])],
     ),
     sql<{ n: number }>(ctx.em, `select count(*)::int as n from warning w where ${where}`, [
       ...scope.params,

@@ -4,7 +4,7 @@
  * authority in scope, with the reason, once the subject has no open warning. Closed items stay.
  */
 import { isIndustryOrg } from '../../auth/caller';
-import { sql } from '../../db/sql';
+import { limitLiteral, sql } from '../../db/sql';
 import { badInput, conflict, forbidden, notFound } from '../../domain/errors';
 import { isUuid } from '../../domain/uuid';
 import type { WarningGrade } from '../../domain/warnings';
@@ -72,8 +72,8 @@ export async function listRiskRegister(
       ctx.em,
       `select ${COLUMNS} from risk_register_item w where ${where}
          ${cursor ? 'and (w.created_at, w.id) < (?::timestamptz, ?::uuid)' : ''}
-       order by w.created_at desc, w.id desc limit ?`,
-      [...params, ...(cursor ? [cursor[0], cursor[1]] : []), size + 1],
+       order by w.created_at desc, w.id desc limit ${limitLiteral(size + 1)}`,
+      [...params, ...(cursor ? [cursor[0], cursor[1]] : [])],
     ),
     sql<{ n: number }>(ctx.em, `select count(*)::int as n from risk_register_item w where ${where}`, params),
   ]);

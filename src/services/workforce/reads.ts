@@ -5,7 +5,7 @@
  * ciphertext — and the GraphQL layer decides (per caller) whether to decrypt.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '../../db/sql';
+import { limitLiteral, sql } from '../../db/sql';
 import { badInput } from '../../domain/errors';
 import { isUuid } from '../../domain/uuid';
 import { ruleOn, validDays, type AttendanceRule } from '../../domain/workforce/valid-day';
@@ -117,8 +117,8 @@ export async function listWorkers(
     sql<Omit<WorkerRecord, 'project'>>(
       ctx.em,
       `select ${WORKER_COLUMNS} from worker w where ${[...where, ...(cursor ? ['w.id > ?'] : [])].join(' and ')}
-        order by w.id limit ?`,
-      [...params, ...(cursor ? [cursor[0]] : []), limit + 1],
+        order by w.id limit ${limitLiteral(limit + 1)}`,
+      [...params, ...(cursor ? [cursor[0]] : [])],
     ),
     sql<{ n: string }>(
       ctx.em,
