@@ -91,16 +91,20 @@ function ownCpuSeconds(pid: number): number | null {
   }
 }
 
-/** Every process named postgres on this machine (the server and its backends), by /proc. */
-function postgresCpuSeconds(): number | null {
-  let total = 0;
+/**
+ * CPU seconds of every process named postgres on this machine (the server and its backends), by
+ * pid. A run's share is the difference per pid: a backend that ended during the run drops out (its
+ * CPU is then undercounted, never negative), one that started counts from zero.
+ */
+function postgresCpuByPid(): Map<number, number> | null {
+  const byPid = new Map<number, number>();
   try {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        total += ownCpuSeconds(Number(entry)) ?? 0;
+        if (!readFileSync(`/proc/${entry}/stat`, 'utf8').includes('(postgres)')) continue;
+        const cpu = ownCpuSeconds(Number(entry));
+        if (cpu !== null) byPid.set(Number(entry), cpu);
       } catch {
         // gone between the listing and the read
       }
@@ -108,6 +112,14 @@ function postgresCpuSeconds(): number | null {
   } catch {
     return null;
   }
+  return byPid;
+}
+
+function postgresCpuSince(before: Map<number, number> | null): number | null {
+  const after = postgresCpuByPid();
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -130,7 +142,7 @@ class Recorder {
   errors = 0;
   readonly errorKinds: Record<string, number> = {};
   private readonly cpu0: number | null;
-  private readonly pg0 = postgresCpuSeconds();
+  private readonly pg0 = postgresCpuByPid();
   private readonly t0 = process.hrtime.bigint();
   constructor(private readonly pid?: number) {
     this.cpu0 = cpuSecondsOf(pid);
@@ -146,7 +158,7 @@ class Recorder {
   }
   finish(seconds = Number(process.hrtime.bigint() - this.t0) / 1e9): Run {
     const cpu1 = cpuSecondsOf(this.pid);
-    const pg1 = postgresCpuSeconds();
+    const postgresCpuS = postgresCpuSince(this.pg0);
     return {
       seconds,
       ok: this.ok,
@@ -155,7 +167,7 @@ class Recorder {
       latencies: Float64Array.from(this.lat).sort(),
       throughput: this.ok / seconds,
       serverCpuS: this.cpu0 !== null && cpu1 !== null ? cpu1 - this.cpu0 : null,
-      postgresCpuS: this.pg0 !== null && pg1 !== null ? pg1 - this.pg0 : null,
+      postgresCpuS,
     };
   }
 }
