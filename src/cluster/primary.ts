@@ -4,7 +4,8 @@
  * GraphQL, pushes. One request thread was the hub's ceiling (issue #9: a page of 50 costs 2.5–6 ms
  * of it); more processes use more cores. What they share lives where all of them see it: the data
  * and the jobs in PostgreSQL/Redis, the rate-limit counts in Redis or PostgreSQL, trusted documents
- * reloaded from the table. Only the first runs the jobs, so a schedule is not asserted N times.
+ * reloaded from the table. Only the first runs the jobs, so a schedule is not asserted N times;
+ * it starts alone, and the others once it listens (its migrations in, its database created).
  *
  * This process serves nothing itself: it restarts a serving process that dies, sums the metrics
  * (cluster-metrics.ts), and on a signal stops the serving processes, then the database.
@@ -68,6 +69,8 @@ export async function startPrimary(opts: PrimaryOptions): Promise<Primary> {
       ready.add(index);
       failures.delete(index);
       log.info({ process: index, pid: worker.process.pid }, 'serving process is listening');
+      // the first is up (its migrations in, its database created): the others start together
+      if (index === 0 && !allListening) for (let i = 1; i < config.httpProcesses; i++) fork(i);
       if (!allListening && ready.size === config.httpProcesses) {
         allListening = true;
         opts.onListening(m.summary, embedded ? 'embedded' : 'external');
@@ -104,7 +107,9 @@ export async function startPrimary(opts: PrimaryOptions): Promise<Primary> {
     await embedded?.stop();
   };
 
-  for (let i = 0; i < config.httpProcesses; i++) fork(i);
+  // One first: N processes on a database that does not exist yet would race to create it, and all
+  // would queue on the migration lock
+  fork(0);
   try {
     await started;
   } catch (err) {

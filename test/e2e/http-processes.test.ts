@@ -167,16 +167,21 @@ describe('npm start with HTTP_PROCESSES=2', () => {
 });
 
 describe('npm start with HTTP_PROCESSES=2 that cannot start', () => {
+  let failing: HubProcess | undefined;
+  // its serving processes leave when the primary does (their channel to it closes)
+  afterAll(() => stopHub(failing, 'SIGKILL'));
+
   it('exits 1 and says why, no process having listened', async () => {
-    const failing = spawnHub({
+    failing = spawnHub({
       HTTP_PROCESSES: '2',
       PORT: String(await freePort()),
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/wagewatch_test_no_such_database',
+      // no server on port 1 (a missing database itself would be created, as MikroORM does)
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/wagewatch_test_unreachable',
       REDIS_URL,
     });
     const exit = await failing.exited;
     expect(exit.code).toBe(1);
-    expect(failing.stderr()).toMatch(/wagewatch: could not start: serving process \d exited while starting/);
+    expect(failing.stderr()).toMatch(/wagewatch: could not start: serving process 0 exited while starting/);
     expect(lines(failing).some((l) => l.msg === 'hub process is listening')).toBe(false);
     expect(lines(failing).some((l) => l.msg === 'wagewatch is listening')).toBe(false);
   }, 60_000);
