@@ -47,34 +47,21 @@ async function main(): Promise<void> {
   // Signals are taken from the start: a hub stopped while it is still starting (its embedded
   // PostgreSQL half up) finishes starting, then closes everything, rather than dying and leaving
   // the server running. SIGHUP too: a closed terminal must not orphan the embedded server.
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting without waiting for the shutdown');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      log.error({ limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long: exiting');
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS).unref();
+  const { stop, stopping } = shutdownOnce(log, async () => {
     const hub = await starting.catch(() => null);
     await hub?.close();
     await stopTracing();
-    log.info('stopped');
-    process.exit(0);
-  };
+  });
   if (inCluster) {
     // The primary decides: a Ctrl-C reaches the whole process group, and the primary then asks
     // each serving process to stop (a message), or it is gone (the channel closes).
     for (const signal of ['SIGINT', 'SIGHUP'] as const) process.on(signal, () => undefined);
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('message', (m) => {
-      if (isStopMessage(m) && !stopping) void stop('SIGTERM');
+      if (isStopMessage(m) && !stopping()) void stop('SIGTERM');
     });
     process.once('disconnect', () => {
-      if (!stopping) void stop('SIGTERM');
+      if (!stopping()) void stop('SIGTERM');
     });
   } else {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
@@ -85,11 +72,9 @@ async function main(): Promise<void> {
   try {
     hub = await starting;
   } catch (err) {
-    log.fatal({ reason: (err as Error).message }, 'wagewatch could not start');
-    console.error(`wagewatch: could not start: ${(err as Error).message}`);
-    process.exit(1);
+    return couldNotStart(log, err);
   }
-  if (stopping) return; // stop() closes it
+  if (stopping()) return; // stop() closes it
   const summary: ListeningSummary = {
     url: hub.url,
     queue: hub.queue.kind,
@@ -107,7 +92,6 @@ async function main(): Promise<void> {
 async function runPrimary(config: Config, log: ReturnType<typeof createLogger>): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startPrimary } = require('./cluster/primary') as typeof import('./cluster/primary');
-  let stopping = false;
   let primary: Awaited<ReturnType<typeof startPrimary>> | null = null;
   const starting = startPrimary({
     config,
@@ -115,10 +99,38 @@ async function runPrimary(config: Config, log: ReturnType<typeof createLogger>):
     shutdownLimitMs: SHUTDOWN_LIMIT_MS - 5_000,
     onListening: (summary, mode) => announce(config, log, summary, mode, config.httpProcesses),
   });
+  const { stop } = shutdownOnce(
+    log,
+    async () => {
+      await starting.catch(() => null);
+      await primary?.stop();
+    },
+    () => {
+      for (const w of primary?.workers() ?? []) w.process.kill('SIGKILL');
+    },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  try {
+    primary = await starting;
+  } catch (err) {
+    couldNotStart(log, err);
+  }
+}
+
+/**
+ * The shutdown a signal starts: `close`, then exit 0; past SHUTDOWN_LIMIT_MS, exit 1 anyway. A
+ * second signal exits at once (after `onSecond`).
+ */
+function shutdownOnce(
+  log: ReturnType<typeof createLogger>,
+  close: () => Promise<void>,
+  onSecond: () => void = () => undefined,
+): { stop(signal: NodeJS.Signals): Promise<void>; stopping(): boolean } {
+  let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
       log.warn({ signal }, 'second signal: exiting without waiting for the shutdown');
-      for (const w of primary?.workers() ?? []) w.process.kill('SIGKILL');
+      onSecond();
       process.exit(1);
     }
     stopping = true;
@@ -127,19 +139,17 @@ async function runPrimary(config: Config, log: ReturnType<typeof createLogger>):
       log.error({ limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long: exiting');
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS).unref();
-    await starting.catch(() => null);
-    await primary?.stop();
+    await close();
     log.info('stopped');
     process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
-  try {
-    primary = await starting;
-  } catch (err) {
-    log.fatal({ reason: (err as Error).message }, 'wagewatch could not start');
-    console.error(`wagewatch: could not start: ${(err as Error).message}`);
-    process.exit(1);
-  }
+  return { stop, stopping: () => stopping };
+}
+
+function couldNotStart(log: ReturnType<typeof createLogger>, err: unknown): never {
+  log.fatal({ reason: (err as Error).message }, 'wagewatch could not start');
+  console.error(`wagewatch: could not start: ${(err as Error).message}`);
+  process.exit(1);
 }
 
 function announce(

@@ -6,6 +6,7 @@ import { signedHeaders } from '../../src/http/webhook-signature';
 import { freshUscc } from '../support/fixtures';
 import { embeddedDataDir } from '../support/embedded-data-dir';
 import {
+  alive,
   freePort,
   nonJsonLines,
   spawnHub,
@@ -44,14 +45,6 @@ describe('npm start on the embedded defaults', () => {
   };
   const postmasterPid = () =>
     Number(readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   beforeAll(async () => {
     port = await freePort();

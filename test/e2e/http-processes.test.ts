@@ -8,7 +8,7 @@ import { signToken } from '../../src/auth/tokens';
 import { createTestDatabase } from '../support/test-db';
 import { embeddedDataDir } from '../support/embedded-data-dir';
 import { REDIS_URL } from '../support/test-env';
-import { freePort, spawnHub, stopHub, untilListening, type HubProcess } from '../support/hub-process';
+import { alive, freePort, spawnHub, stopHub, untilListening, type HubProcess } from '../support/hub-process';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -54,15 +54,6 @@ function post(port: number, body: string): Promise<{ status: number; text: strin
     req.end(body);
   });
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('npm start with HTTP_PROCESSES=2', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

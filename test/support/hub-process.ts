@@ -80,6 +80,16 @@ export async function stopHub(
   return result;
 }
 
+/** Whether a process of this pid is running (signal 0 tests without sending). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
