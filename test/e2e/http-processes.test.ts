@@ -76,6 +76,8 @@ describe('npm start with HTTP_PROCESSES=2', () => {
       DATABASE_URL: db.url,
       REDIS_URL,
       QUEUE_PREFIX: prefix,
+      // 20 requests of one agency at once: past its share (8 in a process) some would be 429
+      MAX_IN_FLIGHT_PER_AGENCY: '64',
     });
     await untilListening(hub);
   }, 90_000);
