@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { quantile, type Run } from './agency-load';
 
 /** Printing and judging the agency-queries bench's runs. */
@@ -27,8 +27,33 @@ export const cpuPerRequest = (r: Run): string =>
   (r.serverCpuS === null || r.ok === 0 ? '' : `, ${perRequestMs(r.serverCpuS, r)} ms CPU/req`) +
   (r.postgresCpuS === null || r.ok === 0 ? '' : `, PostgreSQL ${perRequestMs(r.postgresCpuS, r)} ms`);
 
+/**
+ * CPU milliseconds a request costs the machine: the server's and PostgreSQL's together (the load
+ * generator's own left out); null without both figures.
+ */
+export function machineMsPerRequest(r: Run): number | null {
+  if (r.serverCpuS === null || r.postgresCpuS === null || r.ok + r.errors === 0) return null;
+  return ((r.serverCpuS + r.postgresCpuS) * 1000) / (r.ok + r.errors);
+}
+
+/**
+ * The most requests a second this machine's cores could answer at that cost: an upper bound (the
+ * load generator, the kernel's network stack and other work share the cores). An arrival rate
+ * above it cannot be met by any tuning of the server's latency, only by less CPU per request or
+ * more cores.
+ */
+export function cpuCeiling(r: Run, cores = cpus().length): number | null {
+  const cost = machineMsPerRequest(r);
+  return cost === null || cost === 0 ? null : (cores * 1000) / cost;
+}
+
+const ceilingOf = (r: Run): string => {
+  const ceiling = cpuCeiling(r);
+  return ceiling === null ? '' : `; CPU ceiling ${fmt(ceiling)} req/s on ${cpus().length} cores`;
+};
+
 export const closedLine = (name: string, r: Run): string =>
-  `${name} ${fmt(r.throughput).padStart(6)} req/s (${percentiles(r)}, ${errorsOf(r)}${cpuPerRequest(r)})`;
+  `${name} ${fmt(r.throughput).padStart(6)} req/s (${percentiles(r)}, ${errorsOf(r)}${cpuPerRequest(r)}${ceilingOf(r)})`;
 
 export const openLine = (name: string, r: Run): string => `${name} ${percentiles(r)}, ${errorsOf(r)}`;
 
@@ -73,7 +98,17 @@ export function judge(r: QueryResult): { met: string[]; missed: string[] } {
     if (step.rate > 300 && r.rawClosed.throughput < 1000) continue;
     const p95 = quantile(step.hub.latencies, 0.95);
     const ok = step.hub.errors === 0 && p95 < P95_AIM_MS;
-    (ok ? met : missed).push(`${step.rate}/s p95 ${ms(p95)} ms, ${step.hub.errors} errors`);
+    (ok ? met : missed).push(
+      `${step.rate}/s p95 ${ms(p95)} ms, ${step.hub.errors} errors${ok ? '' : beyond(step.rate, r)}`,
+    );
   }
   return { met, missed };
+}
+
+/** For a missed rate past the CPU ceiling: the cores it would take at the closed loop's cost. */
+function beyond(rate: number, r: QueryResult): string {
+  const ceiling = cpuCeiling(r.hubClosed);
+  const cost = machineMsPerRequest(r.hubClosed);
+  if (ceiling === null || cost === null || rate <= ceiling) return '';
+  return ` (past the CPU ceiling of ${fmt(ceiling)} req/s: ${fmt((rate * cost) / 1000, 1)} cores at ${cost.toFixed(1)} ms a request)`;
 }

@@ -25,7 +25,7 @@ const NODE_ARGS = (process.env.THREAD_CPU_NODE_ARGS ?? '').split(' ').filter(Boo
 const SECRET = `bench-${randomBytes(24).toString('hex')}`;
 const BATCHES = 12;
 const WARM_BATCHES = 2;
-const CLIENTS = 4;
+const CLIENTS = Number(process.env.THREAD_CPU_CLIENTS ?? 4);
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
 
 function post(port: number, body: string, authorization: string): Promise<string> {

@@ -82,4 +82,24 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
     });
     expect(res.status).toBe(401);
   });
+
+  it('answers a POST with its body and length, but no ETag to hash nor X-Powered-By, and GET queries still', async () => {
+    const res = await post('application/json', '{ __typename }');
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ data: { __typename: 'Query' } });
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(res.headers.get('etag')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    // a GET query goes the other way, past the console's routes: Apollo still answers it
+    const get = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: {
+        accept: 'application/json',
+        'apollo-require-preflight': 'true',
+        authorization: `Bearer ${t.token(CITY_HRSS)}`,
+      },
+    });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(get.headers.get('etag')).toBeNull();
+  });
 });
