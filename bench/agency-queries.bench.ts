@@ -42,6 +42,17 @@ const RUN_JOBS = env.AGENCY_RUN_JOBS ?? 'true';
 /** serving processes of the hub (HTTP_PROCESSES) and, for a like comparison, of the raw-SQL server */
 const PROCESSES = env.AGENCY_PROCESSES ?? '1';
 const KEEP_DB = env.AGENCY_KEEP_DB === '1';
+/** `NAME=value NAME=value`: more of the hub's settings, e.g. `MAX_EVENT_LOOP_DELAY_MS=200` */
+const HUB_SETTINGS = Object.fromEntries(
+  (env.AGENCY_HUB_SETTINGS ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`AGENCY_HUB_SETTINGS: "${pair}" is not NAME=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+);
 const JWT_SECRET = `bench-${randomBytes(24).toString('hex')}`;
 
 async function admin(sql: string): Promise<void> {
@@ -198,6 +209,7 @@ async function main(): Promise<void> {
         HTTP_PROCESSES: PROCESSES,
         ...(env.AGENCY_HUB_LOG_LEVEL ? { LOG_LEVEL: env.AGENCY_HUB_LOG_LEVEL } : {}),
         ...(CPU_PROF ? { AGENCY_CPU_PROF: CPU_PROF } : {}),
+        ...HUB_SETTINGS,
       },
       logFile,
       port: await freePort(),

@@ -50,7 +50,7 @@ export interface Config {
   tokenMaxLifetimeS: number;
   /** RATE_LIMIT_PER_SUBJECT_PER_MINUTE, RATE_LIMIT_PER_AGENCY_PER_MINUTE */
   rateLimits: RateLimits;
-  /** MAX_IN_FLIGHT, MAX_QUEUED, QUEUE_WAIT_MS, MAX_IN_FLIGHT_PER_AGENCY */
+  /** MAX_IN_FLIGHT, MAX_QUEUED, QUEUE_WAIT_MS, MAX_IN_FLIGHT_PER_AGENCY, MAX_EVENT_LOOP_DELAY_MS */
   admission: AdmissionLimits;
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>` */
   metricsToken: string | null;
@@ -98,6 +98,16 @@ function positiveInt(env: Env, name: string, fallback: number, max = Number.MAX_
     throw new ConfigError(`${name} must be a whole number from 1 to ${max}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+/** `off`: not watched (undefined) */
+function offOrPositiveInt(env: Env, name: string, fallback: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === 'off') return undefined;
+  if (raw !== undefined && raw !== '' && !/^\d+$/.test(raw)) {
+    throw new ConfigError(`${name} must be a whole number from 1 to ${max}, or off, got "${raw}"`);
+  }
+  return positiveInt(env, name, fallback, max);
 }
 
 function url(env: Env, name: string, protocols: string[]): string | null {
@@ -237,6 +247,12 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueued: positiveInt(env, 'MAX_QUEUED', DEFAULT_ADMISSION.maxQueued),
       maxWaitMs: positiveInt(env, 'QUEUE_WAIT_MS', DEFAULT_ADMISSION.maxWaitMs),
       maxPerAgency: positiveInt(env, 'MAX_IN_FLIGHT_PER_AGENCY', DEFAULT_ADMISSION.maxPerAgency),
+      maxLoopDelayMs: offOrPositiveInt(
+        env,
+        'MAX_EVENT_LOOP_DELAY_MS',
+        DEFAULT_ADMISSION.maxLoopDelayMs,
+        60_000,
+      ),
     },
     queryLimits: {
       maxDepth: positiveInt(env, 'GRAPHQL_MAX_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth),

@@ -8,7 +8,8 @@
  * `AGENCY_KEEP_DB=1 npm run bench -- agency-queries` leaves its database; then
  * `node -r ./src/register.js bench/support/agency-thread-cpu.ts <database url> [hub checkout]`
  * starts the hub of that checkout (default: this one) on it, as the bench does (production, jobs
- * off), and measures. Knobs: THREAD_CPU_QUERIES=A,B; THREAD_CPU_NODE_ARGS (flags for the hub's node).
+ * off), and measures. Knobs: THREAD_CPU_QUERIES=A,B; THREAD_CPU_NODE_ARGS (flags for the hub's node);
+ * THREAD_CPU_CLIENTS (4).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubMetrics } from './hub-metrics';
 import type { RunningJobs } from '../../jobs/registry';
 import { sql } from '../db/sql';
+import type { LoopDelay } from '../http/limits/loop-delay';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
@@ -71,4 +72,32 @@ function poolGauge(metrics: HubMetrics, orm: MikroORM, name: string, what: strin
     pool.set({ state: 'free' }, tarn.numFree());
     pool.set({ state: 'pending' }, tarn.numPendingAcquires());
   });
+}
+
+/**
+ * What admission sees: the request thread's lateness it watches (MAX_EVENT_LOOP_DELAY_MS; over
+ * serving processes, the worst) and the GraphQL requests it has let in and keeps waiting.
+ */
+export function watchAdmission(
+  metrics: HubMetrics,
+  delay: LoopDelay,
+  admission: { stats(): { inFlight: number; queued: number } },
+): void {
+  const requests = metrics.gauge(
+    'wagewatch_admission_requests',
+    'GraphQL requests, boards and reports admission has let in (in_flight) and keeps waiting (queued)',
+    ['state'],
+  );
+  metrics.onScrape(async () => {
+    const { inFlight, queued } = admission.stats();
+    requests.set({ state: 'in_flight' }, inFlight);
+    requests.set({ state: 'queued' }, queued);
+  });
+  const late = metrics.gauge(
+    'wagewatch_event_loop_delay_ms',
+    "how late the request thread ran at the median turn of the last half second (admission's MAX_EVENT_LOOP_DELAY_MS)",
+    [],
+    'max',
+  );
+  metrics.onScrape(async () => late.set(delay.lateMs()));
 }

@@ -68,6 +68,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it("watches the request thread's lateness at 1 s unless MAX_EVENT_LOOP_DELAY_MS says otherwise, or off", () => {
+    expect(loadConfig({}).admission.maxLoopDelayMs).toBe(1000);
+    expect(loadConfig({ MAX_EVENT_LOOP_DELAY_MS: '200' }).admission.maxLoopDelayMs).toBe(200);
+    expect(loadConfig({ MAX_EVENT_LOOP_DELAY_MS: 'off' }).admission.maxLoopDelayMs).toBeUndefined();
+  });
+
   it('serves HTTP from one process unless HTTP_PROCESSES says more', () => {
     expect(loadConfig({}).httpProcesses).toBe(1);
     expect(loadConfig({ HTTP_PROCESSES: '4' }).httpProcesses).toBe(4);
@@ -80,6 +86,11 @@ describe('loadConfig', () => {
     [{ GRAPHQL_DB_POOL_MAX: 'many' }, /GRAPHQL_DB_POOL_MAX must be a whole number/],
     [{ DB_POOL_MAX: '0' }, /DB_POOL_MAX/],
     [{ MAX_IN_FLIGHT_PER_AGENCY: '-1' }, /MAX_IN_FLIGHT_PER_AGENCY/],
+    [{ MAX_EVENT_LOOP_DELAY_MS: '0' }, /MAX_EVENT_LOOP_DELAY_MS must be a whole number from 1 to 60000/],
+    [
+      { MAX_EVENT_LOOP_DELAY_MS: 'none' },
+      /MAX_EVENT_LOOP_DELAY_MS must be a whole number from 1 to 60000, or off/,
+    ],
     [{ PORT: '70000' }, /PORT must be a whole number from 1 to 65535/],
     [{ HTTP_PROCESSES: '0' }, /HTTP_PROCESSES must be a whole number from 1 to 32/],
     [{ HTTP_PROCESSES: '64' }, /HTTP_PROCESSES must be a whole number from 1 to 32/],

@@ -6,6 +6,8 @@
  * One agency (bank, contractor, organisation and district: agency.ts) has at most
  * `maxPerAgency` requests in the hub at once, worked on or waiting; one more is 429 RATE_LIMITED
  * with Retry-After, so that one caller's flood cannot take every slot and turn the others away.
+ * While the request thread runs more than `maxLoopDelayMs` late (loop-delay.ts), a new request is
+ * answered 503 OVERLOADED at once, before its body is read: its wait would be unbounded.
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { Caller } from '../../auth/caller';
@@ -18,6 +20,8 @@ export interface AdmissionLimits {
   maxWaitMs: number;
   /** unset: no per-agency share (bank pushes have theirs per bank, in the push route) */
   maxPerAgency?: number;
+  /** unset: the thread's lateness is not watched (bank pushes: a GraphQL flood must not refuse them) */
+  maxLoopDelayMs?: number;
 }
 
 export const DEFAULT_ADMISSION: Required<AdmissionLimits> = {
@@ -25,6 +29,7 @@ export const DEFAULT_ADMISSION: Required<AdmissionLimits> = {
   maxQueued: 64,
   maxWaitMs: 2000,
   maxPerAgency: 8,
+  maxLoopDelayMs: 1000,
 };
 
 interface Waiter {
@@ -32,7 +37,8 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-export function admissionControl(limits: AdmissionLimits) {
+/** `lateMs`: how late the request thread runs now (loop-delay.ts), read when maxLoopDelayMs is set */
+export function admissionControl(limits: AdmissionLimits, lateMs: () => number = () => 0) {
   let inFlight = 0;
   const queue: Waiter[] = [];
   const perAgency = new Map<string, number>();
@@ -85,6 +91,9 @@ export function admissionControl(limits: AdmissionLimits) {
       });
       next();
     };
+    if (limits.maxLoopDelayMs && lateMs() > limits.maxLoopDelayMs) {
+      return overloaded(res, threadLate(lateMs(), limits.maxLoopDelayMs));
+    }
     if (!withinShare(res)) return;
     if (inFlight < limits.maxInFlight) return start();
     if (queue.length >= limits.maxQueued) return overloaded(res);
@@ -108,12 +117,25 @@ export function admissionControl(limits: AdmissionLimits) {
   });
 }
 
-function overloaded(res: Response): void {
+interface Refusal {
+  message: string;
+  extensions: Record<string, unknown>;
+}
+
+const AT_CAPACITY: Refusal = {
+  message: 'the hub is at capacity: retry in a second',
+  extensions: { code: 'OVERLOADED' },
+};
+
+const threadLate = (late: number, max: number): Refusal => ({
+  message: `the hub is at capacity: its request thread runs ${Math.round(late)} ms late (more than MAX_EVENT_LOOP_DELAY_MS, ${max}); retry in a second`,
+  extensions: { code: 'OVERLOADED', limit: 'MAX_EVENT_LOOP_DELAY_MS' },
+});
+
+function overloaded(res: Response, refusal: Refusal = AT_CAPACITY): void {
   if (res.headersSent) return;
   res.setHeader('retry-after', '1');
-  res.status(503).json({
-    errors: [{ message: 'the hub is at capacity: retry in a second', extensions: { code: 'OVERLOADED' } }],
-  });
+  res.status(503).json({ errors: [refusal] });
 }
 
 function tooManyOfOneAgency(res: Response, share: number): void {
