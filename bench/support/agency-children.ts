@@ -122,3 +122,33 @@ export function agencyHubEnv(opts: {
     PERSONAL_DATA_LOOKUP_KEY: randomBytes(32).toString('hex'),
   };
 }
+
+/**
+ * The hub of `checkout` (default: this one) started on a bench's database as the agency benches
+ * run it (production, jobs off), with the caller's environment under it; the support scripts that
+ * measure a hub of their own use it.
+ */
+export function spawnAgencyHub(opts: {
+  databaseUrl: string;
+  port: number;
+  jwtSecret: string;
+  queuePrefix: string;
+  checkout?: string;
+  nodeArgs?: string[];
+}): ChildProcess {
+  return spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', './src/register.js', 'src/main.ts'], {
+    cwd: opts.checkout ?? ROOT,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      ...agencyHubEnv({
+        databaseUrl: opts.databaseUrl,
+        redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        jwtSecret: opts.jwtSecret,
+        queuePrefix: opts.queuePrefix,
+        runJobs: 'false',
+      }),
+      PORT: String(opts.port),
+    },
+  });
+}

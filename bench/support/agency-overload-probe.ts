@@ -11,11 +11,10 @@
  * (300 req/s), PROBE_SECONDS (6); the hub's settings from the environment (e.g.
  * MAX_IN_FLIGHT_PER_AGENCY=64, as the bench's one caller needs).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { signToken } from '../../src/auth/tokens';
-import { agencyHubEnv, freePort } from './agency-children';
+import { freePort, spawnAgencyHub } from './agency-children';
 import { AGENCY_QUERIES, requestBody } from './agency-queries';
 import { openLoop, type Target } from './agency-load';
 
@@ -42,19 +41,11 @@ async function main(): Promise<void> {
   if (!q) throw new Error(`PROBE_QUERY: no query ${QUERY}`);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const hub = spawn(process.execPath, ['-r', './src/register.js', 'src/main.ts'], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      ...agencyHubEnv({
-        databaseUrl,
-        redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-        jwtSecret: SECRET,
-        queuePrefix: `probe-${randomBytes(4).toString('hex')}`,
-        runJobs: 'false',
-      }),
-      PORT: String(port),
-    },
+  const hub = spawnAgencyHub({
+    databaseUrl,
+    port,
+    jwtSecret: SECRET,
+    queuePrefix: `probe-${randomBytes(4).toString('hex')}`,
   });
   try {
     for (

@@ -11,13 +11,12 @@
  * off), and measures. Knobs: THREAD_CPU_QUERIES=A,B; THREAD_CPU_NODE_ARGS (flags for the hub's node);
  * THREAD_CPU_CLIENTS (4).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { signToken } from '../../src/auth/tokens';
-import { agencyHubEnv, freePort } from './agency-children';
+import { freePort, spawnAgencyHub } from './agency-children';
 import { AGENCY_QUERIES, requestBody } from './agency-queries';
 
 const [databaseUrl, checkout = path.resolve(__dirname, '../..')] = process.argv.slice(2);
@@ -67,20 +66,13 @@ async function healthy(port: number): Promise<boolean> {
 async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('usage: agency-thread-cpu.ts <database url> [hub checkout]');
   const port = await freePort();
-  const hub = spawn(process.execPath, [...NODE_ARGS, '-r', './src/register.js', 'src/main.ts'], {
-    cwd: checkout,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      ...agencyHubEnv({
-        databaseUrl,
-        redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-        jwtSecret: SECRET,
-        queuePrefix: `thread-cpu-${randomBytes(4).toString('hex')}`,
-        runJobs: 'false',
-      }),
-      PORT: String(port),
-    },
+  const hub = spawnAgencyHub({
+    databaseUrl,
+    port,
+    jwtSecret: SECRET,
+    queuePrefix: `thread-cpu-${randomBytes(4).toString('hex')}`,
+    checkout,
+    nodeArgs: NODE_ARGS,
   });
   try {
     for (let i = 0; !(await healthy(port)); i++) {
