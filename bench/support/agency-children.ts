@@ -17,16 +17,17 @@ export interface Child {
 }
 
 const ROOT = path.join(__dirname, '..', '..');
-const REGISTER = path.join(ROOT, 'src', 'register.js');
 
 export interface ChildOptions {
   env: Record<string, string>;
   /** extra node flags (e.g. --cpu-prof) */
   nodeArgs?: string[];
-  /** where the child's stdout goes (its log); unset: read for `listening <port>` */
+  /** where the child's stdout goes (its log); unset: read for `listening <port>`, or dropped with a port */
   logFile?: string;
-  /** with logFile: the port to give it (PORT) and poll /healthz on */
+  /** the port to give it (PORT) and poll /healthz on */
   port?: number;
+  /** the checkout whose script and register it runs (default: this one) */
+  root?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -42,9 +43,12 @@ export async function freePort(): Promise<number> {
 
 export async function startChild(name: string, script: string, opts: ChildOptions): Promise<Child> {
   const log = opts.logFile ? openSync(opts.logFile, 'a') : null;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', REGISTER, path.join(ROOT, script)], {
+  const root = opts.root ?? ROOT;
+  const register = path.join(root, 'src', 'register.js');
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', register, path.join(root, script)], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', ...opts.env, ...(opts.port ? { PORT: String(opts.port) } : {}) },
-    stdio: ['ignore', log ?? 'pipe', 'pipe'],
+    stdio: ['ignore', log ?? (opts.port ? 'ignore' : 'pipe'), 'pipe'],
   });
   if (log !== null) closeSync(log);
   let stderr = '';
@@ -53,7 +57,7 @@ export async function startChild(name: string, script: string, opts: ChildOption
   const died = exited.then((code) => {
     throw new Error(`${name} exited (${code}) before it listened: ${stderr}`);
   });
-  const port = await Promise.race([opts.logFile ? healthy(child, opts.port!) : announced(child), died]);
+  const port = await Promise.race([opts.port ? healthy(child, opts.port) : announced(child), died]);
   const url = `http://127.0.0.1:${port}`;
   return {
     name,
@@ -125,30 +129,34 @@ export function agencyHubEnv(opts: {
 
 /**
  * The hub of `checkout` (default: this one) started on a bench's database as the agency benches
- * run it (production, jobs off), with the caller's environment under it; the support scripts that
- * measure a hub of their own use it.
+ * run it (production, jobs off), the caller's environment under it, and listening: for the
+ * support scripts that measure a hub of their own.
  */
-export function spawnAgencyHub(opts: {
+export function startAgencyHub(opts: {
   databaseUrl: string;
-  port: number;
   jwtSecret: string;
   queuePrefix: string;
   checkout?: string;
   nodeArgs?: string[];
-}): ChildProcess {
-  return spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', './src/register.js', 'src/main.ts'], {
-    cwd: opts.checkout ?? ROOT,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      ...agencyHubEnv({
-        databaseUrl: opts.databaseUrl,
-        redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-        jwtSecret: opts.jwtSecret,
-        queuePrefix: opts.queuePrefix,
-        runJobs: 'false',
-      }),
-      PORT: String(opts.port),
-    },
-  });
+}): Promise<Child> {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  return freePort().then((port) =>
+    startChild('hub', 'src/main.ts', {
+      env: {
+        ...inherited,
+        ...agencyHubEnv({
+          databaseUrl: opts.databaseUrl,
+          redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+          jwtSecret: opts.jwtSecret,
+          queuePrefix: opts.queuePrefix,
+          runJobs: 'false',
+        }),
+      },
+      nodeArgs: opts.nodeArgs,
+      port,
+      root: opts.checkout,
+    }),
+  );
 }

@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { signToken } from '../../src/auth/tokens';
-import { freePort, spawnAgencyHub } from './agency-children';
+import { startAgencyHub } from './agency-children';
 import { AGENCY_QUERIES, requestBody } from './agency-queries';
 import { openLoop, type Target } from './agency-load';
 
@@ -39,26 +39,13 @@ async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('usage: agency-overload-probe.ts <database url>');
   const q = AGENCY_QUERIES.find((x) => x.name === QUERY);
   if (!q) throw new Error(`PROBE_QUERY: no query ${QUERY}`);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const hub = spawnAgencyHub({
+  const hub = await startAgencyHub({
     databaseUrl,
-    port,
     jwtSecret: SECRET,
     queuePrefix: `probe-${randomBytes(4).toString('hex')}`,
   });
+  const base = hub.url;
   try {
-    for (
-      let i = 0;
-      !(await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    ) {
-      if (i > 300 || hub.exitCode !== null) throw new Error('the hub did not start');
-      await sleep(200);
-    }
     const authorization = `Bearer ${signToken({ sub: 'bench', ...q.caller }, SECRET, '2h')}`;
     const target: Target = { url: `${base}/graphql`, headers: { authorization }, body: requestBody(q) };
     await openLoop(target, 50, 4000); // warm
@@ -83,7 +70,7 @@ async function main(): Promise<void> {
         `connections dropped before accept (ListenOverflows): ${listenOverflows() - overflowsBefore}`,
     );
   } finally {
-    hub.kill('SIGTERM');
+    await hub.stop();
   }
 }
 

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { signToken } from '../../src/auth/tokens';
-import { freePort, spawnAgencyHub } from './agency-children';
+import { startAgencyHub } from './agency-children';
 import { AGENCY_QUERIES, requestBody } from './agency-queries';
 
 const [databaseUrl, checkout = path.resolve(__dirname, '../..')] = process.argv.slice(2);
@@ -52,33 +52,17 @@ function post(port: number, body: string, authorization: string): Promise<string
 
 const threadNs = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
 
-async function healthy(port: number): Promise<boolean> {
-  return new Promise((resolve) =>
-    http
-      .get(`http://127.0.0.1:${port}/healthz`, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      })
-      .on('error', () => resolve(false)),
-  );
-}
-
 async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('usage: agency-thread-cpu.ts <database url> [hub checkout]');
-  const port = await freePort();
-  const hub = spawnAgencyHub({
+  const hub = await startAgencyHub({
     databaseUrl,
-    port,
     jwtSecret: SECRET,
     queuePrefix: `thread-cpu-${randomBytes(4).toString('hex')}`,
     checkout,
     nodeArgs: NODE_ARGS,
   });
+  const port = Number(new URL(hub.url).port);
   try {
-    for (let i = 0; !(await healthy(port)); i++) {
-      if (i > 300 || hub.exitCode !== null) throw new Error('the hub did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
     console.log(`hub of ${checkout}, request thread's CPU per request (ms), ${CLIENTS} clients`);
     for (const q of AGENCY_QUERIES.filter((x) => !ONLY.length || ONLY.includes(x.name))) {
       const authorization = `Bearer ${signToken({ sub: 'bench', ...q.caller }, SECRET, '2h')}`;
@@ -90,14 +74,14 @@ async function main(): Promise<void> {
       const n = q.name === 'ProjectsTotal' ? 400 : q.name === 'CreditFeed' ? 40 : 120;
       const perRequest: number[] = [];
       for (let b = 0; b < BATCHES; b++) {
-        const before = threadNs(hub.pid!);
+        const before = threadNs(hub.process.pid!);
         let left = n;
         await Promise.all(
           Array.from({ length: CLIENTS }, async () => {
             while (left-- > 0) await post(port, body, authorization);
           }),
         );
-        perRequest.push((threadNs(hub.pid!) - before) / n / 1e6);
+        perRequest.push((threadNs(hub.process.pid!) - before) / n / 1e6);
       }
       const warm = perRequest.slice(WARM_BATCHES).sort((a, b) => a - b);
       console.log(
@@ -105,7 +89,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    hub.kill('SIGTERM');
+    await hub.stop();
     agent.destroy();
   }
 }
