@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 
 import {
@@ -43,6 +42,7 @@ import { loopDelay } from './http/limits/loop-delay';
 import { graphqlRateLimit } from './http/limits/rate-limit';
 import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-limit-store';
 import { requestLog } from './http/request-log';
+import { apolloHandler, graphqlPostRoute, isGraphqlPost } from './http/graphql-post';
 import { buildHubSchema } from '../schema/build-schema';
 import { compiledExecution, type CompiledExecution } from '../schema/compiled-execution';
 import { formatError } from '../schema/errors';
@@ -131,7 +131,11 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
 
     const app = express();
     app.disable('x-powered-by');
-    const server = http.createServer(app);
+    // POST /graphql is answered past express's router (http/graphql-post.ts), set once the app is
+    let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+    const server = http.createServer((req, res) =>
+      graphqlPost && isGraphqlPost(req) ? graphqlPost(req, res) : app(req, res),
+    );
     const schema = await buildHubSchema();
     // Heavy queries run on worker threads of their own, so their long blocks never hold this one.
     const heavyWorkers = new HeavyWorkers(
@@ -212,8 +216,10 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
       const stopAnswering = answerMetricsCollection(metrics);
       cleanup.unshift(async () => stopAnswering());
     }
-    app.use(requestLog(log));
-    app.use(countRequests(metrics));
+    const logRequests = requestLog(log);
+    const countAnswers = countRequests(metrics);
+    app.use(logRequests);
+    app.use(countAnswers);
     app.get('/healthz', healthz(orm, queue));
     app.get('/metrics', metricsRoute(metrics, config.metricsToken));
     const graphqlApi = express();
@@ -221,19 +227,18 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     // page of 500 changes is some 300 KB) on the request thread.
     graphqlApi.set('etag', false);
     graphqlApi.disable('x-powered-by');
-    graphqlApi.use(
+    const graphqlSteps = [
       graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
       admission,
       express.json({ limit: '5mb' }),
       requestBudget({ budgetMs: config.requestTimeBudgetMs, canceller: graphqlPool.canceller, log }),
-      expressMiddleware(apollo, {
-        context: async ({ req, res }) => graphqlContext(graphqlPool.orm, config, req, requestStop(res)),
-      }),
-    );
-    // Agencies' requests are POST /graphql: they go there before the routes of the pushes, the
-    // console, the boards and the reports, which each would test and pass them by. GET /graphql
-    // (the console's page, then queries) keeps its order below.
-    app.post('/graphql', graphqlApi);
+      apolloHandler(apollo, ({ req, res }) => graphqlContext(graphqlPool.orm, config, req, requestStop(res))),
+    ];
+    graphqlApi.use(...graphqlSteps);
+    // Agencies' requests are POST /graphql: they are answered before the app's routes (pushes,
+    // console, boards, reports), by the same middlewares as GET /graphql, which keeps its order
+    // below (the console's page, then queries).
+    graphqlPost = graphqlPostRoute(graphqlApi, [logRequests, countAnswers, ...graphqlSteps], httpErrorHandler);
     app.use('/banks', pushAdmission);
     app.use(
       bankPushRouter(orm, config.bankPushMaxBytes, {
