@@ -9,7 +9,7 @@
  * `node -r ./src/register.js bench/support/agency-overload-probe.ts <database url>` starts the hub
  * on it as the bench does (production, jobs off). Knobs: PROBE_QUERY (CityProjects), PROBE_RATE
  * (300 req/s), PROBE_SECONDS (6); the hub's settings from the environment (e.g.
- * MAX_IN_FLIGHT_PER_AGENCY=64; the bench's own is 16).
+ * MAX_IN_FLIGHT_PER_AGENCY=64, as the bench's one caller needs).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
