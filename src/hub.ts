@@ -238,7 +238,11 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     // Agencies' requests are POST /graphql: they are answered before the app's routes (pushes,
     // console, boards, reports), by the same middlewares as GET /graphql, which keeps its order
     // below (the console's page, then queries).
-    graphqlPost = graphqlPostRoute(graphqlApi, [logRequests, countAnswers, ...graphqlSteps], httpErrorHandler);
+    graphqlPost = graphqlPostRoute(
+      graphqlApi,
+      [logRequests, countAnswers, ...graphqlSteps],
+      httpErrorHandler,
+    );
     app.use('/banks', pushAdmission);
     app.use(
       bankPushRouter(orm, config.bankPushMaxBytes, {

@@ -13,7 +13,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { Application, ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type {
+  Application,
+  ErrorRequestHandler,
+  NextFunction,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
 
 export const isGraphqlPost = (req: IncomingMessage): boolean =>
   req.method === 'POST' && (req.url === '/graphql' || req.url!.startsWith('/graphql?'));
