@@ -131,7 +131,8 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
 
     const app = express();
     app.disable('x-powered-by');
-    // POST /graphql is answered past express's router (http/graphql-post.ts), set once the app is
+    // POST /graphql is answered past express's router (http/graphql-post.ts). The server exists
+    // first (Apollo's drain plugin takes it); the route is set below, once its middlewares are.
     let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
     const server = http.createServer((req, res) =>
       graphqlPost && isGraphqlPost(req) ? graphqlPost(req, res) : app(req, res),
