@@ -1,7 +1,7 @@
 /**
  * A small, plain push in ONE autocommitted statement (issue #9 item 8): the claim of its
  * `webhook-id` with the bank profile's version check, the archive, the events' insert with the
- * accounts held at another bank, the payroll match, the pay alerts' marks (pay-alerts/pending.ts),
+ * accounts held at another bank, the payroll match, the pay alerts' mark (pay-alerts/pending.ts),
  * the counts and the answer. The full path (push-intake.ts) sends ~6 statements in a transaction
  * — each a round trip and a turn of the hub's thread — and that fixed cost, not the rows, bounded
  * a 10-event push at a tenth of a raw INSERT's rate. A single statement is atomic in PostgreSQL,
@@ -107,14 +107,16 @@ const FAST_PUSH_SQL =
    on conflict (bank_code, bank_event_id) do nothing
    returning bank_event_id, account_no, type),
  ${payrollMatchSql('ins')},
+ marked as (
+   select array_agg(distinct m.project_id) as ids from (
+     select sa.project_id from ins join special_account sa on sa.bank_code = ? and sa.account_no = ins.account_no
+      where ins.type = 'DEBIT'
+     union all
+     select project_id::uuid from payroll_paid) m),
  marks as (
-   insert into pay_alert_pending (project_id, kinds)
-   select distinct sa.project_id,
-          case when exists (select 1 from payroll_paid) then ?::text[] else ?::text[] end
-     from ins join special_account sa on sa.bank_code = ? and sa.account_no = ins.account_no
-    where ins.type = 'DEBIT' and sa.project_id not in (select project_id::uuid from payroll_paid)
-   union all
-   select distinct project_id::uuid, ?::text[] from payroll_paid
+   insert into pay_alert_pending (project_ids, kinds)
+   select m.ids, case when exists (select 1 from payroll_paid) then ?::text[] else ?::text[] end
+     from marked m where m.ids is not null
    returning 1)
  select case
           when not exists (select 1 from claim) then push_full_path('webhook-id taken or bank profile outdated')
@@ -137,7 +139,7 @@ const FAST_PUSH_SQL =
         (select body from answer) as answer`);
 
 /** The statement's name: its text is fixed, so each pooled connection prepares it once. */
-const STATEMENT_NAME = 'wagewatch_fast_push_v1';
+const STATEMENT_NAME = 'wagewatch_fast_push_v2';
 
 export interface FastPushResult {
   answer: DeliveryAnswer;
@@ -186,10 +188,9 @@ export async function storeFastPush(
     documentId,
     push.payrollJson,
     doc.bankCode,
-    PAYROLL_CHANGED_KINDS,
-    DEBITED_KINDS,
     doc.bankCode,
     PAYROLL_CHANGED_KINDS,
+    DEBITED_KINDS,
     doc.bankCode,
   ];
   // a connection of the same pool the full path uses (so the pool's bound holds for both)

@@ -59,7 +59,7 @@ describe('pay alerts after a bank push', () => {
       );
     const marks = async () =>
       Number(
-        (await q(`select count(*) as n from pay_alert_pending where project_id = $1`, [p.projectId]))[0].n,
+        (await q(`select count(*) as n from pay_alert_pending where $1::uuid = any(project_ids)`, [p.projectId]))[0].n,
       );
     const openedNotices = async () =>
       Number(
@@ -116,13 +116,13 @@ describe('pay alerts after a bank push', () => {
         w.pushDebits(second, '1100.00'),
       ]);
       await q(
-        `insert into pay_alert_pending (project_id, kinds)
-         select $1::uuid, array['PAID_OUTSIDE_PAYROLL'] from generate_series(1, 6)`,
+        `insert into pay_alert_pending (project_ids, kinds)
+         select array[$1::uuid], array['PAID_OUTSIDE_PAYROLL'] from generate_series(1, 6)`,
         [w.p.projectId],
       );
       // both processes at once, a mark each turn, as several follow-ups and relay ticks would
       const drain = async (hub: TestHub) => {
-        while ((await takePendingPayAlerts(hub.hub.orm, 1)) > 0);
+        while ((await takePendingPayAlerts(hub.hub.orm, 1)).taken > 0);
       };
       await Promise.all([drain(t), drain(second), drain(t), drain(second)]);
       await Promise.all([t.hub.payAlertFollowUp.settled(), second.hub.payAlertFollowUp.settled()]);
@@ -139,5 +139,32 @@ describe('pay alerts after a bank push', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('a mark may hold several projects; a turn takes marks while their projects fit, the first always', async () => {
+    const [a, b] = [await world(), await world()];
+    await t.hub.payAlertFollowUp.close();
+    expect((await a.pushDebits(t, '800.00')).status).toBe(200);
+    expect((await b.pushDebits(t, '800.00')).status).toBe(200);
+    // the two pushes' marks, one each, in place of them: a mark of both, then one of each
+    const pushed = await q(`delete from pay_alert_pending returning cardinality(project_ids) as n`);
+    expect(pushed).toEqual([{ n: 1 }, { n: 1 }]);
+    await q(
+      `insert into pay_alert_pending (project_ids, kinds)
+       values (array[$1::uuid, $2::uuid], array['PAID_OUTSIDE_PAYROLL']),
+              (array[$1::uuid], array['PAID_OUTSIDE_PAYROLL']), (array[$2::uuid], array['PAID_OUTSIDE_PAYROLL'])`,
+      [a.p.projectId, b.p.projectId],
+    );
+    // a budget of one project: the two-project mark still goes first and alone, then one a turn
+    const turns = [];
+    for (let i = 0; i < 4; i++) turns.push(await takePendingPayAlerts(t.hub.orm, 1));
+    expect(turns).toEqual([
+      { taken: 1, more: true },
+      { taken: 1, more: true },
+      { taken: 1, more: false },
+      { taken: 0, more: false },
+    ]);
+    expect(await a.alerts()).toEqual([{ status: 'OPEN', due_date: '2026-11-20', shortfall_fen: '80000' }]);
+    expect(await b.alerts()).toEqual([{ status: 'OPEN', due_date: '2026-11-20', shortfall_fen: '80000' }]);
   });
 });

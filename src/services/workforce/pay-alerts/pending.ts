@@ -30,9 +30,9 @@ export const DEBITED_KINDS: readonly PayAlertKind[] = ['PAID_OUTSIDE_PAYROLL'];
 
 /**
  * Marks, in the caller's transaction, the projects of the debited accounts and those whose
- * payroll lines changed (one statement), with the kinds the push evaluated before: all three for
- * every project when it changed payroll lines, else PAID_OUTSIDE_PAYROLL. Answers whether
- * anything was marked.
+ * payroll lines changed (one statement, one row), with the kinds the push evaluated before: all
+ * three when it changed payroll lines, else PAID_OUTSIDE_PAYROLL. Answers whether anything was
+ * marked.
  */
 export async function markPayAlerts(
   em: EntityManager,
@@ -42,46 +42,62 @@ export async function markPayAlerts(
   if (!debited.accountNos.length && !payrollProjects.length) return false;
   const rows = await sql(
     em,
-    `insert into pay_alert_pending (project_id, kinds)
-     select distinct sa.project_id, ?::text[] from special_account sa
-      where sa.bank_code = ? and sa.account_no in (select jsonb_array_elements_text(?::jsonb))
-        and sa.project_id <> all(?::uuid[])
-     union all
-     select distinct p, ?::text[] from unnest(?::uuid[]) p
+    `insert into pay_alert_pending (project_ids, kinds)
+     select m.ids, ?::text[] from (
+       select array_agg(distinct p) as ids from (
+         select sa.project_id as p from special_account sa
+          where sa.bank_code = ? and sa.account_no in (select jsonb_array_elements_text(?::jsonb))
+         union all
+         select unnest(?::uuid[])) x) m
+      where m.ids is not null
      returning 1`,
     [
       payrollProjects.length ? PAYROLL_CHANGED_KINDS : DEBITED_KINDS,
       debited.bankCode,
       JSON.stringify([...new Set(debited.accountNos)]),
       payrollProjects,
-      PAYROLL_CHANGED_KINDS,
-      payrollProjects,
     ],
   );
   return rows.length > 0;
 }
 
-/** Marks taken in one transaction at most (a busy moment takes several). */
+/**
+ * Projects evaluated in one transaction at most: marks are taken in order while their projects
+ * fit (the first always, however many it holds: a push's own).
+ */
+const PROJECTS_A_TURN = 500;
+/** Marks looked at in one turn. */
 const MARKS_A_TURN = 500;
 
 /**
- * Takes up to `limit` marks and evaluates their projects, in one transaction; answers how many
- * marks were taken (fewer than `limit`: none are left but those other processes hold).
+ * Takes marks, up to about `projects` projects, and evaluates their projects in one transaction;
+ * answers how many marks were taken and whether more may be left to this process.
  */
-export async function takePendingPayAlerts(orm: MikroORM, limit = MARKS_A_TURN): Promise<number> {
+export async function takePendingPayAlerts(
+  orm: MikroORM,
+  projects = PROJECTS_A_TURN,
+): Promise<{ taken: number; more: boolean }> {
   return orm.em.fork().transactional(async (tx) => {
     const em = tx as EntityManager;
-    const marks = await sql<{ project_id: string; kinds: PayAlertKind[] }>(
+    // the marks are locked in order; those past the budget are let go at commit, untouched
+    const marks = await sql<{ project_ids: string[]; kinds: PayAlertKind[]; looked: number }>(
       em,
-      `delete from pay_alert_pending where id in (
-         select id from pay_alert_pending order by id limit ? for update skip locked)
-       returning project_id::text, kinds`,
-      [limit],
+      `with looked as (
+         select id, project_ids from pay_alert_pending order by id limit ? for update skip locked),
+       fitting as (
+         select id, count(*) over () as looked,
+                sum(cardinality(project_ids)) over (order by id) - cardinality(project_ids) as before
+           from looked)
+       delete from pay_alert_pending p using fitting f
+        where p.id = f.id and (f.before = 0 or f.before + cardinality(p.project_ids) <= ?)
+       returning p.project_ids::text[], p.kinds, f.looked::int`,
+      [MARKS_A_TURN, projects],
     );
-    if (!marks.length) return 0;
+    if (!marks.length) return { taken: 0, more: false };
     const payroll = new Set<string>();
     const debited = new Set<string>();
-    for (const m of marks) (m.kinds.includes('ATTENDED_NOT_PAID') ? payroll : debited).add(m.project_id);
+    for (const m of marks)
+      for (const id of m.project_ids) (m.kinds.includes('ATTENDED_NOT_PAID') ? payroll : debited).add(id);
     for (const id of payroll) debited.delete(id);
     // Every project's lock first, in one statement and the ids' order: the two evaluations below
     // take them again (an advisory lock is re-entrant), so another process evaluating overlapping
@@ -89,7 +105,7 @@ export async function takePendingPayAlerts(orm: MikroORM, limit = MARKS_A_TURN):
     await lockedProjects(em, [...payroll, ...debited]);
     if (payroll.size) await evaluatePayrollAlerts(em, [...payroll], { kinds: PAYROLL_CHANGED_KINDS });
     if (debited.size) await evaluatePayrollAlerts(em, [...debited], { kinds: DEBITED_KINDS });
-    return marks.length;
+    return { taken: marks.length, more: marks.length < marks[0].looked || marks[0].looked === MARKS_A_TURN };
   });
 }
 
@@ -97,9 +113,9 @@ export async function takePendingPayAlerts(orm: MikroORM, limit = MARKS_A_TURN):
 export async function takeAllPendingPayAlerts(orm: MikroORM): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await takePendingPayAlerts(orm);
-    total += n;
-    if (n < MARKS_A_TURN) return total;
+    const { taken, more } = await takePendingPayAlerts(orm);
+    total += taken;
+    if (!more) return total;
   }
 }
 
