@@ -59,7 +59,11 @@ describe('pay alerts after a bank push', () => {
       );
     const marks = async () =>
       Number(
-        (await q(`select count(*) as n from pay_alert_pending where $1::uuid = any(project_ids)`, [p.projectId]))[0].n,
+        (
+          await q(`select count(*) as n from pay_alert_pending where $1::uuid = any(project_ids)`, [
+            p.projectId,
+          ])
+        )[0].n,
       );
     const openedNotices = async () =>
       Number(
