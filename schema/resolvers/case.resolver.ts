@@ -31,8 +31,9 @@ import {
   WageClaimInput,
   WagePaymentType,
 } from '../types/case';
+import { ProjectType } from '../types/core';
 import { toConnection, type Connection } from '../types/connection';
-import { connectionWant } from '../selection';
+import { connectionWant, selectedUnder } from '../selection';
 
 @Resolver(() => WageCaseType)
 export class CaseResolver {
@@ -50,7 +51,16 @@ export class CaseResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<WageCaseType>> {
-    const page = await listCases(serviceContext(ctx), filter, first, after, connectionWant(info));
+    const project = selectedUnder(info, ['edges', 'node', 'project']);
+    const projectParties = project !== null && ProjectType.showsParties(project);
+    const page = await listCases(
+      serviceContext(ctx),
+      filter,
+      first,
+      after,
+      connectionWant(info),
+      projectParties,
+    );
     return toConnection(page, WageCaseType.from);
   }
 

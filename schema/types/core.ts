@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Bank } from '../../src/entities';
-import type { AgreementView, EnterpriseView, ProjectView } from '../../src/services/views/views';
+import type { AgreementView, EnterpriseView, ProjectCoreView } from '../../src/services/views/views';
 import { maskIdNumber } from '../../src/domain/identifiers';
 import { DateScalar, MoneyScalar } from '../scalars';
 import { ConnectionType } from './connection';
@@ -18,18 +18,22 @@ export class EnterpriseType {
   @Field(() => ID) id!: string;
   @Field() uscc!: string;
   @Field() name!: string;
+  /** the view it was made from: the representative is built, and masked, only when asked for */
+  private view!: EnterpriseView;
+
   @Field(() => LegalRepresentativeType, { nullable: true, description: '法定代表人, when registered' })
-  legalRepresentative!: LegalRepresentativeType | null;
+  get legalRepresentative(): LegalRepresentativeType | null {
+    const e = this.view;
+    return e.legalRepName && e.legalRepIdNumber
+      ? Object.assign(new LegalRepresentativeType(), {
+          name: e.legalRepName,
+          maskedIdNumber: maskIdNumber(e.legalRepIdNumber),
+        })
+      : null;
+  }
 
   static from(e: EnterpriseView): EnterpriseType {
-    const legalRepresentative =
-      e.legalRepName && e.legalRepIdNumber
-        ? Object.assign(new LegalRepresentativeType(), {
-            name: e.legalRepName,
-            maskedIdNumber: maskIdNumber(e.legalRepIdNumber),
-          })
-        : null;
-    return Object.assign(new EnterpriseType(), { id: e.id, uscc: e.uscc, name: e.name, legalRepresentative });
+    return Object.assign(new EnterpriseType(), { id: e.id, uscc: e.uscc, name: e.name, view: e });
   }
 }
 
@@ -50,28 +54,50 @@ export class ProjectType {
   @Field() name!: string;
   @Field() districtCode!: string;
   @Field(() => Industry) industry!: string;
-  @Field(() => EnterpriseType) owner!: EnterpriseType;
-  @Field(() => EnterpriseType) contractor!: EnterpriseType;
+  // Getters, not fields: most pages of projects (an alert's, a case's) never show them, and each is
+  // an object with its representative's ID number masked.
+  @Field(() => EnterpriseType)
+  get owner(): EnterpriseType {
+    return EnterpriseType.from(partyRead(this.view.owner, 'owner'));
+  }
+
+  @Field(() => EnterpriseType)
+  get contractor(): EnterpriseType {
+    return EnterpriseType.from(partyRead(this.view.contractor, 'contractor'));
+  }
+
   @Field(() => MoneyScalar) contractPrice!: bigint;
   @Field(() => DateScalar) contractSignedOn!: string;
   @Field(() => DateScalar, { nullable: true }) permitIssuedOn!: string | null;
   @Field({ description: 'a government-investment project (R13): funding verified before it starts' })
   governmentInvestment!: boolean;
+  /** the view it was made from: owner and contractor are built from it only when asked for */
+  private view!: ProjectCoreView;
 
-  static from(p: ProjectView): ProjectType {
+  /** whether an answer asking these fields of a project shows its owner or contractor */
+  static showsParties(fields: ReadonlySet<string>): boolean {
+    return fields.has('owner') || fields.has('contractor');
+  }
+
+  static from(p: ProjectCoreView): ProjectType {
     return Object.assign(new ProjectType(), {
       id: p.id,
       name: p.name,
       districtCode: p.districtCode,
       industry: p.industry,
-      owner: EnterpriseType.from(p.owner),
-      contractor: EnterpriseType.from(p.contractor),
       contractPrice: p.contractPriceFen,
       contractSignedOn: p.contractSignedOn,
       permitIssuedOn: p.permitIssuedOn,
       governmentInvestment: p.governmentInvestment,
+      view: p,
     });
   }
+}
+
+/** A list that read its projects without their parties did so because the answer shows neither. */
+function partyRead(party: EnterpriseView | undefined, which: 'owner' | 'contractor'): EnterpriseView {
+  if (!party) throw new Error(`a project read without its ${which} was asked for it`); // an invariant
+  return party;
 }
 
 @ObjectType('TripartiteAgreement')

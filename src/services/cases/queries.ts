@@ -13,7 +13,7 @@ import {
 } from '../pagination';
 import { caseScopeSql } from '../../auth/scope-sql';
 import { limitLiteral, sql } from '../../db/sql';
-import { CASE_COLUMNS, CASE_FROM, caseOf } from '../views/rows';
+import { caseColumns, caseFrom, caseOf } from '../views/rows';
 import type { CaseView } from '../views/views';
 import { Where } from '../views/where';
 
@@ -26,7 +26,8 @@ export interface CaseFilter {
 
 /**
  * Newest first: what an officer works from. Read with plain SQL as views (services/views), with
- * caseScope's rule as SQL (auth/scope-sql.ts).
+ * caseScope's rule as SQL (auth/scope-sql.ts). `projectParties` false: the answer shows neither the
+ * project's owner nor its contractor, and the page reads the project without them.
  */
 export async function listCases(
   ctx: ServiceContext,
@@ -34,6 +35,7 @@ export async function listCases(
   first: number | null | undefined,
   after: string | null | undefined,
   want: ListWant = WANT_ALL,
+  projectParties = true,
 ): Promise<Page<CaseView>> {
   const limit = pageSize(first);
   const cursorOf = (c: CaseView) => encodeCursor([c.createdAt.toISOString(), c.id]);
@@ -47,7 +49,7 @@ export async function listCases(
     want.rows
       ? sql(
           ctx.em,
-          `select ${CASE_COLUMNS} from ${CASE_FROM} where ${page.sql} order by w.created_at desc, w.id desc limit ${limitLiteral(limit + 1)}`,
+          `select ${caseColumns(projectParties)} from ${caseFrom(projectParties)} where ${page.sql} order by w.created_at desc, w.id desc limit ${limitLiteral(limit + 1)}`,
           page.params,
         )
       : [],

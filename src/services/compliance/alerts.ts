@@ -7,7 +7,7 @@ import type { ServiceContext } from '../context';
 import { encodeCursor, pageSize, decodeCursor, type Page, WANT_ALL, type ListWant } from '../pagination';
 import { projectScopeSql } from '../../auth/scope-sql';
 import { limitLiteral, sql } from '../../db/sql';
-import { alertColumns, alertOf } from '../views/rows';
+import { alertColumns, alertOf, projectCoreColumns, projectCoreOf } from '../views/rows';
 import type { AlertView } from '../views/views';
 import { Where } from '../views/where';
 import { isUuid } from '../../domain/uuid';
@@ -42,6 +42,8 @@ export async function findAlert(ctx: ServiceContext, id: string): Promise<Alert 
 /**
  * Newest due date first: what an officer works from. Read with plain SQL as views
  * (services/views): an alert is seen exactly where its project is (projectScope, as SQL).
+ * `withProject`: the page joins the project anyway, so it reads the project's own columns too
+ * (`projectCore`) and an answer showing only those needs no statement of its own for them.
  */
 export async function listAlerts(
   ctx: ServiceContext,
@@ -49,6 +51,7 @@ export async function listAlerts(
   first: number | null | undefined,
   after: string | null | undefined,
   want: ListWant = WANT_ALL,
+  withProject = false,
 ): Promise<Page<AlertView>> {
   const limit = pageSize(first);
   const cursorOf = (a: AlertView) => encodeCursor([a.dueDate, a.id]);
@@ -65,7 +68,7 @@ export async function listAlerts(
     want.rows
       ? sql(
           ctx.em,
-          `select ${alertColumns('a')} from ${from} where ${page.sql} order by a.due_date desc, a.id desc limit ${limitLiteral(limit + 1)}`,
+          `select ${alertColumns('a')}${withProject ? `, ${projectCoreColumns('p', 'p_')}` : ''} from ${from} where ${page.sql} order by a.due_date desc, a.id desc limit ${limitLiteral(limit + 1)}`,
           page.params,
         )
       : [],
@@ -73,7 +76,9 @@ export async function listAlerts(
       ? sql<{ n: number }>(ctx.em, `select count(*)::int as n from ${from} where ${where.sql}`, where.params)
       : [{ n: 0 }],
   ]);
-  const nodes = rows.map(alertOf);
+  const nodes = withProject
+    ? rows.map((r) => Object.assign(alertOf(r), { projectCore: projectCoreOf(r, 'p_') }))
+    : rows.map(alertOf);
   return {
     nodes: nodes.slice(0, limit),
     cursorOf,

@@ -16,6 +16,7 @@ import type {
   CaseStepView,
   CaseView,
   EnterpriseView,
+  ProjectCoreView,
   ProjectView,
 } from './views';
 
@@ -65,7 +66,9 @@ export const projectColumns = (alias: string, prefix: string): string =>
     enterpriseColumns(`${alias}_o`, `${prefix}o_`),
     enterpriseColumns(`${alias}_c`, `${prefix}c_`),
   ].join(', ');
-export const projectOf = (r: Row, p: string): ProjectView => ({
+/** A project `alias`'s own columns, without its owner and contractor (ProjectCoreView). */
+export const projectCoreColumns = (alias: string, prefix: string): string => columns(alias, prefix, PROJECT);
+export const projectCoreOf = (r: Row, p: string): ProjectCoreView => ({
   id: text(r[`${p}id`]),
   name: text(r[`${p}name`]),
   districtCode: text(r[`${p}district_code`]),
@@ -76,9 +79,12 @@ export const projectOf = (r: Row, p: string): ProjectView => ({
   completedOn: textOrNull(r[`${p}completed_on`]),
   governmentInvestment: r[`${p}government_investment`] === true || r[`${p}government_investment`] === 't',
   createdAt: instant(r[`${p}created_at`]),
-  owner: enterpriseOf(r, `${p}o_`),
-  contractor: enterpriseOf(r, `${p}c_`),
 });
+export const projectOf = (r: Row, p: string): ProjectView =>
+  Object.assign(projectCoreOf(r, p), {
+    owner: enterpriseOf(r, `${p}o_`),
+    contractor: enterpriseOf(r, `${p}c_`),
+  });
 
 /** An agreement `alias` with its special account `${alias}_s` (join it yourself). */
 export const agreementColumns = (alias: string): string =>
@@ -174,16 +180,25 @@ const CASE = [
   'created_at',
 ] as const;
 
-/** A case `w` with its project (`wp`, and its owner and contractor), employer (`we`) and debtor (`wd`). */
-export const CASE_FROM =
-  `wage_case w left join project wp on wp.id = w.project_id ${projectJoins('wp', 'left join')} ` +
+/**
+ * A case `w` with its project (`wp`, and its owner and contractor unless `projectParties` is false),
+ * employer (`we`) and debtor (`wd`).
+ */
+export const caseFrom = (projectParties = true): string =>
+  `wage_case w left join project wp on wp.id = w.project_id ${projectParties ? projectJoins('wp', 'left join') : ''} ` +
   `join enterprise we on we.id = w.employer_id left join enterprise wd on wd.id = w.debtor_id`;
-export const CASE_COLUMNS = [
-  columns('w', '', CASE),
-  projectColumns('wp', 'p_'),
-  enterpriseColumns('we', 'e_'),
-  enterpriseColumns('wd', 'd_'),
-].join(', ');
+export const caseColumns = (projectParties = true): string =>
+  [
+    columns('w', '', CASE),
+    projectParties ? projectColumns('wp', 'p_') : projectCoreColumns('wp', 'p_'),
+    enterpriseColumns('we', 'e_'),
+    enterpriseColumns('wd', 'd_'),
+  ].join(', ');
+export const CASE_FROM = caseFrom();
+export const CASE_COLUMNS = caseColumns();
+/** a case row read by caseColumns(false) has no `p_o_id` column at all (null would be an absent project) */
+const caseProjectOf = (r: Row) =>
+  r.p_id ? ('p_o_id' in r ? projectOf(r, 'p_') : projectCoreOf(r, 'p_')) : null;
 export const caseOf = (r: Row): CaseView => ({
   id: text(r.id),
   source: r.source as CaseSource,
@@ -215,7 +230,7 @@ export const caseOf = (r: Row): CaseView => ({
   escalatedToGovernmentOn: textOrNull(r.escalated_to_government_on),
   governmentEscalationReason: textOrNull(r.government_escalation_reason),
   createdAt: instant(r.created_at),
-  project: r.p_id ? projectOf(r, 'p_') : null,
+  project: caseProjectOf(r),
   employer: enterpriseOf(r, 'e_'),
   debtor: r.d_id ? enterpriseOf(r, 'd_') : null,
 });
