@@ -4,7 +4,8 @@ import { isBenxiDistrict } from '../domain/districts';
 import { isValidIsoDate } from '../domain/dates';
 import { assertProjectWithinScope, projectScope } from '../auth/scope';
 import { projectScopeSql } from '../auth/scope-sql';
-import { limitLiteral, sql } from '../db/sql';
+import { limitLiteral } from '../db/sql';
+import { readPage } from './views/page-read';
 import { projectColumns, projectJoins, projectOf } from './views/rows';
 import type { ProjectView } from './views/views';
 import { containsPattern, Where } from './views/where';
@@ -96,28 +97,18 @@ export async function listProjects(
   const key = decodeInstantIdCursor(after);
   const page = new Where().add(where.sql, ...where.params);
   if (key) page.add('(p.created_at, p.id) > (?::timestamptz, ?::uuid)', key[0].toISOString(), key[1]);
-  const [rows, counted] = await Promise.all([
-    want.rows
-      ? sql(
-          ctx.em,
-          `select ${projectColumns('p', '')} from project p ${projectJoins('p')}
-            where ${page.sql} order by p.created_at, p.id limit ${limitLiteral(limit + 1)}`,
-          page.params,
-        )
-      : [],
-    want.total
-      ? sql<{ n: number }>(
-          ctx.em,
-          `select count(*)::int as n from project p where ${where.sql}`,
-          where.params,
-        )
-      : [{ n: 0 }],
-  ]);
+  const { rows, total } = await readPage(ctx.em, want, {
+    columns: projectColumns('p', ''),
+    from: `project p ${projectJoins('p')}`,
+    where: page,
+    orderAndLimit: `order by p.created_at, p.id limit ${limitLiteral(limit + 1)}`,
+    count: { from: 'project p', where },
+  });
   const nodes = rows.map((r) => projectOf(r, ''));
   return {
     nodes: nodes.slice(0, limit),
     cursorOf,
-    totalCount: counted[0].n,
+    totalCount: total,
     hasNextPage: nodes.length > limit,
   };
 }

@@ -5,7 +5,8 @@ import { agreementScenario } from '../support/compliance-fixtures';
 /**
  * A list that joins its projects anyway (alerts, cases) reads them with its page when the answer
  * shows only the project's own fields; the owner and contractor are read, and right, whenever any
- * spelling of the query asks for them (a fragment, an alias beside a lean one).
+ * spelling of the query asks for them (a fragment, an alias beside a lean one). A page and its
+ * list's count are one statement (src/services/views/page-read.ts).
  */
 describe('a page reads what its answer shows of its projects', () => {
   let t: TestHub;
@@ -93,5 +94,26 @@ describe('a page reads what its answer shows of its projects', () => {
       expect(e.node.project).toEqual(own);
       expect(contractor.uscc).toBe(contractorOf(own.id));
     });
+  });
+
+  it('a page and its list count come in one statement; past the end the count still comes, on its own', async () => {
+    const both = await read(
+      `{ alerts(first: 4) { totalCount pageInfo { endCursor } edges { node { dueDate } } } }`,
+    );
+    expect(both.data.alerts.totalCount).toBe(9);
+    expect(both.data.alerts.edges).toHaveLength(4);
+    expect(both.statements).toHaveLength(1);
+    const all = await read(`{ alerts(first: 9) { pageInfo { endCursor hasNextPage } } }`);
+    expect(all.data.alerts.pageInfo.hasNextPage).toBe(false);
+    const past = await read(
+      `{ alerts(first: 4, after: "${all.data.alerts.pageInfo.endCursor}") { totalCount edges { node { dueDate } } } }`,
+    );
+    expect(past.data.alerts).toEqual({ totalCount: 9, edges: [] });
+    expect(past.statements).toHaveLength(2);
+    const counted = await read(`{ cases { totalCount } projects { totalCount } }`);
+    expect(counted.data).toEqual({ cases: { totalCount: 3 }, projects: { totalCount: 3 } });
+    const cases = await read(`{ cases(first: 2) { totalCount edges { node { status } } } }`);
+    expect(cases.data.cases.totalCount).toBe(3);
+    expect(cases.statements).toHaveLength(1);
   });
 });

@@ -12,7 +12,8 @@ import {
   type ListWant,
 } from '../pagination';
 import { caseScopeSql } from '../../auth/scope-sql';
-import { limitLiteral, sql } from '../../db/sql';
+import { limitLiteral } from '../../db/sql';
+import { readPage } from '../views/page-read';
 import { caseColumns, caseFrom, caseOf } from '../views/rows';
 import type { CaseView } from '../views/views';
 import { Where } from '../views/where';
@@ -45,27 +46,18 @@ export async function listCases(
   if (!scope) return { nodes: [], cursorOf, totalCount: 0, hasNextPage: false };
   const page = new Where().add(where.sql, ...where.params);
   if (key) page.add('(w.created_at, w.id) < (?::timestamptz, ?::uuid)', key[0].toISOString(), key[1]);
-  const [rows, counted] = await Promise.all([
-    want.rows
-      ? sql(
-          ctx.em,
-          `select ${caseColumns(projectParties)} from ${caseFrom(projectParties)} where ${page.sql} order by w.created_at desc, w.id desc limit ${limitLiteral(limit + 1)}`,
-          page.params,
-        )
-      : [],
-    want.total
-      ? sql<{ n: number }>(
-          ctx.em,
-          `select count(*)::int as n from wage_case w where ${where.sql}`,
-          where.params,
-        )
-      : [{ n: 0 }],
-  ]);
+  const { rows, total } = await readPage(ctx.em, want, {
+    columns: caseColumns(projectParties),
+    from: caseFrom(projectParties),
+    where: page,
+    orderAndLimit: `order by w.created_at desc, w.id desc limit ${limitLiteral(limit + 1)}`,
+    count: { from: 'wage_case w', where },
+  });
   const nodes = rows.map(caseOf);
   return {
     nodes: nodes.slice(0, limit),
     cursorOf,
-    totalCount: counted[0].n,
+    totalCount: total,
     hasNextPage: nodes.length > limit,
   };
 }

@@ -6,7 +6,8 @@ import { projectScope } from '../../auth/scope';
 import type { ServiceContext } from '../context';
 import { encodeCursor, pageSize, decodeCursor, type Page, WANT_ALL, type ListWant } from '../pagination';
 import { projectScopeSql } from '../../auth/scope-sql';
-import { limitLiteral, sql } from '../../db/sql';
+import { limitLiteral } from '../../db/sql';
+import { readPage } from '../views/page-read';
 import { alertColumns, alertOf, projectCoreColumns, projectCoreOf } from '../views/rows';
 import type { AlertView } from '../views/views';
 import { Where } from '../views/where';
@@ -64,25 +65,20 @@ export async function listAlerts(
   const page = new Where().add(where.sql, ...where.params);
   if (key) page.add('(a.due_date, a.id) < (?::date, ?::uuid)', String(key[0]), String(key[1]));
   const from = 'alert a join project p on p.id = a.project_id';
-  const [rows, counted] = await Promise.all([
-    want.rows
-      ? sql(
-          ctx.em,
-          `select ${alertColumns('a')}${withProject ? `, ${projectCoreColumns('p', 'p_')}` : ''} from ${from} where ${page.sql} order by a.due_date desc, a.id desc limit ${limitLiteral(limit + 1)}`,
-          page.params,
-        )
-      : [],
-    want.total
-      ? sql<{ n: number }>(ctx.em, `select count(*)::int as n from ${from} where ${where.sql}`, where.params)
-      : [{ n: 0 }],
-  ]);
+  const { rows, total } = await readPage(ctx.em, want, {
+    columns: `${alertColumns('a')}${withProject ? `, ${projectCoreColumns('p', 'p_')}` : ''}`,
+    from,
+    where: page,
+    orderAndLimit: `order by a.due_date desc, a.id desc limit ${limitLiteral(limit + 1)}`,
+    count: { from, where },
+  });
   const nodes = withProject
     ? rows.map((r) => Object.assign(alertOf(r), { projectCore: projectCoreOf(r, 'p_') }))
     : rows.map(alertOf);
   return {
     nodes: nodes.slice(0, limit),
     cursorOf,
-    totalCount: counted[0].n,
+    totalCount: total,
     hasNextPage: nodes.length > limit,
   };
 }
