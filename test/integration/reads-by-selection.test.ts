@@ -1,6 +1,6 @@
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { CITY_HRSS, must } from '../support/fixtures';
-import { agreementScenario } from '../support/compliance-fixtures';
+import { agreementScenario, fileHotlineClaim } from '../support/compliance-fixtures';
 
 /**
  * A list that joins its projects anyway (alerts, cases) reads them with its page when the answer
@@ -30,17 +30,7 @@ describe('a page reads what its answer shows of its projects', () => {
     for (let i = 0; i < 3; i++) {
       last = await agreementScenario(t, { startsOn: '2026-01-01', dueDay: 10 });
       scenarios.push(last);
-      const claim = {
-        source: 'HOTLINE',
-        projectId: last.projectId,
-        employerUscc: last.contractorUscc,
-        workers: 2,
-        amount: '9000.00',
-        receivedOn: '2026-09-01',
-      };
-      await must(
-        t.gql(admin(), `mutation($i: WageClaimInput!) { fileWageClaim(input: $i) { id } }`, { i: claim }),
-      );
+      await fileHotlineClaim(t, last);
     }
     await last!.sweep('2026-03-20'); // every agreement: January, February and March missed
   }, 120_000);

@@ -1,6 +1,6 @@
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { CITY_HRSS, must } from '../support/fixtures';
-import { agreementScenario } from '../support/compliance-fixtures';
+import { agreementScenario, fileHotlineClaim } from '../support/compliance-fixtures';
 import {
   RECORD_ATTENDANCE,
   RECORD_CONTRACTS,
@@ -80,17 +80,7 @@ describe('statements per request', () => {
       last = await agreementScenario(t, { startsOn: '2026-01-01', dueDay: 10 });
       await last.credit('100000.00', '2026-01-09T10:00:00+08:00');
       await recordDuties(last.projectId);
-      const claim = {
-        source: 'HOTLINE',
-        projectId: last.projectId,
-        employerUscc: last.contractorUscc,
-        workers: 2,
-        amount: '9000.00',
-        receivedOn: '2026-09-01',
-      };
-      await must(
-        t.gql(admin(), `mutation($i: WageClaimInput!) { fileWageClaim(input: $i) { id } }`, { i: claim }),
-      );
+      await fileHotlineClaim(t, last);
       const incident = {
         kind: 'SKIP_LEVEL_PETITION',
         districtCode: '210502',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TestHub } from './test-hub';
-import { must, registerAgreement, registerProject, seedBasics } from './fixtures';
+import { CITY_HRSS, must, registerAgreement, registerProject, seedBasics } from './fixtures';
 import type { SweepReport } from '../../src/services/compliance/sweep';
 
 export const SWEEP = `mutation($d: Date!) { runComplianceSweep(asOf: $d) {
@@ -56,4 +56,24 @@ export async function agreementScenario(
       )
     ).project.alerts.edges.map((e) => e.node);
   return { ...seed, projectId, accountNo, bankToken, contractorToken, credit, sweep, alerts };
+}
+
+/** A hotline claim of 9,000.00 for two workers against a scenario's contractor, received 2026-09-01. */
+export async function fileHotlineClaim(
+  t: TestHub,
+  scenario: { projectId: string; contractorUscc: string },
+): Promise<void> {
+  const claim = {
+    source: 'HOTLINE',
+    projectId: scenario.projectId,
+    employerUscc: scenario.contractorUscc,
+    workers: 2,
+    amount: '9000.00',
+    receivedOn: '2026-09-01',
+  };
+  await must(
+    t.gql(t.token(CITY_HRSS), `mutation($i: WageClaimInput!) { fileWageClaim(input: $i) { id } }`, {
+      i: claim,
+    }),
+  );
 }
