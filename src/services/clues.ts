@@ -36,6 +36,7 @@ import {
   type ListWant,
   type Page,
 } from './pagination';
+import { readPage } from './views/page-read';
 import { Where } from './views/where';
 
 export interface ClueInput {
@@ -376,27 +377,18 @@ export async function listClues(
   if (!scope) return { nodes: [], cursorOf, totalCount: 0, hasNextPage: false };
   const page = new Where().add(where.sql, ...where.params);
   if (key) page.add('(c.created_at, c.id) < (?::timestamptz, ?::uuid)', key[0].toISOString(), key[1]);
-  const [rows, counted] = await Promise.all([
-    want.rows
-      ? sql(
-          ctx.em,
-          `select ${CLUE_COLUMNS} from wage_clue c where ${page.sql} order by c.created_at desc, c.id desc limit ${limitLiteral(limit + 1)}`,
-          page.params,
-        )
-      : [],
-    want.total
-      ? sql<{ n: number }>(
-          ctx.em,
-          `select count(*)::int as n from wage_clue c where ${where.sql}`,
-          where.params,
-        )
-      : [{ n: 0 }],
-  ]);
+  const { rows, total } = await readPage(ctx.em, want, {
+    columns: CLUE_COLUMNS,
+    from: 'wage_clue c',
+    where: page,
+    orderAndLimit: `order by c.created_at desc, c.id desc limit ${limitLiteral(limit + 1)}`,
+    count: { from: 'wage_clue c', where },
+  });
   const nodes = rows.map(clueOf);
   return {
     nodes: nodes.slice(0, limit),
     cursorOf,
-    totalCount: counted[0].n,
+    totalCount: total,
     hasNextPage: nodes.length > limit,
   };
 }
