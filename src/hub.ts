@@ -338,7 +338,17 @@ function graphqlContext(
 ): GraphQLContext {
   try {
     const caller = verifyBearer(req.header('authorization'), config.jwtKeys, config.tokenMaxLifetimeS);
-    return { em: orm.em.fork(), log: req.log, caller, authError: null, requestId: req.id, ...stop };
+    return {
+      em: orm.em.fork(),
+      // req.log is made on first use (http/request-log.ts); a request that logs nothing makes none
+      get log() {
+        return req.log;
+      },
+      caller,
+      authError: null,
+      requestId: req.id,
+      ...stop,
+    };
   } catch (err) {
     if (err instanceof DomainError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });

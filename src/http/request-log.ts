@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 
 declare module 'express-serve-static-core' {
@@ -8,6 +8,26 @@ declare module 'express-serve-static-core' {
     log: Logger;
   }
 }
+
+const LOG_ROOT = Symbol('request log root');
+const LOG = Symbol('request log');
+type LoggedRequest = Request & { [LOG_ROOT]?: Logger; [LOG]?: Logger };
+
+// `req.log` is made on first use: most requests never log past their one request line, and a pino
+// child per request (its bindings serialized, the root's redaction carried over) was about 5–9 % of
+// the count query's request thread (issue #9). On express's request prototype, which every app's
+// requests inherit (graphql-post.ts sets the app's own), so a request's shape stays its own.
+Object.defineProperty(express.request, 'log', {
+  configurable: true,
+  get(this: LoggedRequest): Logger | undefined {
+    // undefined for a request requestLog never saw, as before (callers write req.log?.…)
+    const root = this[LOG_ROOT];
+    return (this[LOG] ??= root?.child({ requestId: this.id }));
+  },
+  set(this: LoggedRequest, log: Logger) {
+    this[LOG] = log;
+  },
+});
 
 /**
  * Gives each request an id (the caller's X-Request-Id when it is sane) and one log line when it
@@ -21,7 +41,7 @@ export function requestLog(root: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = req.header('x-request-id');
     req.id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-    req.log = root.child({ requestId: req.id });
+    (req as LoggedRequest)[LOG_ROOT] = root;
     res.setHeader('x-request-id', req.id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {

@@ -228,6 +228,11 @@ describe('TRUSTED_DOCUMENTS=log and allow', () => {
       expect(answer.body.data.projects.totalCount).toBe(0);
       const warning = logged.lines.map((l) => JSON.parse(l)).find((l) => l.documentHash === sha256Hex(ADHOC));
       expect(warning).toMatchObject({ level: 40, operationName: 'Adhoc', org: 'HRSS', district: '210502' });
+      // made on first use (http/request-log.ts), the request's logger still carries its id
+      expect(warning.requestId).toMatch(/^[\w-]{8,}$/);
+      expect(logged.lines.map((l) => JSON.parse(l))).toContainEqual(
+        expect.objectContaining({ msg: 'request', requestId: warning.requestId, status: 200 }),
+      );
       expect(logged.lines.join('')).not.toContain(ID_NUMBER);
       expect(await metric(t, 'unregistered_logged')).toBe(1);
       const fromDistrict = await t.gql(
