@@ -56,6 +56,16 @@ export function selectedUnder(info: GraphQLResolveInfo, path: readonly string[])
   return names;
 }
 
+/**
+ * For a connection of nodes with a `project` (alerts, cases): null when no node's project is asked
+ * for; otherwise whether any spelling of it asks for the project's owner or contractor, which a
+ * list reading its projects with the page then reads too.
+ */
+export function nodeProjectParties(info: GraphQLResolveInfo): boolean | null {
+  const fields = selectedUnder(info, ['edges', 'node', 'project']);
+  return fields === null ? null : fields.has('owner') || fields.has('contractor');
+}
+
 /** What a connection's answer needs: its rows (edges, pageInfo), its totalCount. */
 export function connectionWant(info: GraphQLResolveInfo): ListWant {
   const names = selectedFields(info);

@@ -9,7 +9,7 @@ import { DateScalar, DateTimeScalar } from '../scalars';
 import { AlertConnection, AlertFilter, AlertType, SweepReportType } from '../types/alert';
 import { ProjectType } from '../types/core';
 import { toConnection, type Connection } from '../types/connection';
-import { connectionWant, selectedFields, selectedUnder } from '../selection';
+import { connectionWant, nodeProjectParties } from '../selection';
 
 @Resolver(() => AlertType)
 export class AlertResolver {
@@ -23,8 +23,7 @@ export class AlertResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<AlertType>> {
-    const project = selectedUnder(info, ['edges', 'node', 'project']);
-    const withProject = project !== null && !ProjectType.showsParties(project);
+    const withProject = nodeProjectParties(info) === false;
     const page = await listAlerts(
       serviceContext(ctx),
       filter,
@@ -37,15 +36,11 @@ export class AlertResolver {
   }
 
   @FieldResolver(() => ProjectType)
-  async project(
-    @Root() alert: AlertType,
-    @Ctx() ctx: GraphQLContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<ProjectType> {
+  async project(@Root() alert: AlertType, @Ctx() ctx: GraphQLContext): Promise<ProjectType> {
     serviceContext(ctx);
-    // read with the page (listAlerts' withProject) when the answer shows only the project's own fields
+    // read with the page (listAlerts' withProject): the page saw that no spelling shows a party
     const core = alert.entity.projectCore;
-    if (core && !ProjectType.showsParties(selectedFields(info))) return ProjectType.from(core);
+    if (core) return ProjectType.from(core);
     const project = await loaders(ctx).project.load(alert.projectId);
     if (!project) throw new Error('alert returned for a project out of scope'); // an invariant, not input
     return ProjectType.from(project);

@@ -31,9 +31,8 @@ import {
   WageClaimInput,
   WagePaymentType,
 } from '../types/case';
-import { ProjectType } from '../types/core';
 import { toConnection, type Connection } from '../types/connection';
-import { connectionWant, selectedUnder } from '../selection';
+import { connectionWant, nodeProjectParties } from '../selection';
 
 @Resolver(() => WageCaseType)
 export class CaseResolver {
@@ -51,8 +50,7 @@ export class CaseResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<Connection<WageCaseType>> {
-    const project = selectedUnder(info, ['edges', 'node', 'project']);
-    const projectParties = project !== null && ProjectType.showsParties(project);
+    const projectParties = nodeProjectParties(info) === true;
     const page = await listCases(
       serviceContext(ctx),
       filter,

@@ -74,11 +74,6 @@ export class ProjectType {
   /** the view it was made from: owner and contractor are built from it only when asked for */
   private view!: ProjectCoreView;
 
-  /** whether an answer asking these fields of a project shows its owner or contractor */
-  static showsParties(fields: ReadonlySet<string>): boolean {
-    return fields.has('owner') || fields.has('contractor');
-  }
-
   static from(p: ProjectCoreView): ProjectType {
     return Object.assign(new ProjectType(), {
       id: p.id,
