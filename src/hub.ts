@@ -43,6 +43,8 @@ import { graphqlRateLimit } from './http/limits/rate-limit';
 import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-limit-store';
 import { requestLog } from './http/request-log';
 import { apolloHandler, graphqlPostRoute, isGraphqlPost } from './http/graphql-post';
+import { GraphqlRequestContext } from './http/graphql-request-context';
+import { headerOf, type HubRequest } from './http/plain-http';
 import { buildHubSchema } from '../schema/build-schema';
 import { compiledExecution, type CompiledExecution } from '../schema/compiled-execution';
 import { formatError } from '../schema/errors';
@@ -333,22 +335,12 @@ export const LISTEN_BACKLOG = 4096;
 function graphqlContext(
   orm: MikroORM,
   config: Config,
-  req: express.Request,
+  req: HubRequest,
   stop: Pick<GraphQLContext, 'signal' | 'timeOut'>,
 ): GraphQLContext {
   try {
-    const caller = verifyBearer(req.header('authorization'), config.jwtKeys, config.tokenMaxLifetimeS);
-    return {
-      em: orm.em.fork(),
-      // req.log is made on first use (http/request-log.ts); a request that logs nothing makes none
-      get log() {
-        return req.log;
-      },
-      caller,
-      authError: null,
-      requestId: req.id,
-      ...stop,
-    };
+    const caller = verifyBearer(headerOf(req, 'authorization'), config.jwtKeys, config.tokenMaxLifetimeS);
+    return new GraphqlRequestContext(req, orm.em.fork(), caller, stop);
   } catch (err) {
     if (err instanceof DomainError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });

@@ -1,11 +1,11 @@
 /**
- * POST /graphql without express's router: the agencies' requests are nearly all of the hub's
- * traffic, and walking the app's router and then the mounted GraphQL app's (layer matching, path
- * trimming, the mount's own init), `url.parse` of the URL and `res.send` cost a trivial count
- * query about a tenth of its request-thread CPU (issue #9's profiles). The same middlewares run,
- * in the same order, on the same express request and response objects (their prototypes are set
- * as express's own init sets them), so `req.header`, `res.status().json()` and `res.locals` work as
- * before; an error any of them passes on goes to the hub's error handler as in express.
+ * POST /graphql without express: the agencies' requests are nearly all of the hub's traffic, and
+ * walking the app's router and then the mounted GraphQL app's (layer matching, path trimming, the
+ * mount's own init), `url.parse` of the URL and `res.send` cost a trivial count query about a
+ * tenth of its request-thread CPU (issue #9's profiles). The same middlewares run, in the same
+ * order, on node's own request and response (plain-http.ts says why not on express's: giving them
+ * express's prototypes made each request's objects a hidden class of their own). An error any of
+ * them passes on goes to the hub's error handler as in express, on express's objects then.
  *
  * Only the exact path `/graphql` (with or without a query string) comes here; any other spelling
  * express would also route (`/GraphQL`, `/graphql/`) still goes through the app, as before.
@@ -13,14 +13,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type {
-  Application,
-  ErrorRequestHandler,
-  NextFunction,
-  Request,
-  RequestHandler,
-  Response,
-} from 'express';
+import type { Application, ErrorRequestHandler, Request, Response } from 'express';
+import type { HubMiddleware, HubNext, HubRequest, HubResponse } from './plain-http';
 
 export const isGraphqlPost = (req: IncomingMessage): boolean =>
   req.method === 'POST' && (req.url === '/graphql' || req.url!.startsWith('/graphql?'));
@@ -31,25 +25,26 @@ export const isGraphqlPost = (req: IncomingMessage): boolean =>
  */
 export function graphqlPostRoute(
   app: Application,
-  steps: RequestHandler[],
+  steps: HubMiddleware[],
   onError: ErrorRequestHandler,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  // express's request and response prototypes of this app (express sets them on every request)
+  // express's request and response prototypes of this app, for the error handler only
   const { request, response } = app as unknown as { request: object; response: object };
   return (incoming, outgoing) => {
-    // what express's app.handle and router do before the first middleware (app settings such as
-    // `json spaces` are read by res.json through the prototype's `app`)
-    const req = Object.setPrototypeOf(incoming, request) as Request;
-    const res = Object.setPrototypeOf(outgoing, response) as Response;
-    (req as { res: Response }).res = res;
-    (res as { req: Request }).req = req;
-    res.locals = Object.create(null) as Response['locals'];
-    req.originalUrl = req.url;
+    const req = incoming as HubRequest;
+    const res = outgoing as HubResponse;
+    res.locals = Object.create(null) as HubResponse['locals'];
+    req.originalUrl = req.url!;
     let at = 0;
-    const next: NextFunction = (err?: unknown) => {
+    const next: HubNext = (err?: unknown) => {
       if (err !== undefined && err !== null && err !== 'route' && err !== 'router') {
         if (res.headersSent) return void res.destroy(err as Error);
-        return void onError(err, req, res, () => undefined);
+        // what express's app.handle does before its first middleware; rare, so its cost is too
+        const expressReq = Object.setPrototypeOf(req, request) as Request;
+        const expressRes = Object.setPrototypeOf(res, response) as Response;
+        (expressReq as { res: Response }).res = expressRes;
+        (expressRes as { req: Request }).req = expressReq;
+        return void onError(err, expressReq, expressRes, () => undefined);
       }
       const step = steps[at++];
       if (!step) return;
@@ -67,24 +62,26 @@ export function graphqlPostRoute(
 
 /**
  * Apollo's express integration, as `@as-integrations/express5` does it, minus `url.parse` of the
- * URL and `res.send` (content negotiation and freshness checks an answer to a POST never needs).
+ * URL and `res.send` (content negotiation and freshness checks an answer to a POST never needs), on
+ * node's request and response (GET /graphql, through express, gives it express's: a superset).
  */
 export function apolloHandler<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
-  context: (args: { req: Request; res: Response }) => TContext | Promise<TContext>,
-): RequestHandler {
+  context: (args: { req: HubRequest; res: HubResponse }) => TContext | Promise<TContext>,
+): HubMiddleware {
   server.assertStarted('apolloHandler()');
   return async (req, res) => {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const query = req.url.indexOf('?');
+    const url = req.url!;
+    const query = url.indexOf('?');
     const answer = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
-        method: req.method.toUpperCase(),
+        method: req.method!.toUpperCase(),
         headers,
-        search: query < 0 ? '' : req.url.slice(query),
+        search: query < 0 ? '' : url.slice(query),
         body: req.body as unknown,
       },
       context: async () => context({ req, res }),

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { HubMetrics } from './hub-metrics';
+import type { HubMiddleware } from '../http/plain-http';
 import { clusterMetricsText, servesInCluster } from '../cluster/cluster-metrics';
 
 /** The fixed set of route labels: a path a caller makes up is "other", never a new series. */
@@ -12,8 +13,8 @@ function routeOf(path: string): string {
   return 'other';
 }
 
-export function countRequests(metrics: HubMetrics) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+export function countRequests(metrics: HubMetrics): HubMiddleware {
+  return (req, res, next) => {
     res.once('finish', () => {
       metrics.httpRequests.inc({
         route: routeOf(req.originalUrl.split('?')[0]),

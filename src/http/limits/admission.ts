@@ -9,7 +9,7 @@
  * While the request thread runs more than `maxLoopDelayMs` late (loop-delay.ts), a new request is
  * answered 503 OVERLOADED at once, before its body is read: its wait would be unbounded.
  */
-import type { NextFunction, Request, Response } from 'express';
+import { answerJson, type HubMiddleware, type HubResponse } from '../plain-http';
 import type { Caller } from '../../auth/caller';
 import { agencyKey, CALLER_LOCAL } from './agency';
 import { refuseWithPause } from './refusal-pause';
@@ -44,7 +44,7 @@ export function admissionControl(limits: AdmissionLimits, lateMs: () => number =
   const perAgency = new Map<string, number>();
 
   /** false when the caller's agency has its share in the hub already (answered here) */
-  const withinShare = (res: Response): boolean => {
+  const withinShare = (res: HubResponse): boolean => {
     const caller = res.locals[CALLER_LOCAL] as Caller | undefined;
     if (!caller || !limits.maxPerAgency) return true;
     const agency = agencyKey(caller);
@@ -71,7 +71,7 @@ export function admissionControl(limits: AdmissionLimits, lateMs: () => number =
     }
   };
 
-  const middleware = (req: Request, res: Response, next: NextFunction): void => {
+  const middleware: HubMiddleware = (req, res, next) => {
     const start = () => {
       // A client that left before its turn (while it waited here, or while an earlier middleware
       // awaited) has had its 'close' already: counted, its slot would never be freed. It takes the
@@ -132,15 +132,15 @@ const threadLate = (late: number, max: number): Refusal => ({
   extensions: { code: 'OVERLOADED', limit: 'MAX_EVENT_LOOP_DELAY_MS' },
 });
 
-function overloaded(res: Response, refusal: Refusal = AT_CAPACITY): void {
+function overloaded(res: HubResponse, refusal: Refusal = AT_CAPACITY): void {
   if (res.headersSent) return;
   res.setHeader('retry-after', '1');
-  res.status(503).json({ errors: [refusal] });
+  answerJson(res, 503, { errors: [refusal] });
 }
 
-function tooManyOfOneAgency(res: Response, share: number): void {
+function tooManyOfOneAgency(res: HubResponse, share: number): void {
   res.setHeader('retry-after', '1');
-  res.status(429).json({
+  answerJson(res, 429, {
     errors: [
       {
         message: `rate limit: your agency already has ${share} requests in the hub (MAX_IN_FLIGHT_PER_AGENCY); retry in a second`,

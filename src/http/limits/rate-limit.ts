@@ -6,7 +6,6 @@
  * spend a bank's budget with unsigned posts.) A store that does not
  * answer lets the request through (logged): a limiter must never be what takes the hub down.
  */
-import type { NextFunction, Request, Response } from 'express';
 import type { Caller } from '../../auth/caller';
 import { verifyBearer } from '../../auth/tokens';
 import type { JwtKeys } from '../../auth/jwt-keys';
@@ -15,6 +14,8 @@ import type { RateLimitStore } from './rate-limit-store';
 import { LeasedCounts } from './rate-limit-leases';
 import { refuseWithPause } from './refusal-pause';
 import { CALLER_LOCAL } from './agency';
+import { answerJson, headerOf, type HubMiddleware, type HubResponse } from '../plain-http';
+import { requestLogger } from '../request-log';
 
 export interface RateLimits {
   /** requests a minute for one token subject */
@@ -64,10 +65,10 @@ async function spent(
   return { budget: budgets[over.index], retryAfterS: Math.max(1, Math.ceil(over.resetInMs / 1000)) };
 }
 
-function refuse(res: Response, over: { budget: Budget; retryAfterS: number }): void {
+function refuse(res: HubResponse, over: { budget: Budget; retryAfterS: number }): void {
   const message = `rate limit: more than ${over.budget.limit} requests a minute for ${over.budget.what}; retry after ${over.retryAfterS} s`;
   res.setHeader('retry-after', String(over.retryAfterS));
-  res.status(429).json({ errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] });
+  answerJson(res, 429, { errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] });
 }
 
 /**
@@ -79,12 +80,12 @@ export function graphqlRateLimit(
   limits: RateLimits,
   keys: string | JwtKeys,
   maxTokenLifetimeS: number,
-) {
+): HubMiddleware {
   const counts = leasedCountsOf(store);
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  return async (req, res, next) => {
     let caller: Caller;
     try {
-      caller = verifyBearer(req.header('authorization'), keys, maxTokenLifetimeS);
+      caller = verifyBearer(headerOf(req, 'authorization'), keys, maxTokenLifetimeS);
     } catch {
       return next();
     }
@@ -93,7 +94,10 @@ export function graphqlRateLimit(
       const over = await spent(counts, callerBudgets(caller, limits));
       if (over) return refuseWithPause(res, over.budget.key, over.retryAfterS, () => refuse(res, over));
     } catch (err) {
-      req.log?.warn({ err: safeErrorMessage(err) }, 'rate limit store unavailable; request let through');
+      requestLogger(req)?.warn(
+        { err: safeErrorMessage(err) },
+        'rate limit store unavailable; request let through',
+      );
     }
     next();
   };

@@ -7,7 +7,7 @@
  * its Retry-After), costing an open socket rather than CPU. At most MAX_HELD answers wait at once:
  * past that they are answered at once again, so the pause can never hold the hub's sockets.
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 export const REPEAT_WINDOW_MS = 1000;
 export const REPEAT_PAUSE_MS = 1000;
@@ -20,7 +20,7 @@ let held = 0;
 
 /** Sends `answer` now, or after a pause when `caller` was refused within the last second. */
 export function refuseWithPause(
-  res: Response,
+  res: ServerResponse,
   caller: string,
   retryAfterS: number,
   answer: () => void,

@@ -6,11 +6,12 @@
  * (src/db/request-scope.ts). Without this a 318-byte query ran 102 s, and work went on 77–98 s
  * after its client had gone.
  */
-import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { runInRequestScope, type BackendCanceller, type RequestScope } from '../../db/request-scope';
 import { safeErrorMessage } from '../../log-safe-error';
+import type { HubMiddleware, HubResponse } from '../plain-http';
+import { requestLogger } from '../request-log';
 
 export const DEFAULT_REQUEST_TIME_BUDGET_MS = 10_000;
 
@@ -47,13 +48,13 @@ interface BudgetedScope extends RequestScope {
 }
 
 /** The request's signal and its timeOut(), for its GraphQL context. */
-export function requestStop(res: Response): { signal?: AbortSignal; timeOut?: () => void } {
+export function requestStop(res: HubResponse): { signal?: AbortSignal; timeOut?: () => void } {
   const scope = res.locals[SCOPE as unknown as string] as BudgetedScope | undefined;
   return scope ? { signal: scope.signal, timeOut: scope.timeOut } : {};
 }
 
-export function requestBudget(opts: RequestBudgetOptions) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+export function requestBudget(opts: RequestBudgetOptions): HubMiddleware {
+  return (req, res, next) => {
     const controller = new AbortController();
     const scope: BudgetedScope = {
       signal: controller.signal,
@@ -65,7 +66,7 @@ export function requestBudget(opts: RequestBudgetOptions) {
       if (controller.signal.aborted) return;
       controller.abort(reason);
       // No statement text, no variables: what stopped, and how many statements it cancelled.
-      const log = req.log ?? opts.log;
+      const log = requestLogger(req) ?? opts.log;
       const code = reason.extensions.code;
       const statements = scope.running.size;
       if (!opts.canceller) return void log.info({ code, statements }, 'request stopped');
