@@ -44,6 +44,7 @@ import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-
 import { requestLog } from './http/request-log';
 import { apolloHandler, graphqlPostRoute, isGraphqlPost } from './http/graphql-post';
 import { GraphqlRequestContext } from './http/graphql-request-context';
+import { appObjectClasses } from './http/app-objects';
 import { headerOf, type HubRequest } from './http/plain-http';
 import { buildHubSchema } from '../schema/build-schema';
 import { compiledExecution, type CompiledExecution } from '../schema/compiled-execution';
@@ -136,7 +137,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     // POST /graphql is answered past express's router (http/graphql-post.ts). The server exists
     // first (Apollo's drain plugin takes it); the route is set below, once its middlewares are.
     let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
-    const server = http.createServer((req, res) =>
+    const server = http.createServer(appObjectClasses(app), (req, res) =>
       graphqlPost && isGraphqlPost(req) ? graphqlPost(req, res) : app(req, res),
     );
     const schema = await buildHubSchema();
