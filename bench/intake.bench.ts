@@ -15,7 +15,8 @@ import { count, hubRun, rawRun, reset, type Load, type RunResult } from './suppo
  *
  * Knobs: INTAKE_EVENTS (100000), INTAKE_BATCH (1000), INTAKE_ACCOUNTS (100), INTAKE_ROUNDS (3),
  * INTAKE_IN_FLIGHT (a list, "2" or "1,2,3,4"; the best is the headline), INTAKE_CPU_PROF (a
- * folder: the hub process writes a V8 CPU profile there when it exits).
+ * folder: the hub process writes a V8 CPU profile there when it exits), INTAKE_PERF (1: the hub runs
+ * with --perf-basic-prof, for `perf record -e cpu-clock -g -t <its pid>`).
  */
 const load: Load = {
   events: Number(process.env.INTAKE_EVENTS ?? 100_000),
@@ -40,7 +41,11 @@ async function main(): Promise<void> {
   const proc = forkHub(
     'intake-hub.ts',
     { INTAKE_ACCOUNTS: String(load.accounts) },
-    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    profileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+      : process.env.INTAKE_PERF
+        ? ['--perf-basic-prof']
+        : [],
   );
   let sql: Client | undefined;
   try {

@@ -9,7 +9,7 @@
  * `node -r ./src/register.js bench/support/agency-thread-cpu.ts <database url> [hub checkout]`
  * starts the hub of that checkout (default: this one) on it, as the bench does (production, jobs
  * off), and measures. Knobs: THREAD_CPU_QUERIES=A,B; THREAD_CPU_NODE_ARGS (flags for the hub's node);
- * THREAD_CPU_CLIENTS (4).
+ * THREAD_CPU_CLIENTS (4); THREAD_CPU_BATCHES (12: more gives a steadier median on a busy machine).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ const [databaseUrl, checkout = path.resolve(__dirname, '../..')] = process.argv.
 const ONLY = (process.env.THREAD_CPU_QUERIES ?? '').split(',').filter(Boolean);
 const NODE_ARGS = (process.env.THREAD_CPU_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SECRET = `bench-${randomBytes(24).toString('hex')}`;
-const BATCHES = 12;
+const BATCHES = Number(process.env.THREAD_CPU_BATCHES ?? 12);
 const WARM_BATCHES = 2;
 const CLIENTS = Number(process.env.THREAD_CPU_CLIENTS ?? 4);
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
