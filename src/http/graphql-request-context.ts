@@ -6,7 +6,7 @@ import type { GraphQLContext } from '../../schema/context';
 import type { HubRequest } from './plain-http';
 import { requestLogger } from './request-log';
 
-const REQUEST = Symbol('the express request');
+const REQUEST = Symbol('the HTTP request');
 
 /**
  * One GraphQL request's context, as a class so that its logger stays made on first use. Apollo

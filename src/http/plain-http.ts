@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * What a middleware on the POST /graphql path may use of its request and response: node's own
- * objects, not express's. graphql-post.ts no longer gives them express's prototypes: in this V8,
+ * What a middleware on the POST /graphql path may use of its request and response: what node's own
+ * objects have (on the hub's server they also carry the main app's prototypes, app-objects.ts, but
+ * not the mounted GraphQL app's). graphql-post.ts no longer sets express's prototypes: in this V8,
  * `Object.setPrototypeOf` on node's request and response made each request's pair a map (hidden
  * class) of its own, so every property read in node's HTTP and stream code missed its inline
  * cache (issue #9: 8–10 % of the count query's on-CPU samples in V8's IC-miss runtime, `perf

@@ -39,7 +39,6 @@ export function requestLogger(req: HubRequest): Logger | undefined {
  * Gives each request an id (the caller's X-Request-Id when it is sane) and one log line when it
  * ends: method, path, status, duration. Never headers or bodies: they carry tokens and personal data.
  */
-
 export function requestLog(root: Logger): HubMiddleware {
   // The request line's fields are these five, none a redacted path: redacting it (its every key
   // against the root's wildcard paths) cost a request more than writing it (issue #9). The line
