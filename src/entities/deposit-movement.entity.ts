@@ -1,4 +1,4 @@
-import { BigIntType, Entity, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { BigIntType, Entity, Index, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { WageCase } from './wage-case.entity';
 import { WageDeposit } from './wage-deposit.entity';
@@ -51,6 +51,7 @@ export class DepositPaymentNotice {
   payByProvisional: Opt<boolean> = false;
 
   /** the wage case whose order to pay was not met */
+  @Index()
   @ManyToOne(() => WageCase, { nullable: true, fieldName: 'case_id' })
   wageCase: WageCase | null = null;
 

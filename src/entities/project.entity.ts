@@ -32,6 +32,7 @@ export class Project {
   @Property({ type: 'string', length: 16 })
   industry!: Industry;
 
+  @Index()
   @ManyToOne(() => Enterprise)
   owner!: Enterprise;
 

@@ -14,6 +14,8 @@ export class TripartiteAgreement {
   @ManyToOne(() => Project)
   project!: Project;
 
+  /** indexed: a push's credits are checked against their accounts' agreements (push-fast.ts) */
+  @Index()
   @ManyToOne(() => SpecialAccount)
   account!: SpecialAccount;
 

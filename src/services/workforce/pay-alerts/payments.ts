@@ -65,34 +65,37 @@ export async function paidOutsidePayroll(
     open: OpenPayAlert[];
   }>(
     em,
+    // The debits judged here and those sent back are read apart, each by its own partial index
+    // (migration 20261208100000): the judged ones from the index alone, without the table.
     `with open_alerts as (${OPEN_PAY_ALERTS_SQL}),
      cards as (
        select distinct pl.project_id, pl.card_hash as h
          from payroll_line pl join worker w on w.id = pl.worker_id and w.card_hash = pl.card_hash
-        where pl.project_id = any(?::uuid[])),
-     debits as (
-       select sa.project_id, e.amount_fen, (e.booked_at at time zone 'Asia/Shanghai')::date as booked_on,
-              e.counterparty_account, e.memo, e.counterparty_card_hash as h
-         from special_account sa
-         join account_event e on e.bank_code = sa.bank_code and e.account_no = sa.account_no and e.type = 'DEBIT'
-        where sa.project_id = any(?::uuid[]))
+        where pl.project_id = any(?::uuid[]))
      select
        (select coalesce(json_agg(o), '[]') from (
-          select d.project_id::text as p, count(*)::int as n, coalesce(sum(d.amount_fen), 0)::text as sum,
-                 min(d.booked_on)::text as since
-            from debits d
-           where d.h is not null and not exists (select 1 from cards c where c.project_id = d.project_id and c.h = d.h)
-           group by d.project_id) o) as outside,
-       (select coalesce(json_agg(json_build_object('p', d.project_id::text, 'amount', d.amount_fen::text,
-                                 'on', d.booked_on::text, 'account', d.counterparty_account, 'memo', d.memo)), '[]')
-          from debits d where d.h is null) as debits,
+          select sa.project_id::text as p, count(*)::int as n, coalesce(sum(e.amount_fen), 0)::text as sum,
+                 (min(e.booked_at) at time zone 'Asia/Shanghai')::date::text as since
+            from special_account sa
+            join account_event e on e.bank_code = sa.bank_code and e.account_no = sa.account_no
+                                and e.type = 'DEBIT' and e.counterparty_card_hash is not null
+           where sa.project_id = any(?::uuid[])
+             and not exists (select 1 from cards c where c.project_id = sa.project_id and c.h = e.counterparty_card_hash)
+           group by sa.project_id) o) as outside,
+       (select coalesce(json_agg(json_build_object('p', sa.project_id::text, 'amount', e.amount_fen::text,
+                                 'on', (e.booked_at at time zone 'Asia/Shanghai')::date::text,
+                                 'account', e.counterparty_account, 'memo', e.memo)), '[]')
+          from special_account sa
+          join account_event e on e.bank_code = sa.bank_code and e.account_no = sa.account_no
+                              and e.type = 'DEBIT' and e.counterparty_card_hash is null
+         where sa.project_id = any(?::uuid[])) as debits,
        (select coalesce(json_agg(json_build_object('p', c.project_id::text, 'h', c.h)), '[]') from cards c) as cards,
        (select coalesce(json_agg(json_build_object('p', r.p, 'reference', r.reference, 'net', r.net)), '[]') from (
           select p.project_id::text as p, p.reference, coalesce(sum(pl.net_fen), 0)::text as net
             from payroll p left join payroll_line pl on pl.payroll_id = p.id
            where p.project_id = any(?::uuid[]) group by 1, 2) r) as payrolls,
        (select coalesce(json_agg(a), '[]') from open_alerts a) as open`,
-    [openOf.length ? projectIds : [], [...openOf], projectIds, projectIds, projectIds],
+    [openOf.length ? projectIds : [], [...openOf], projectIds, projectIds, projectIds, projectIds],
   );
   const { debits, cards, payrolls } = read;
   const cardsOf = new Set(cards.map((c) => `${c.p}|${c.h}`));
