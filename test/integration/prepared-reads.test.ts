@@ -68,6 +68,25 @@ describe('prepared reads', () => {
     expect(Number(of(bound).custom_plans)).toBe(8);
   });
 
+  it('makes each row the object pg would: the same keys in the same order, types, nulls and a name given twice', async () => {
+    const em = orm.em.fork();
+    const text = `select p.id, p.label, null::text as note, 12345678901234::bigint as big, '{"a":[1]}'::jsonb as doc,
+                         timestamptz '2026-12-08 10:00:00+08' as at, array[1, 2] as ints, p.label as id,
+                         'x' as "__proto__", 'ü' as "列 名"
+                    from prepared_probe p where p.id <= ? order by p.id`;
+    const ours = await sql<Record<string, unknown>>(em, text, [2]);
+    // the same connection's types, through knex's raw in a transaction, where pg makes the objects
+    const pgs = await orm.em.fork().transactional((tx) => sql<Record<string, unknown>>(tx, text, [2]));
+    expect(ours).toHaveLength(2);
+    expect(ours).toEqual(pgs);
+    expect(ours.map((r) => Object.keys(r))).toEqual(pgs.map((r) => Object.keys(r)));
+    // the second id (the label) wins, as in pg's rows; the prototype is never a column's value
+    expect(ours[0].id).toBe('one');
+    expect(ours[0].big).toBe('12345678901234');
+    expect(new Date(String(ours[0].at)).toISOString()).toBe('2026-12-08T02:00:00.000Z');
+    expect(Object.getPrototypeOf(ours[0])).toBe(Object.getPrototypeOf(pgs[0]));
+  });
+
   it('answers with the new shape when the table changes under the prepared statement', async () => {
     const em = orm.em.fork();
     await sql(em, probe, [1]);
