@@ -32,16 +32,37 @@ const instantOrNull = (v: unknown): Date | null => (v === null || v === undefine
 const columns = (alias: string, prefix: string, names: readonly string[]): string =>
   names.map((n) => `${alias}.${n} as ${prefix}${n}`).join(', ');
 
+/**
+ * The prefixed names of a column list, made once per prefix (the prefixes are the code's own few).
+ * A mapper that wrote `${p}id` for every field of every row made a new string each time, which V8
+ * then had to look up in its string table before the row's property could be read.
+ */
+function prefixed<N extends string>(names: readonly N[]): (prefix: string) => Readonly<Record<N, string>> {
+  const byPrefix = new Map<string, Record<N, string>>();
+  return (prefix) => {
+    let keys = byPrefix.get(prefix);
+    if (!keys) {
+      keys = Object.fromEntries(names.map((n) => [n, `${prefix}${n}`])) as Record<N, string>;
+      byPrefix.set(prefix, keys);
+    }
+    return keys;
+  };
+}
+
 const ENTERPRISE = ['id', 'uscc', 'name', 'legal_rep_name', 'legal_rep_id_number'] as const;
+const enterpriseKeys = prefixed(ENTERPRISE);
 export const enterpriseColumns = (alias: string, prefix: string): string =>
   columns(alias, prefix, ENTERPRISE);
-export const enterpriseOf = (r: Row, p: string): EnterpriseView => ({
-  id: text(r[`${p}id`]),
-  uscc: text(r[`${p}uscc`]),
-  name: text(r[`${p}name`]),
-  legalRepName: textOrNull(r[`${p}legal_rep_name`]),
-  legalRepIdNumber: textOrNull(r[`${p}legal_rep_id_number`]),
-});
+export const enterpriseOf = (r: Row, p: string): EnterpriseView => {
+  const k = enterpriseKeys(p);
+  return {
+    id: text(r[k.id]),
+    uscc: text(r[k.uscc]),
+    name: text(r[k.name]),
+    legalRepName: textOrNull(r[k.legal_rep_name]),
+    legalRepIdNumber: textOrNull(r[k.legal_rep_id_number]),
+  };
+};
 
 const PROJECT = [
   'id',
@@ -55,6 +76,8 @@ const PROJECT = [
   'government_investment',
   'created_at',
 ] as const;
+const projectKeys = prefixed(PROJECT);
+const partyPrefixes = prefixed(['o_', 'c_'] as const);
 
 /** A project `alias` with its owner and contractor joined (`join` left for a project that may be absent). */
 export const projectJoins = (alias: string, join: 'join' | 'left join' = 'join'): string =>
@@ -68,23 +91,28 @@ export const projectColumns = (alias: string, prefix: string): string =>
   ].join(', ');
 /** A project `alias`'s own columns, without its owner and contractor (ProjectCoreView). */
 export const projectCoreColumns = (alias: string, prefix: string): string => columns(alias, prefix, PROJECT);
-export const projectCoreOf = (r: Row, p: string): ProjectCoreView => ({
-  id: text(r[`${p}id`]),
-  name: text(r[`${p}name`]),
-  districtCode: text(r[`${p}district_code`]),
-  industry: r[`${p}industry`] as Industry,
-  contractPriceFen: fen(r[`${p}contract_price_fen`]),
-  contractSignedOn: text(r[`${p}contract_signed_on`]),
-  permitIssuedOn: textOrNull(r[`${p}permit_issued_on`]),
-  completedOn: textOrNull(r[`${p}completed_on`]),
-  governmentInvestment: r[`${p}government_investment`] === true || r[`${p}government_investment`] === 't',
-  createdAt: instant(r[`${p}created_at`]),
-});
-export const projectOf = (r: Row, p: string): ProjectView =>
-  Object.assign(projectCoreOf(r, p), {
-    owner: enterpriseOf(r, `${p}o_`),
-    contractor: enterpriseOf(r, `${p}c_`),
+export const projectCoreOf = (r: Row, p: string): ProjectCoreView => {
+  const k = projectKeys(p);
+  return {
+    id: text(r[k.id]),
+    name: text(r[k.name]),
+    districtCode: text(r[k.district_code]),
+    industry: r[k.industry] as Industry,
+    contractPriceFen: fen(r[k.contract_price_fen]),
+    contractSignedOn: text(r[k.contract_signed_on]),
+    permitIssuedOn: textOrNull(r[k.permit_issued_on]),
+    completedOn: textOrNull(r[k.completed_on]),
+    governmentInvestment: r[k.government_investment] === true || r[k.government_investment] === 't',
+    createdAt: instant(r[k.created_at]),
+  };
+};
+export const projectOf = (r: Row, p: string): ProjectView => {
+  const parties = partyPrefixes(p);
+  return Object.assign(projectCoreOf(r, p), {
+    owner: enterpriseOf(r, parties.o_),
+    contractor: enterpriseOf(r, parties.c_),
   });
+};
 
 /** An agreement `alias` with its special account `${alias}_s` (join it yourself). */
 export const agreementColumns = (alias: string): string =>
