@@ -43,6 +43,7 @@ import { graphqlRateLimit } from './http/limits/rate-limit';
 import { postgresRateLimitStore, redisRateLimitStore } from './http/limits/rate-limit-store';
 import { requestLog } from './http/request-log';
 import { apolloHandler, graphqlPostRoute, isGraphqlPost } from './http/graphql-post';
+import { GRAPHQL_BODY_LIMIT_BYTES, graphqlJsonBody } from './http/graphql-body';
 import { GraphqlRequestContext } from './http/graphql-request-context';
 import { appObjectClasses } from './http/app-objects';
 import { headerOf, type HubRequest } from './http/plain-http';
@@ -234,7 +235,7 @@ export async function startHub(config: Config, log: Logger): Promise<RunningHub>
     const graphqlSteps = [
       graphqlRateLimit(rateStore, config.rateLimits, config.jwtKeys, config.tokenMaxLifetimeS),
       admission,
-      express.json({ limit: '5mb' }),
+      graphqlJsonBody(GRAPHQL_BODY_LIMIT_BYTES),
       requestBudget({ budgetMs: config.requestTimeBudgetMs, canceller: graphqlPool.canceller, log }),
       apolloHandler(apollo, ({ req, res }) => graphqlContext(graphqlPool.orm, config, req, requestStop(res))),
     ];

@@ -5,8 +5,12 @@ export function httpErrorHandler(err: unknown, req: Request, res: Response, _nex
   const status = (err as { status?: number }).status;
   const type = (err as { type?: string }).type;
   if (type === 'entity.too.large') {
+    // the GraphQL body's limit is fixed; a bank's push has its setting (and its profile's maxBytes)
+    const graphql = (req.originalUrl ?? req.url ?? '').toLowerCase().startsWith('/graphql');
     return void res.status(413).json({
-      error: 'the body is larger than the hub accepts (BANK_PUSH_MAX_BYTES)',
+      error: graphql
+        ? 'the GraphQL request body is larger than the hub accepts (5 MB)'
+        : 'the body is larger than the hub accepts (BANK_PUSH_MAX_BYTES)',
       code: 'PAYLOAD_TOO_LARGE',
     });
   }

@@ -132,7 +132,10 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
       body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(6 * 1024 * 1024) } }),
     });
     expect(huge.status).toBe(413);
-    expect(((await huge.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await huge.json()).toEqual({
+      error: 'the GraphQL request body is larger than the hub accepts (5 MB)',
+      code: 'PAYLOAD_TOO_LARGE',
+    });
 
     const broken = await fetch(`${t.url}/graphql`, { method: 'POST', headers: auth, body: '{"query": ' });
     expect(broken.status).toBe(400);
