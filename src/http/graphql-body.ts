@@ -28,7 +28,7 @@ class BodyError extends Error {
 // `application/json`, alone or with a UTF-8 charset, as type-is and body-parser read it
 const PLAIN_JSON = /^application\/json[ \t]*(;[ \t]*charset[ \t]*=[ \t]*("utf-8"|utf-8)[ \t]*)?$/i;
 // the JSON whitespace before a body's first character (body-parser's strict check)
-const FIRST_CHARACTER = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/;
+const FIRST_CHARACTER = /^[ \t\n\r]*([^ \t\n\r])/;
 
 /** The largest GraphQL body (body-parser's '5mb'): the README's Limits. */
 export const GRAPHQL_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
