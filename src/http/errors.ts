@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { GRAPHQL_BODY_LIMIT_TEXT } from './graphql-body';
 
 /** Errors that escape a route: body-parser's own (413, 400) keep their status; the rest are 500. */
 export function httpErrorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
@@ -9,7 +10,7 @@ export function httpErrorHandler(err: unknown, req: Request, res: Response, _nex
     const graphql = (req.originalUrl ?? req.url ?? '').toLowerCase().startsWith('/graphql');
     return void res.status(413).json({
       error: graphql
-        ? 'the GraphQL request body is larger than the hub accepts (5 MB)'
+        ? `the GraphQL request body is larger than the hub accepts (${GRAPHQL_BODY_LIMIT_TEXT})`
         : 'the body is larger than the hub accepts (BANK_PUSH_MAX_BYTES)',
       code: 'PAYLOAD_TOO_LARGE',
     });

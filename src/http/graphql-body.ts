@@ -8,22 +8,8 @@
  * bodies with the same status (test/integration/graphql-body.test.ts compares them).
  */
 import express from 'express';
-import type { HubMiddleware, HubRequest } from './plain-http';
-
-/** An error the hub's error handler answers as body-parser's own (httpErrorHandler: its status). */
-class BodyError extends Error {
-  readonly expose = true;
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly type: string,
-  ) {
-    super(message);
-  }
-  get statusCode(): number {
-    return this.status;
-  }
-}
+import { BodyError, receiveExactly } from './exact-body';
+import type { HubMiddleware } from './plain-http';
 
 // `application/json`, alone or with a UTF-8 charset, as type-is and body-parser read it
 const PLAIN_JSON = /^application\/json[ \t]*(;[ \t]*charset[ \t]*=[ \t]*("utf-8"|utf-8)[ \t]*)?$/i;
@@ -32,6 +18,8 @@ const FIRST_CHARACTER = /^[ \t\n\r]*([^ \t\n\r])/;
 
 /** The largest GraphQL body (body-parser's '5mb'): the README's Limits. */
 export const GRAPHQL_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
+/** …as a refusal names it */
+export const GRAPHQL_BODY_LIMIT_TEXT = '5 MB';
 
 export function graphqlJsonBody(limitBytes: number): HubMiddleware {
   const parser = express.json({ limit: limitBytes }) as unknown as HubMiddleware;
@@ -49,10 +37,11 @@ export function graphqlJsonBody(limitBytes: number): HubMiddleware {
       req.headers['transfer-encoding'] !== undefined
     )
       return parser(req, res, next);
-    received(req, length).then((body) => {
+    const chunks: Buffer[] = [];
+    receiveExactly(req, length, (chunk) => chunks.push(chunk)).then(() => {
       let parsed: unknown;
       try {
-        parsed = strictJson(body);
+        parsed = strictJson(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
       } catch (err) {
         return next(err);
       }
@@ -60,33 +49,6 @@ export function graphqlJsonBody(limitBytes: number): HubMiddleware {
       next();
     }, next);
   };
-}
-
-/** The body's bytes, exactly `length` of them, or body-parser's refusal when they are not. */
-function received(req: HubRequest, length: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (err: BodyError | null) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      if (!err) return resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-      req.resume(); // what is left is read and dropped, as body-parser does
-      reject(err);
-    };
-    const mismatch = () =>
-      new BodyError('request size did not match content length', 400, 'request.size.invalid');
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > length) return done(mismatch());
-      chunks.push(chunk);
-    };
-    const onEnd = () => done(size === length ? null : mismatch());
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('aborted', () => done(new BodyError('request aborted', 400, 'request.aborted')));
-    req.once('error', (err) => done(new BodyError(err.message, 400, 'request.aborted')));
-  });
 }
 
 /** JSON.parse of the UTF-8 text, a byte-order mark dropped; only an object or an array (strict). */

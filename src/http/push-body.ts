@@ -8,20 +8,10 @@
  * the length it said).
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { receiveExactly } from './exact-body';
 
 /** From this size on, a body is received into shared memory (the batch reader's threshold). */
 export const SHARED_FROM_BYTES = 1024 * 1024;
-
-/** An error the hub's error handler answers as body-parser's own (status, type). */
-class BodyError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly type: string,
-  ) {
-    super(message);
-  }
-}
 
 export function pushBody(maxBytes: number): RequestHandler {
   const raw = express.raw({ type: () => true, limit: maxBytes });
@@ -43,30 +33,8 @@ export function pushBody(maxBytes: number): RequestHandler {
   };
 }
 
-function receiveShared(req: Request, length: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const body = Buffer.from(new SharedArrayBuffer(length));
-    let received = 0;
-    const fail = (err: BodyError) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.resume(); // what is left is read and dropped, as express.raw does
-      reject(err);
-    };
-    const onData = (chunk: Buffer) => {
-      if (received + chunk.length > length)
-        return fail(new BodyError('request size did not match content length', 400, 'request.size.invalid'));
-      body.set(chunk, received);
-      received += chunk.length;
-    };
-    const onEnd = () => {
-      if (received !== length)
-        return fail(new BodyError('request size did not match content length', 400, 'request.size.invalid'));
-      resolve(body);
-    };
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('aborted', () => fail(new BodyError('request aborted', 400, 'request.aborted')));
-    req.once('error', (err) => fail(new BodyError(err.message, 400, 'request.aborted')));
-  });
+async function receiveShared(req: Request, length: number): Promise<Buffer> {
+  const body = Buffer.from(new SharedArrayBuffer(length));
+  await receiveExactly(req, length, (chunk, offset) => body.set(chunk, offset));
+  return body;
 }
