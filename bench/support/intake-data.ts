@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import type { ClientBase } from 'pg';
 
 /** One event as a bank pushes it: the contract's AccountEventInput in JSON. */
 export interface WireEvent {
@@ -80,7 +80,7 @@ function rowOf(bankCode: string, e: WireEvent): unknown[] {
  * bind parameters, no ORM, no HTTP, no validation.
  */
 export async function rawInsert(
-  sql: Client,
+  sql: ClientBase,
   table: string,
   bankCode: string,
   batch: WireEvent[],
