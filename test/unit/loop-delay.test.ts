@@ -49,7 +49,7 @@ describe('how late the request thread runs (admission)', () => {
       }
       expect(delay.lateMs()).toBeGreaterThan(60);
       await new Promise((r) => setTimeout(r, 400));
-      expect(delay.lateMs()).toBeLessThan(30);
+      expect(delay.lateMs()).toBeLessThan(50); // a loaded machine runs a quiet timer a little late too
     } finally {
       delay.close();
     }
