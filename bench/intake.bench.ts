@@ -3,7 +3,17 @@ import { Client } from 'pg';
 import type { ChildProcess } from 'node:child_process';
 import { closeHub, forkHub, nextMessage } from './support/hub-child';
 import type { IntakeHubReady } from './support/intake-hub';
-import { BANK, count, hubRun, rawRun, reset, type Load, type RunResult } from './support/intake-runs';
+import {
+  BANK,
+  BARE_TABLE,
+  count,
+  hubRun,
+  RAW_TABLE,
+  rawRun,
+  reset,
+  type Load,
+  type RunResult,
+} from './support/intake-runs';
 
 /**
  * Intake throughput: signed canonical-JSON pushes to `POST /banks/{code}/events` on a hub in a
@@ -31,14 +41,23 @@ const load: Load = {
   accounts: Number(process.env.INTAKE_ACCOUNTS ?? 100),
 };
 const ROUNDS = Number(process.env.INTAKE_ROUNDS ?? 3);
-/** the bare receiver's table: account_event's shape, as the raw baseline's */
-const BARE_TABLE = 'bench_bare_event';
 // Measured on the 2-core machine (INTAKE_IN_FLIGHT=1,2,3,4, two sweeps): the hub did best with 3
 // in flight (medians 19–21k ev/s against 14–17k at 2, 15–16k at 1 and 4); its one Node thread is
 // then nearly saturated (0.95 cores), so more requests only queue.
 const IN_FLIGHT = (process.env.INTAKE_IN_FLIGHT ?? '3').split(',').map(Number);
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/**
+ * A run and the CPU of the forked process serving it (the hub's or the bare receiver's), as a share
+ * of the run's wall time (1.0 = one core busy all along); the run's own nodeCpu is the client's.
+ */
+async function measuredIn(child: ChildProcess, run: () => Promise<RunResult>) {
+  const cpuOf = async () => (await nextMessage<{ us: number }>(child, 'cpu', { type: 'cpu' })).us;
+  const before = await cpuOf();
+  const result = await run();
+  return { ...result, childCpu: ((await cpuOf()) - before) / 1e6 / result.seconds };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -63,10 +82,6 @@ async function main(): Promise<void> {
     sql = new Client({ connectionString: hub.databaseUrl });
     await sql.connect();
     const b = { sql, databaseUrl: hub.databaseUrl };
-    await sql.query(`create table ${BARE_TABLE} (like account_event including all)`);
-    await sql.query(
-      `alter table ${BARE_TABLE} add foreign key (bank_code) references bank (code) on update cascade`,
-    );
     bareProc = forkHub('intake-bare-server.ts', {
       BARE_DATABASE_URL: hub.databaseUrl,
       BARE_TABLE,
@@ -74,15 +89,6 @@ async function main(): Promise<void> {
       BARE_SECRET: hub.secret,
     });
     const bare = { url: (await nextMessage<{ url: string }>(bareProc, 'ready')).url, secret: hub.secret };
-    const bareCpu = async () => (await nextMessage<{ us: number }>(bareProc!, 'cpu', { type: 'cpu' })).us;
-    const hubCpu = async () => (await nextMessage<{ us: number }>(proc, 'cpu', { type: 'cpu' })).us;
-    // the hub process's CPU over the run, as a share of its wall time (1.0 = one core busy all along)
-    const measured = async (run: () => Promise<RunResult>) => {
-      const before = await hubCpu();
-      const result = await run();
-      const nodeCpu = ((await hubCpu()) - before) / 1e6 / result.seconds;
-      return { ...result, nodeCpu, clientCpu: result.nodeCpu };
-    };
     // Warm-up (JIT, pools, plan caches) on both paths, not measured.
     const warm = { ...load, events: 10 * load.batch };
     await hubRun(hub, 'warm', 2, warm);
@@ -98,13 +104,11 @@ async function main(): Promise<void> {
       let clientCpu = 0;
       for (let round = 0; round < ROUNDS; round++) {
         await reset(b);
-        await sql.query(`truncate ${BARE_TABLE}`);
-        const h = await measured(() => hubRun(hub, `h${n}r${round}`, n, load));
+        const h = await measuredIn(proc, () => hubRun(hub, `h${n}r${round}`, n, load));
         const r = await rawRun(b, `r${n}r${round}`, n, load);
-        const bareBefore = await bareCpu();
-        const w = await hubRun(bare, `b${n}r${round}`, n, load);
-        bareCores = Math.max(bareCores, ((await bareCpu()) - bareBefore) / 1e6 / w.seconds);
-        const tables = ['account_event', 'bench_raw_event', BARE_TABLE];
+        const w = await measuredIn(bareProc, () => hubRun(bare, `b${n}r${round}`, n, load));
+        bareCores = Math.max(bareCores, w.childCpu);
+        const tables = ['account_event', RAW_TABLE, BARE_TABLE];
         const stored: number[] = [];
         for (const t of tables) stored.push(await count(b, t)); // one client: one query at a time
         if ([h, r, w].some((run) => run.accepted !== load.events) || stored.some((s) => s !== load.events)) {
@@ -115,8 +119,8 @@ async function main(): Promise<void> {
         hubRates.push(h.rate);
         raw.push(r.rate);
         bareRates.push(w.rate);
-        cpu = Math.max(cpu, h.nodeCpu);
-        clientCpu = Math.max(clientCpu, h.clientCpu);
+        cpu = Math.max(cpu, h.childCpu);
+        clientCpu = Math.max(clientCpu, h.nodeCpu);
       }
       const [h, r, w] = [median(hubRates), median(raw), median(bareRates)];
       console.log(

@@ -9,6 +9,10 @@ import { accountNo, makeBatches, rawInsert } from './intake-data';
 /** The intake measurements, shared by intake.bench.ts and the profiling script. */
 
 export const BANK = 'ICBC_BX';
+/** the raw INSERT's table, and the bare HTTP receiver's (support/intake-bare-server.ts) */
+export const RAW_TABLE = 'bench_raw_event';
+export const BARE_TABLE = 'bench_bare_event';
+const BASELINE_TABLES = [RAW_TABLE, BARE_TABLE];
 export const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
 export interface Load {
@@ -96,11 +100,14 @@ export async function setUp(b: BenchHub, accounts: number): Promise<void> {
       },
     );
   }
-  // The baseline table: the same columns, defaults, checks, indexes, unique constraint and foreign key.
-  await b.sql.query(`create table bench_raw_event (like account_event including all)`);
-  await b.sql.query(
-    `alter table bench_raw_event add foreign key (bank_code) references bank (code) on update cascade`,
-  );
+  // The baselines' tables (the raw INSERT's, the bare HTTP receiver's): the same columns, defaults,
+  // checks, indexes, unique constraint and foreign key.
+  for (const table of BASELINE_TABLES) {
+    await b.sql.query(`create table ${table} (like account_event including all)`);
+    await b.sql.query(
+      `alter table ${table} add foreign key (bank_code) references bank (code) on update cascade`,
+    );
+  }
   // A live hub's tables have statistics (autovacuum analyzes them). The ones filled above get
   // theirs now: without them a push's prepared statement, planned in the first seconds and kept,
   // read every account of the bank for each debit (its marks, its credit checks). The tables the
@@ -119,9 +126,9 @@ export interface PushTarget {
 /** A hub started in this process, as a push target. */
 export const inProcess = (b: BenchHub): PushTarget => ({ url: b.hub.url, secret: SECRET });
 
-/** Empties both tables (and what refers to the events: freeze objections) and flushes dirty pages, so every run starts from the same state. */
+/** Empties the hub's and the baselines' tables (and what refers to the events: freeze objections) and flushes dirty pages, so every run starts from the same state. */
 export async function reset(b: Pick<BenchHub, 'sql'>): Promise<void> {
-  await b.sql.query('truncate account_event, bench_raw_event cascade');
+  await b.sql.query(`truncate account_event, ${BASELINE_TABLES.join(', ')} cascade`);
   await b.sql.query('checkpoint');
 }
 
@@ -212,7 +219,7 @@ export async function rawRun(
   let accepted = 0;
   const t = await timed(() =>
     inFlight(n, batches, async (batch, lane) => {
-      const inserted = await rawInsert(clients[lane], 'bench_raw_event', BANK, batch);
+      const inserted = await rawInsert(clients[lane], RAW_TABLE, BANK, batch);
       accepted += inserted; // not `accepted += await …`: that reads `accepted` before the await
     }),
   );
